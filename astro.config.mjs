@@ -1,0 +1,36 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import cloudflare from '@astrojs/cloudflare';
+import { satteri } from '@astrojs/markdown-satteri';
+
+/**
+ * Pages are prerendered from `content/` (output 'static'); the only code that runs per request
+ * is the Hono Worker in `src/worker.ts` (wrangler.toml `main`), which serves `/api/*` and hands
+ * everything else to Astro through `@astrojs/cloudflare/hono`.
+ */
+export default defineConfig({
+  site: process.env.TRUST_CENTER_SITE_URL ?? 'https://trust.wolkenwerk.example',
+  output: 'server',
+  trailingSlash: 'ignore',
+  build: { format: 'directory' },
+  prerenderConflictBehavior: 'error',
+  // No sessions: nothing on this site is personalised, and evidence lives in D1.
+  session: false,
+  adapter: cloudflare({
+    // Prerendering (satori social cards, holiday tables) runs in Node at build time, so none of
+    // it is bundled into the Worker.
+    prerenderEnvironment: 'node',
+    imageService: 'passthrough',
+  }),
+  i18n: {
+    locales: ['de', 'en'],
+    defaultLocale: 'de',
+    routing: { prefixDefaultLocale: false },
+  },
+  markdown: {
+    // `## § 7 Title {#anchor}`: clause anchors written by the author stay stable across
+    // versions and renumbering, so deep links into the AVV survive edits.
+    processor: satteri({ features: { headingAttributes: true } }),
+  },
+  devToolbar: { enabled: false },
+});

@@ -1,0 +1,49 @@
+import { defineCollection } from 'astro:content';
+import { file, glob } from 'astro/loaders';
+import { load as parseYaml } from 'js-yaml';
+import { contentDir } from './lib/content-dir';
+import { VendorSchema } from './schemas/vendor';
+import { DataCategorySchema } from './schemas/data-category';
+import { AvvVersionSchema } from './schemas/avv';
+import { TomVersionSchema } from './schemas/tom';
+import { SubprocessorSchema } from './schemas/subprocessor';
+import { ChangeSchema } from './schemas/change';
+
+/** `content/vendor.yaml`, one document: read by every page's header and footer. */
+const vendor = defineCollection({
+  // Keyed by a fixed id so authors write the profile as a plain YAML document.
+  loader: file(`${contentDir}/vendor.yaml`, { parser: (text) => ({ vendor: parseYaml(text) as Record<string, unknown> }) }),
+  schema: VendorSchema,
+});
+
+/** `content/data-categories.yaml`: read by subprocessor pages and the matrix. */
+const dataCategories = defineCollection({
+  loader: file(`${contentDir}/data-categories.yaml`),
+  schema: DataCategorySchema,
+});
+
+/** `content/avv/*.md`: the AVV page, archive, diff, manifest and feeds. */
+const avv = defineCollection({
+  loader: glob({ base: `${contentDir}/avv`, pattern: '*.md' }),
+  schema: AvvVersionSchema,
+});
+
+/** `content/toms/*.md`: the TOMs page and the accepted-document hash. */
+const toms = defineCollection({
+  loader: glob({ base: `${contentDir}/toms`, pattern: '*.md' }),
+  schema: TomVersionSchema,
+});
+
+/** `content/subprocessors/*.yaml`: the list, one page each, the matrix, the hash. */
+const subprocessors = defineCollection({
+  loader: glob({ base: `${contentDir}/subprocessors`, pattern: '*.yaml' }),
+  schema: SubprocessorSchema,
+});
+
+/** `content/changes/*.md`: the change log, home page, manifest and feeds. */
+const changes = defineCollection({
+  loader: glob({ base: `${contentDir}/changes`, pattern: '*.md' }),
+  schema: ChangeSchema,
+});
+
+export const collections = { vendor, dataCategories, avv, toms, subprocessors, changes };

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { CalendarDateSchema } from './calendar-date';
+import { PostalAddressSchema } from './postal-address';
+import { HolidayRegionSchema } from './notice-policy';
+
+/** A person or office reachable by email. */
+const ContactSchema = z.strictObject({
+  /** Name of the person or team. Example: "Team Datenschutz". */
+  name: z.string().min(1),
+  /** Email address. Example: "datenschutz@example.de". */
+  email: z.email(),
+  /** Phone number in international form. Example: "+49 40 123456-0". */
+  phone: z.string().min(1).optional(),
+});
+
+/**
+ * The vendor (the processor, "Auftragsverarbeiter") publishing this trust center.
+ * Read by the home page, the footer of every page, the AVV header and security.txt.
+ */
+export const VendorSchema = z.strictObject({
+  /** Registered legal name. Example: "Wolkenwerk Software GmbH". */
+  legalName: z.string().min(1),
+  /** Short name used in running text and the page title. Example: "Wolkenwerk". */
+  shortName: z.string().min(1),
+  /** Registered office. */
+  address: PostalAddressSchema,
+  /** Commercial register entry. Example: "Amtsgericht Hamburg, HRB 123456". */
+  register: z.string().min(1).optional(),
+  /** Where customers send instructions (Weisungen) under Art. 28(3)(a) GDPR. */
+  instructionsContact: ContactSchema,
+  /** Data protection officer (Art. 37 GDPR). */
+  dataProtectionOfficer: z.strictObject({
+    /** Name of the DPO. Example: "Dr. Jana Beispiel". */
+    name: z.string().min(1),
+    /** External firm if the DPO is not an employee. Example: "Datenschutz Nord Beratung GmbH". */
+    organisation: z.string().min(1).optional(),
+    /** Postal address of the DPO, if different from the vendor's. */
+    address: PostalAddressSchema.optional(),
+    /** Email address. Example: "dsb@example.de". */
+    email: z.email(),
+  }),
+  /** Supervisory authority competent for the vendor (optional). */
+  supervisoryAuthority: z
+    .strictObject({
+      /** Example: "Der Hamburgische Beauftragte für Datenschutz und Informationsfreiheit". */
+      name: z.string().min(1),
+      /** Postal address. */
+      address: PostalAddressSchema.optional(),
+      /** Website. Example: "https://datenschutz-hamburg.de". */
+      url: z.url().optional(),
+    })
+    .optional(),
+  /** Public origin of this trust center, used in canonical links, feeds and the sitemap. */
+  siteUrl: z.url(),
+  /** UI languages, the first is the default. Example: `[de, en]`. */
+  languages: z.array(z.enum(['de', 'en'])).min(1).default(['de', 'en']),
+  /**
+   * The vendor's holiday region when a notice policy does not name one; deadlines end on
+   * working days at the vendor's seat. Example: `HH`.
+   */
+  holidayRegion: HolidayRegionSchema.default('BUND'),
+  /** Contents of /.well-known/security.txt (RFC 9116). */
+  security: z.strictObject({
+    /** Contact URI for vulnerability reports. Example: "mailto:security@example.de". */
+    contact: z.string().regex(/^(mailto:|https:\/\/|tel:)/, 'expected a mailto:, https:// or tel: URI'),
+    /** Date after which the file must be considered stale (RFC 9116 §2.5.5). */
+    expires: CalendarDateSchema,
+    /** Link to the vulnerability disclosure policy. */
+    policy: z.url().optional(),
+    /** Languages the security team reads. Example: `[de, en]`. */
+    preferredLanguages: z.array(z.string().min(2)).default(['de', 'en']),
+  }),
+});
+export type Vendor = z.output<typeof VendorSchema>;

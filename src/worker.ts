@@ -1,0 +1,18 @@
+import { Hono } from 'hono';
+import { cf } from '@astrojs/cloudflare/hono';
+import { astro } from 'astro/hono';
+import { api } from '../functions/api';
+import { problem } from '../functions/problem';
+
+/**
+ * The Worker's entry (wrangler.toml `main`). `/api/*` is the Hono API and never falls through
+ * to HTML; everything else is the Astro site: `cf()` serves the prerendered pages and assets
+ * from the ASSETS binding and `astro()` renders what is left (the 404 page).
+ */
+const app = new Hono<{ Bindings: Env }>();
+app.route('/api', api);
+app.all('/api/*', (c) => problem(c, 404, 'Not found', { detail: `No API endpoint at ${new URL(c.req.url).pathname}` }));
+app.use(cf());
+app.use(astro());
+
+export default app;
