@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
-import type { AppEnv } from './app-env';
-import { health } from './health';
-import { problem } from './problem';
+import type { AppEnv } from './app-env.ts';
+import { avvCompare } from './avv-compare.ts';
+import { health } from './health.ts';
+import { problem } from './problem.ts';
 
 /**
  * The API, mounted under `/api` by the Worker. One sub-app per feature; uncaught errors
@@ -9,6 +10,7 @@ import { problem } from './problem';
  */
 export const api = new Hono<AppEnv>()
   .route('/health', health)
+  .route('/avv/compare', avvCompare)
   .onError((error, c) => {
     console.error('API error', error);
     return problem(c, 500, 'Internal error', { detail: 'The request failed; nothing was stored. Please retry.' });

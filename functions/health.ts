@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import type { AppEnv } from './app-env';
-import { problem } from './problem';
+import type { AppEnv } from './app-env.ts';
+import { problem } from './problem.ts';
 
 /**
  * `GET /api/health`: the released version, the content version the Worker serves, and whether

@@ -1,13 +1,13 @@
 import { defineCollection } from 'astro:content';
 import { file, glob } from 'astro/loaders';
 import { load as parseYaml } from 'js-yaml';
-import { contentDir } from './lib/content-dir';
-import { VendorSchema } from './schemas/vendor';
-import { DataCategorySchema } from './schemas/data-category';
-import { AvvVersionSchema } from './schemas/avv';
-import { TomVersionSchema } from './schemas/tom';
-import { SubprocessorSchema } from './schemas/subprocessor';
-import { ChangeSchema } from './schemas/change';
+import { contentDir } from './lib/content-dir.ts';
+import { VendorSchema } from './schemas/vendor.ts';
+import { DataCategorySchema } from './schemas/data-category.ts';
+import { AvvVersionSchema } from './schemas/avv.ts';
+import { TomVersionSchema } from './schemas/tom.ts';
+import { SubprocessorSchema } from './schemas/subprocessor.ts';
+import { ChangeSchema } from './schemas/change.ts';
 
 /** `content/vendor.yaml`, one document: read by every page's header and footer. */
 const vendor = defineCollection({

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { cf } from '@astrojs/cloudflare/hono';
 import { astro } from 'astro/hono';
-import { api } from '../functions/api';
-import { problem } from '../functions/problem';
+import { api } from '../functions/api.ts';
+import { problem } from '../functions/problem.ts';
 
 /**
  * The Worker's entry (wrangler.toml `main`). `/api/*` is the Hono API and never falls through

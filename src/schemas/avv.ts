@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CalendarDateSchema } from './calendar-date';
-import { NoticePolicySchema } from './notice-policy';
+import { CalendarDateSchema } from './calendar-date.ts';
+import { NoticePolicySchema } from './notice-policy.ts';
 
 /**
  * Frontmatter of one AVV version (`content/avv/<version>.md`). The Markdown body is the contract

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CalendarDateSchema } from './calendar-date';
-import { TextSchema } from './localized-text';
+import { CalendarDateSchema } from './calendar-date.ts';
+import { TextSchema } from './localized-text.ts';
 
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected a subprocessor slug such as "nordlicht-cloud"');
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TextSchema } from './localized-text';
+import { TextSchema } from './localized-text.ts';
 
 /**
  * One category of personal data or of data subjects, declared once so that subprocessors refer

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { CalendarDateSchema } from './calendar-date';
-import { TextSchema } from './localized-text';
-import { PostalAddressSchema } from './postal-address';
-import { hasAdequacyDecision, isInEea } from '../domain/countries';
+import { CalendarDateSchema } from './calendar-date.ts';
+import { TextSchema } from './localized-text.ts';
+import { PostalAddressSchema } from './postal-address.ts';
+import { hasAdequacyDecision, isInEea } from '../domain/countries.ts';
 
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected a lowercase slug such as "contact-data"');
 

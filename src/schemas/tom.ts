@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CalendarDateSchema } from './calendar-date';
-import { TextSchema } from './localized-text';
+import { CalendarDateSchema } from './calendar-date.ts';
+import { TextSchema } from './localized-text.ts';
 
 /**
  * The protection goals and controls named by Art. 32(1) GDPR and the classic German control

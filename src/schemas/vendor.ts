@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { CalendarDateSchema } from './calendar-date';
-import { PostalAddressSchema } from './postal-address';
-import { HolidayRegionSchema } from './notice-policy';
+import { CalendarDateSchema } from './calendar-date.ts';
+import { PostalAddressSchema } from './postal-address.ts';
+import { HolidayRegionSchema } from './notice-policy.ts';
 
 /** A person or office reachable by email. */
 const ContactSchema = z.strictObject({

@@ -1,0 +1,82 @@
+// Runs as `prestart`/`pretest`, before any dependency exists, under whatever Node runs npm
+// (Debian's Node 20 here). Hence plain JS for Node 18+, no imports outside node:*. Once it
+// has run, node_modules/.bin/node is the Node 24 the lockfile pins, and the `start`/`test`
+// scripts that npm runs next find it first on PATH.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Why node_modules cannot be used as is, or null when it matches package-lock.json. */
+function staleReason() {
+  if (!existsSync(path.join(root, 'node_modules'))) return 'node_modules is missing';
+  const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8'));
+  for (const [location, entry] of Object.entries(lock.packages || {})) {
+    if (!location.startsWith('node_modules/')) continue;
+    const manifest = path.join(root, location, 'package.json');
+    if (!existsSync(manifest)) {
+      // Optional packages are mostly platform-specific builds (esbuild, workerd): npm skips them.
+      if (entry.optional || !fitsPlatform(entry)) continue;
+      return `${location} is missing`;
+    }
+    if (entry.version && !entry.link) {
+      const installed = JSON.parse(readFileSync(manifest, 'utf8')).version;
+      if (installed !== entry.version) return `${location} is ${installed}, package-lock.json wants ${entry.version}`;
+    }
+  }
+  // The `node` package fetches the real binary in its own install script; check it actually runs.
+  const pinned = lock.packages && lock.packages['node_modules/node'];
+  if (pinned) {
+    const binary = path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'node.cmd' : 'node');
+    const probe = spawnSync(binary, ['--version'], { encoding: 'utf8' });
+    if (probe.status !== 0 || probe.stdout.trim() !== `v${pinned.version}`) {
+      return `node_modules/.bin/node does not run Node ${pinned.version}`;
+    }
+  }
+  return null;
+}
+
+/** npm's `os`/`cpu` matching: a list of allowed values, or of `!excluded` ones. */
+function fitsPlatform(entry) {
+  const fits = (list, value) => {
+    if (!Array.isArray(list) || list.length === 0) return true;
+    if (list.includes(`!${value}`)) return false;
+    return list.some((item) => !item.startsWith('!')) ? list.includes(value) : true;
+  };
+  return fits(entry.os, process.platform) && fits(entry.cpu, process.arch);
+}
+
+function npmCi() {
+  // Use the npm (and the Node) that started this script: node_modules/.bin/node may be the old
+  // pinned binary that `npm ci` is about to delete. Drop node_modules/.bin from PATH for the same reason.
+  const env = { ...process.env };
+  const pathKey = Object.keys(env).find((key) => key.toUpperCase() === 'PATH') || 'PATH';
+  env[pathKey] = (env[pathKey] || '')
+    .split(path.delimiter)
+    .filter((dir) => !dir.split(path.sep).join('/').endsWith('node_modules/.bin'))
+    .join(path.delimiter);
+  const args = ['ci', '--include=dev', '--no-audit', '--no-fund'];
+  const viaNpm = process.env.npm_execpath && process.env.npm_execpath.endsWith('.js');
+  const result = viaNpm
+    ? spawnSync(process.env.npm_node_execpath || process.execPath, [process.env.npm_execpath, ...args], { cwd: root, env, stdio: 'inherit' })
+    : spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { cwd: root, env, stdio: 'inherit', shell: process.platform === 'win32' });
+  if (result.error) throw result.error;
+  return result.status === null ? 1 : result.status;
+}
+
+const reason = staleReason();
+if (reason === null) process.exit(0);
+console.log(`[deps] ${reason}: running npm ci`);
+const status = npmCi();
+if (status !== 0) {
+  console.error('[deps] npm ci failed. If package.json changed, run `npm install` to update package-lock.json.');
+  process.exit(status);
+}
+const after = staleReason();
+if (after !== null) {
+  console.error(`[deps] still not usable after npm ci: ${after}`);
+  process.exit(1);
+}
+console.log('[deps] dependencies installed');

@@ -1,0 +1,66 @@
+import type { AvvVersion } from '../schemas/avv.ts';
+import type { Subprocessor } from '../schemas/subprocessor.ts';
+import type { TomVersion } from '../schemas/tom.ts';
+import { canonicalJson, type JsonValue } from './canonical-json.ts';
+import { sha256Hex } from './sha256.ts';
+
+/**
+ * What a customer agrees to when accepting an AVV version: the contract text, the TOMs
+ * (Anlage 1) and the subprocessor list (Anlage 2) in force on `asOf`. Its canonical JSON is
+ * published as document.json next to the AVV and its SHA-256 is the "document hash" stored with
+ * every acceptance, so the record proves which exact text was accepted.
+ */
+export interface AcceptanceDocument {
+  /** Format marker so a verifier knows how to read the rest. */
+  format: 'trust-center/acceptance-document@1';
+  /** The day on which the TOMs and subprocessor list were taken. */
+  asOf: string;
+  avv: {
+    version: string;
+    title: string;
+    effectiveDate: string;
+    language: string;
+    /** The Markdown text, line endings normalised to LF and Unicode to NFC. */
+    text: string;
+    noticePolicy: AvvVersion['noticePolicy'];
+  };
+  toms: Omit<TomVersion, 'sections'> & { sections: TomVersion['sections']; preamble: string };
+  subprocessors: Array<Subprocessor & { slug: string }>;
+}
+
+/** Text as hashed: LF line endings, NFC, no trailing whitespace at the end. */
+export function normaliseText(text: string): string {
+  return text.replace(/\r\n?/g, '\n').normalize('NFC').trimEnd();
+}
+
+export interface AcceptanceDocumentInput {
+  asOf: string;
+  avv: AvvVersion & { body: string };
+  toms: TomVersion & { body: string };
+  subprocessors: Array<Subprocessor & { slug: string }>;
+}
+
+export function buildAcceptanceDocument({ asOf, avv, toms, subprocessors }: AcceptanceDocumentInput): AcceptanceDocument {
+  const { body: tomsBody, ...tomsData } = toms;
+  return {
+    format: 'trust-center/acceptance-document@1',
+    asOf,
+    avv: {
+      version: avv.version,
+      title: avv.title,
+      effectiveDate: avv.effectiveDate,
+      language: avv.language,
+      text: normaliseText(avv.body),
+      noticePolicy: avv.noticePolicy,
+    },
+    toms: { ...tomsData, preamble: normaliseText(tomsBody) },
+    // Sorted by slug so the hash does not depend on file-system order.
+    subprocessors: [...subprocessors].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0)),
+  };
+}
+
+/** The canonical bytes and their SHA-256; anyone can recompute the hash from the bytes. */
+export async function hashAcceptanceDocument(document: AcceptanceDocument): Promise<{ canonical: string; sha256: string }> {
+  const canonical = canonicalJson(document as unknown as JsonValue);
+  return { canonical, sha256: await sha256Hex(canonical) };
+}

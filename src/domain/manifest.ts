@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { NoticePolicySchema } from '../schemas/notice-policy.ts';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** One published AVV version as the Worker knows it. */
+export const ManifestAvvVersionSchema = z.strictObject({
+  /** Version id. Example: "2.0". */
+  version: z.string(),
+  /** Document title. */
+  title: z.string(),
+  /** Day from which it governs. */
+  effectiveDate: isoDate,
+  /** Day it was published. */
+  publishedDate: isoDate,
+  /** Status on the build day: the current one is the one customers accept. */
+  status: z.enum(['current', 'superseded', 'upcoming']),
+  /** Day whose TOMs and subprocessor list the accepted document holds. */
+  documentAsOf: isoDate,
+  /** SHA-256 of the canonical acceptance document (AVV + TOMs + subprocessors). */
+  documentSha256: sha256,
+  /** Path of the canonical document whose bytes hash to documentSha256. */
+  documentPath: z.string(),
+  /** TOMs version in the document. */
+  tomsVersion: z.string(),
+  /** Subprocessor slugs in the document. */
+  subprocessors: z.array(z.string()),
+  /** Rules for subprocessor changes under this version. */
+  noticePolicy: NoticePolicySchema,
+});
+
+/** One announced subprocessor change with the deadlines computed at build time. */
+export const ManifestChangeSchema = z.strictObject({
+  /** Permanent id (the file name). */
+  id: z.string(),
+  kind: z.enum(['add', 'replace', 'remove', 'update']),
+  /** German headline. */
+  title: z.string(),
+  subprocessors: z.array(z.string()),
+  replaces: z.array(z.string()).optional(),
+  announcedDate: isoDate,
+  effectiveDate: isoDate,
+  governingAvvVersion: z.string(),
+  earliestEffectiveDate: isoDate.optional(),
+  /** Deadline for a notice received on the announcement day. */
+  objectionDeadline: isoDate.optional(),
+  status: z.enum(['objection-open', 'announced', 'effective']),
+  /** Path of the change's page. */
+  path: z.string(),
+});
+
+/**
+ * What the build published (`/manifest.json`). The Worker trusts it instead of re-deriving
+ * anything from content: acceptances check version and hash against it, notices take their
+ * dates from it.
+ */
+export const ManifestSchema = z.strictObject({
+  /** Format version of this file. */
+  format: z.literal('trust-center/manifest@1'),
+  /** The day statuses were computed for (Europe/Berlin). */
+  buildDate: isoDate,
+  /** Public origin of the site. */
+  siteUrl: z.string(),
+  /** Vendor's legal name. */
+  vendor: z.string(),
+  /** Version id of the AVV customers accept today; absent before the first takes effect. */
+  currentAvvVersion: z.string().optional(),
+  avvVersions: z.array(ManifestAvvVersionSchema),
+  changes: z.array(ManifestChangeSchema),
+});
+export type Manifest = z.output<typeof ManifestSchema>;
+export type ManifestAvvVersion = z.output<typeof ManifestAvvVersionSchema>;
+export type ManifestChange = z.output<typeof ManifestChangeSchema>;

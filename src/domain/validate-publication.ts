@@ -1,0 +1,241 @@
+import type { AvvVersion } from '../schemas/avv.ts';
+import type { Change } from '../schemas/change.ts';
+import type { DataCategory } from '../schemas/data-category.ts';
+import type { Subprocessor } from '../schemas/subprocessor.ts';
+import { REQUIRED_TOM_CATEGORIES, type TomVersion } from '../schemas/tom.ts';
+import type { Vendor } from '../schemas/vendor.ts';
+import { splitClauses } from './clauses.ts';
+import { earliestEffectiveDate } from './deadlines.ts';
+import { versionInForceOn } from './version-in-force.ts';
+
+/** One reason the content cannot be published, pointing at the file and field to fix. */
+export interface ContentProblem {
+  /** Path of the file, relative to the project. Example: "content/changes/2026-11-ki.md". */
+  file: string;
+  /** Field path inside the file. Example: "subprocessors[0]". Empty for the whole file. */
+  field: string;
+  /** What is wrong, in words an author can act on. */
+  message: string;
+}
+
+/** A loaded content entry: its id (file name), file path and validated data. */
+export interface SourceEntry<T> {
+  id: string;
+  file: string;
+  data: T;
+}
+
+/** Everything the build publishes, after each file passed its own schema. */
+export interface PublicationSource {
+  /** The day the build computes statuses for. */
+  buildDate: string;
+  /** Where the content lives, for messages about missing files. Example: "content". */
+  contentDir: string;
+  vendor: SourceEntry<Vendor> | undefined;
+  dataCategories: SourceEntry<DataCategory>[];
+  avvVersions: SourceEntry<AvvVersion & { body: string }>[];
+  tomVersions: SourceEntry<TomVersion>[];
+  subprocessors: SourceEntry<Subprocessor>[];
+  changes: SourceEntry<Change>[];
+  /** Every file name found in the collection folders, to catch ids that collide. */
+  fileNames: { folder: string; names: string[] }[];
+}
+
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/**
+ * Rules that span files, which no single schema can check. Returns every problem rather than
+ * the first, so an author fixes them in one pass. Pure: the caller loads the files.
+ */
+export function validatePublication(source: PublicationSource): ContentProblem[] {
+  return [
+    ...checkRequiredFiles(source),
+    ...checkFileNames(source),
+    ...checkUniqueVersions(source.avvVersions, 'AVV'),
+    ...checkUniqueVersions(source.tomVersions, 'TOMs'),
+    ...checkClauseAnchors(source),
+    ...checkTomCoverage(source),
+    ...checkDataCategoryReferences(source),
+    ...checkChanges(source),
+    ...checkUnannouncedSubprocessors(source),
+    ...checkSecurityTxt(source),
+  ];
+}
+
+function checkRequiredFiles({ vendor, avvVersions, tomVersions, contentDir }: PublicationSource): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  if (!vendor) problems.push({ file: `${contentDir}/vendor.yaml`, field: '', message: 'the vendor profile is missing' });
+  if (avvVersions.length === 0) problems.push({ file: `${contentDir}/avv/`, field: '', message: 'no AVV version: add at least one Markdown file' });
+  if (tomVersions.length === 0) problems.push({ file: `${contentDir}/toms/`, field: '', message: 'no TOMs version: add at least one Markdown file' });
+  return problems;
+}
+
+/** File names are ids in URLs and notices: they must be slugs and must not collide. */
+function checkFileNames({ fileNames }: PublicationSource): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  for (const { folder, names } of fileNames) {
+    const seen = new Map<string, string>();
+    for (const name of names) {
+      const stem = name.replace(/\.(md|ya?ml)$/i, '');
+      const key = stem.toLowerCase();
+      if (folder.endsWith('subprocessors') || folder.endsWith('changes')) {
+        if (!SLUG.test(stem)) {
+          problems.push({ file: `${folder}/${name}`, field: '', message: `file name "${stem}" is used as the permanent id and must be a lowercase slug (a-z, 0-9, hyphens)` });
+        }
+      }
+      const earlier = seen.get(key);
+      if (earlier !== undefined) {
+        problems.push({ file: `${folder}/${name}`, field: '', message: `slug "${key}" repeats: ${folder}/${earlier} has the same id` });
+      } else {
+        seen.set(key, name);
+      }
+    }
+  }
+  return problems;
+}
+
+function checkUniqueVersions(entries: SourceEntry<{ version: string; effectiveDate: string }>[], label: string): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  const byVersion = new Map<string, string>();
+  const byDate = new Map<string, string>();
+  for (const { file, data } of entries) {
+    const sameVersion = byVersion.get(data.version);
+    if (sameVersion) problems.push({ file, field: 'version', message: `${label} version "${data.version}" is also used by ${sameVersion}` });
+    else byVersion.set(data.version, file);
+    const sameDate = byDate.get(data.effectiveDate);
+    if (sameDate) problems.push({ file, field: 'effectiveDate', message: `${label} effective date ${data.effectiveDate} is also used by ${sameDate}; which version governs that day would be ambiguous` });
+    else byDate.set(data.effectiveDate, file);
+  }
+  return problems;
+}
+
+function checkClauseAnchors({ avvVersions }: PublicationSource): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  for (const { file, data } of avvVersions) {
+    const seen = new Set<string>();
+    for (const clause of splitClauses(data.body).clauses) {
+      if (seen.has(clause.anchor)) {
+        problems.push({ file, field: 'body', message: `clause anchor "#${clause.anchor}" (heading "${clause.heading}") is used twice; links would be ambiguous` });
+      }
+      seen.add(clause.anchor);
+    }
+    if (seen.size === 0) problems.push({ file, field: 'body', message: 'the contract text has no clauses: start each clause with a "## " heading' });
+  }
+  return problems;
+}
+
+function checkTomCoverage({ tomVersions }: PublicationSource): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  for (const { file, data } of tomVersions) {
+    const covered = new Set(data.sections.flatMap((section) => section.categories));
+    const missing = REQUIRED_TOM_CATEGORIES.filter((category) => !covered.has(category));
+    if (missing.length > 0) {
+      problems.push({ file, field: 'sections', message: `no section covers ${missing.join(', ')} (Art. 32 GDPR requires measures for each)` });
+    }
+    const ids = new Set<string>();
+    data.sections.forEach((section, index) => {
+      if (ids.has(section.id)) problems.push({ file, field: `sections[${index}].id`, message: `section id "${section.id}" repeats` });
+      ids.add(section.id);
+    });
+  }
+  return problems;
+}
+
+function checkDataCategoryReferences({ dataCategories, subprocessors }: PublicationSource): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  const kinds = new Map(dataCategories.map(({ data }) => [data.id, data.kind]));
+  for (const { file, data } of subprocessors) {
+    const fields = [
+      ['dataCategories', data.dataCategories, 'data'],
+      ['dataSubjects', data.dataSubjects, 'data-subjects'],
+    ] as const;
+    for (const [field, ids, expectedKind] of fields) {
+      ids.forEach((id, index) => {
+        const kind = kinds.get(id);
+        if (kind === undefined) {
+          problems.push({ file, field: `${field}[${index}]`, message: `unknown ${expectedKind === 'data' ? 'data category' : 'data-subject category'} "${id}" (not in data-categories.yaml)` });
+        } else if (kind !== expectedKind) {
+          problems.push({ file, field: `${field}[${index}]`, message: `"${id}" is declared as kind ${kind}, but ${field} needs kind ${expectedKind}` });
+        }
+      });
+    }
+  }
+  return problems;
+}
+
+function checkChanges(source: PublicationSource): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  const subprocessors = new Map(source.subprocessors.map((entry) => [entry.id, entry]));
+  for (const { file, data: change } of source.changes) {
+    const references = [
+      ...change.subprocessors.map((slug, index) => ({ slug, field: `subprocessors[${index}]` })),
+      ...(change.replaces ?? []).map((slug, index) => ({ slug, field: `replaces[${index}]` })),
+    ];
+    for (const { slug, field } of references) {
+      if (!subprocessors.has(slug)) {
+        problems.push({ file, field, message: `unknown subprocessor "${slug}": there is no ${source.contentDir}/subprocessors/${slug}.yaml` });
+      }
+    }
+    const governing = versionInForceOn(source.avvVersions.map((entry) => entry.data), change.announcedDate);
+    const noticePeriod = governing?.noticePolicy.noticePeriod;
+    if (governing && noticePeriod) {
+      const earliest = earliestEffectiveDate(change.announcedDate, noticePeriod, governing.noticePolicy.rules);
+      if (change.effectiveDate < earliest) {
+        problems.push({
+          file,
+          field: 'effectiveDate',
+          message: `effective date ${change.effectiveDate} is too early: AVV ${governing.version} requires ${noticePeriod.amount} ${noticePeriod.unit} notice, so a change announced on ${change.announcedDate} takes effect on ${earliest} at the earliest`,
+        });
+      }
+    }
+    problems.push(...checkChangeMatchesList(file, change, subprocessors));
+  }
+  return problems;
+}
+
+/** The list must say what the change says: added ones start, removed ones end, on time. */
+function checkChangeMatchesList(file: string, change: Change, subprocessors: Map<string, SourceEntry<Subprocessor>>): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  const starting = change.kind === 'add' || change.kind === 'replace' ? change.subprocessors : [];
+  const ending = change.kind === 'remove' ? change.subprocessors : change.kind === 'replace' ? (change.replaces ?? []) : [];
+  for (const slug of starting) {
+    const entry = subprocessors.get(slug);
+    if (entry && entry.data.since < change.effectiveDate) {
+      problems.push({ file: entry.file, field: 'since', message: `since ${entry.data.since} is before the effective date ${change.effectiveDate} of change ${file}; a subprocessor may not process data before the change takes effect` });
+    }
+  }
+  for (const slug of ending) {
+    const entry = subprocessors.get(slug);
+    if (entry && (entry.data.until === undefined || entry.data.until >= change.effectiveDate)) {
+      problems.push({ file: entry.file, field: 'until', message: `change ${file} ends this subprocessor on ${change.effectiveDate}, so until must be set to a day before it` });
+    }
+  }
+  return problems;
+}
+
+/**
+ * Art. 28(2) GDPR: a subprocessor engaged after the first AVV took effect must have been
+ * announced, so it has to appear in an add or replace change.
+ */
+function checkUnannouncedSubprocessors({ avvVersions, subprocessors, changes }: PublicationSource): ContentProblem[] {
+  const firstEffective = avvVersions.map((entry) => entry.data.effectiveDate).sort()[0];
+  if (firstEffective === undefined) return [];
+  const announced = new Set(changes.filter(({ data }) => data.kind === 'add' || data.kind === 'replace').flatMap(({ data }) => data.subprocessors));
+  return subprocessors
+    .filter(({ id, data }) => data.since > firstEffective && !announced.has(id))
+    .map(({ file, data }) => ({
+      file,
+      field: 'since',
+      message: `engaged on ${data.since}, after the first AVV took effect (${firstEffective}), but no add or replace change announces it`,
+    }));
+}
+
+function checkSecurityTxt({ vendor, buildDate }: PublicationSource): ContentProblem[] {
+  if (!vendor || vendor.data.security.expires > buildDate) return [];
+  return [{ file: vendor.file, field: 'security.expires', message: `security.txt would already be expired (${vendor.data.security.expires}); RFC 9116 requires a future date` }];
+}
+
+/** Formats problems as the build prints them: one line each, file › field: reason. */
+export function formatProblems(problems: ContentProblem[]): string {
+  return problems.map(({ file, field, message }) => `  ${file}${field ? ` › ${field}` : ''}: ${message}`).join('\n');
+}

@@ -1,0 +1,32 @@
+/** The site's UI languages; German is the default and has no path prefix. */
+export type Lang = 'de' | 'en';
+export const LANGS: readonly Lang[] = ['de', 'en'];
+
+const prefix = (lang: Lang): string => (lang === 'de' ? '' : '/en');
+
+/**
+ * Every internal URL, built in one place so pages, the sitemap, feeds and the manifest agree.
+ * Paths end with a slash because pages are built as directories.
+ */
+export const paths = {
+  home: (lang: Lang) => `${prefix(lang)}/`,
+  avv: (lang: Lang) => `${prefix(lang)}/avv/`,
+  avvVersions: (lang: Lang) => `${prefix(lang)}/avv/versions/`,
+  avvVersion: (lang: Lang, version: string) => `${prefix(lang)}/avv/${version}/`,
+  avvCompare: (lang: Lang, from: string, to: string) => `${prefix(lang)}/avv/compare/${from}/${to}/`,
+  avvDocument: (version: string) => `/avv/${version}/document.json`,
+  toms: (lang: Lang) => `${prefix(lang)}/toms/`,
+  subprocessors: (lang: Lang) => `${prefix(lang)}/subprocessors/`,
+  subprocessor: (lang: Lang, slug: string) => `${prefix(lang)}/subprocessors/${slug}/`,
+  matrix: (lang: Lang) => `${prefix(lang)}/subprocessors/matrix/`,
+  changes: (lang: Lang) => `${prefix(lang)}/changes/`,
+  change: (lang: Lang, id: string) => `${prefix(lang)}/changes/${id}/`,
+  socialCard: (key: string) => `/og/${key}.png`,
+  manifest: () => '/manifest.json',
+} as const;
+
+/** The same page in the other language: swap the `/en` prefix. */
+export function alternatePath(path: string, to: Lang): string {
+  const bare = path.startsWith('/en/') ? path.slice(3) : path === '/en' ? '/' : path;
+  return to === 'de' ? bare : `/en${bare}`;
+}

@@ -1,0 +1,181 @@
+import { readdirSync, existsSync } from 'node:fs';
+import { relative } from 'node:path';
+import { getCollection, type CollectionEntry } from 'astro:content';
+import { buildAcceptanceDocument, hashAcceptanceDocument } from '../domain/acceptance-document.ts';
+import { scheduleChange, type ChangeSchedule } from '../domain/change-schedule.ts';
+import { addDays } from '../domain/calendar-date.ts';
+import { isInEea } from '../domain/countries.ts';
+import { formatProblems, validatePublication, type PublicationSource, type SourceEntry } from '../domain/validate-publication.ts';
+import { inForceOn, versionInForceOn } from '../domain/version-in-force.ts';
+import type { AvvVersion } from '../schemas/avv.ts';
+import type { Change } from '../schemas/change.ts';
+import type { DataCategory } from '../schemas/data-category.ts';
+import type { Subprocessor } from '../schemas/subprocessor.ts';
+import type { TomVersion } from '../schemas/tom.ts';
+import type { Vendor } from '../schemas/vendor.ts';
+import { resolveBuildDate } from './build-date.ts';
+import { contentDir } from './content-dir.ts';
+
+export type AvvStatus = 'current' | 'superseded' | 'upcoming';
+
+export interface PublishedAvvVersion {
+  entry: CollectionEntry<'avv'>;
+  data: AvvVersion;
+  status: AvvStatus;
+  /** Day whose TOMs and subprocessors belong to what a customer accepts with this version. */
+  documentAsOf: string;
+  tomsVersion: string;
+  subprocessorSlugs: string[];
+  documentSha256: string;
+  /** The canonical JSON whose SHA-256 is documentSha256. */
+  documentCanonical: string;
+}
+
+export interface PublishedSubprocessor {
+  slug: string;
+  data: Subprocessor;
+  /** In force on the build day. */
+  active: boolean;
+  /** Engaged later than the build day (announced, not yet in force). */
+  upcoming: boolean;
+  /** Any location outside the EU/EEA. */
+  thirdCountry: boolean;
+}
+
+export interface PublishedChange {
+  id: string;
+  entry: CollectionEntry<'changes'>;
+  data: Change;
+  schedule: ChangeSchedule;
+}
+
+/** Everything the pages and the manifest read, loaded and validated once per build. */
+export interface Publication {
+  buildDate: string;
+  vendor: Vendor;
+  dataCategories: DataCategory[];
+  avvVersions: PublishedAvvVersion[];
+  currentAvv: PublishedAvvVersion | undefined;
+  tomVersions: Array<{ entry: CollectionEntry<'toms'>; data: TomVersion; current: boolean }>;
+  currentToms: { entry: CollectionEntry<'toms'>; data: TomVersion };
+  subprocessors: PublishedSubprocessor[];
+  /** Published changes, newest announcement first; changes announced after the build day are held back. */
+  changes: PublishedChange[];
+}
+
+/** Thrown when content breaks a rule; the message lists every problem with file and field. */
+export class ContentValidationError extends Error {
+  override name = 'ContentValidationError';
+}
+
+let loaded: Promise<Publication> | undefined;
+
+/** Loads the publication once per build process; every page awaits the same promise. */
+export function loadPublication(): Promise<Publication> {
+  loaded ??= assemble();
+  return loaded;
+}
+
+function relativeFile(filePath: string | undefined): string {
+  return filePath ? relative(process.cwd(), filePath) || filePath : '(unknown file)';
+}
+
+function sourceEntry<T>(entry: { id: string; filePath?: string | undefined; data: T }): SourceEntry<T> {
+  return { id: entry.id, file: relativeFile(entry.filePath), data: entry.data };
+}
+
+function listFileNames(folder: string): { folder: string; names: string[] } {
+  const path = `${contentDir}/${folder}`;
+  return { folder: path.replace(/^\.\//, ''), names: existsSync(path) ? readdirSync(path).filter((name) => !name.startsWith('.')) : [] };
+}
+
+async function assemble(): Promise<Publication> {
+  const buildDate = resolveBuildDate();
+  const [vendors, dataCategories, avv, toms, subprocessors, changes] = await Promise.all([
+    getCollection('vendor'),
+    getCollection('dataCategories'),
+    getCollection('avv'),
+    getCollection('toms'),
+    getCollection('subprocessors'),
+    getCollection('changes'),
+  ]);
+  const source: PublicationSource = {
+    buildDate,
+    contentDir: contentDir.replace(/^\.\//, ''),
+    vendor: vendors[0] && sourceEntry(vendors[0]),
+    dataCategories: dataCategories.map(sourceEntry),
+    avvVersions: avv.map((entry) => sourceEntry({ ...entry, data: { ...entry.data, body: entry.body ?? '' } })),
+    tomVersions: toms.map(sourceEntry),
+    subprocessors: subprocessors.map(sourceEntry),
+    changes: changes.map(sourceEntry),
+    fileNames: ['avv', 'toms', 'subprocessors', 'changes'].map(listFileNames),
+  };
+  const problems = validatePublication(source);
+  if (problems.length > 0) {
+    throw new ContentValidationError(`The content cannot be published (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${formatProblems(problems)}`);
+  }
+  const vendor = vendors[0]!.data;
+
+  const tomsSorted = [...toms].sort((a, b) => (a.data.effectiveDate < b.data.effectiveDate ? -1 : 1));
+  const currentToms = versionInForceOn(tomsSorted.map((entry) => ({ ...entry.data, entry })), buildDate)!;
+
+  const slugged = subprocessors.map((entry) => ({ ...entry.data, slug: entry.id }));
+  const avvSorted = [...avv].sort((a, b) => (a.data.effectiveDate < b.data.effectiveDate ? -1 : 1));
+  const currentVersion = avvSorted.filter((entry) => entry.data.effectiveDate <= buildDate).at(-1);
+
+  const avvVersions = await Promise.all(
+    avvSorted.map(async (entry, index): Promise<PublishedAvvVersion> => {
+      const successor = avvSorted[index + 1];
+      const status: AvvStatus = entry === currentVersion ? 'current' : entry.data.effectiveDate > buildDate ? 'upcoming' : 'superseded';
+      // The current version is accepted together with today's annexes; a superseded one with
+      // the annexes of its last day in force; an upcoming one with those of its first day.
+      const documentAsOf = status === 'current' ? buildDate : status === 'upcoming' ? entry.data.effectiveDate : addDays(successor!.data.effectiveDate, -1);
+      const tomsInForce = versionInForceOn(tomsSorted.map((t) => ({ ...t.data, body: t.body ?? '' })), documentAsOf)!;
+      const annexSubprocessors = slugged.filter((s) => inForceOn(s, documentAsOf));
+      const document = buildAcceptanceDocument({
+        asOf: documentAsOf,
+        avv: { ...entry.data, body: entry.body ?? '' },
+        toms: tomsInForce,
+        subprocessors: annexSubprocessors,
+      });
+      const { canonical, sha256 } = await hashAcceptanceDocument(document);
+      return {
+        entry,
+        data: entry.data,
+        status,
+        documentAsOf,
+        tomsVersion: tomsInForce.version,
+        subprocessorSlugs: annexSubprocessors.map((s) => s.slug).sort(),
+        documentSha256: sha256,
+        documentCanonical: canonical,
+      };
+    }),
+  );
+
+  const publishedSubprocessors = slugged
+    .map(({ slug, ...data }): PublishedSubprocessor => ({
+      slug,
+      data,
+      active: inForceOn(data, buildDate),
+      upcoming: data.since > buildDate,
+      thirdCountry: data.locations.some((location) => !isInEea(location.country)),
+    }))
+    .sort((a, b) => a.data.name.localeCompare(b.data.name, 'de'));
+
+  const publishedChanges = changes
+    .filter((entry) => entry.data.announcedDate <= buildDate)
+    .map((entry) => ({ id: entry.id, entry, data: entry.data, schedule: scheduleChange(entry.data, avvSorted.map((a) => a.data), buildDate) }))
+    .sort((a, b) => (a.data.announcedDate === b.data.announcedDate ? a.id.localeCompare(b.id) : a.data.announcedDate < b.data.announcedDate ? 1 : -1));
+
+  return {
+    buildDate,
+    vendor,
+    dataCategories: dataCategories.map((entry) => entry.data),
+    avvVersions,
+    currentAvv: avvVersions.find((version) => version.status === 'current'),
+    tomVersions: tomsSorted.map((entry) => ({ entry, data: entry.data, current: entry.data.version === currentToms.version })),
+    currentToms: { entry: currentToms.entry, data: currentToms.entry.data },
+    subprocessors: publishedSubprocessors,
+    changes: publishedChanges,
+  };
+}

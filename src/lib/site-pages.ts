@@ -1,0 +1,49 @@
+import { LANGS, paths } from './paths.ts';
+import type { Publication } from './publication.ts';
+
+/** A page of the site with its social card: what the sitemap lists and satori renders. */
+export interface SitePage {
+  /** Key of the social card, shared by the German and English page. */
+  card: string;
+  /** Card headline (German, the contract language). */
+  title: string;
+  /** Card subline. */
+  subtitle: string;
+  /** Paths of the page in each UI language. */
+  paths: string[];
+}
+
+/** Every prerendered HTML page, derived from the publication so nothing is forgotten. */
+export function listSitePages(publication: Publication): SitePage[] {
+  const both = (build: (lang: 'de' | 'en') => string) => LANGS.map(build);
+  const { vendor, avvVersions, currentAvv, subprocessors, changes, currentToms } = publication;
+  const pages: SitePage[] = [
+    { card: 'home', title: `${vendor.shortName} Trust Center`, subtitle: 'AVV, TOMs und Unterauftragsverarbeiter', paths: both(paths.home) },
+    { card: 'avv-versions', title: 'Alle Fassungen des AVV', subtitle: `${avvVersions.length} Fassungen`, paths: both(paths.avvVersions) },
+    { card: 'toms', title: 'Technische und organisatorische Maßnahmen', subtitle: `Version ${currentToms.data.version}`, paths: both(paths.toms) },
+    { card: 'subprocessors', title: 'Unterauftragsverarbeiter', subtitle: `${subprocessors.filter((s) => s.active).length} aktiv`, paths: both(paths.subprocessors) },
+    { card: 'matrix', title: 'Datenkategorien je Unterauftragsverarbeiter', subtitle: 'Matrix', paths: both(paths.matrix) },
+    { card: 'changes', title: 'Änderungen bei Unterauftragsverarbeitern', subtitle: `${changes.length} Ankündigungen`, paths: both(paths.changes) },
+  ];
+  if (currentAvv) {
+    pages.push({ card: 'avv', title: currentAvv.data.title, subtitle: `Version ${currentAvv.data.version} · aktuell`, paths: both(paths.avv) });
+  }
+  avvVersions.forEach((version, index) => {
+    pages.push({ card: `avv-${version.data.version}`, title: version.data.title, subtitle: `Version ${version.data.version}`, paths: both((lang) => paths.avvVersion(lang, version.data.version)) });
+    for (const newer of avvVersions.slice(index + 1)) {
+      pages.push({
+        card: `compare-${version.data.version}-${newer.data.version}`,
+        title: 'Vergleich der AVV-Fassungen',
+        subtitle: `${version.data.version} → ${newer.data.version}`,
+        paths: both((lang) => paths.avvCompare(lang, version.data.version, newer.data.version)),
+      });
+    }
+  });
+  for (const subprocessor of subprocessors) {
+    pages.push({ card: `subprocessor-${subprocessor.slug}`, title: subprocessor.data.name, subtitle: subprocessor.data.purpose.de, paths: both((lang) => paths.subprocessor(lang, subprocessor.slug)) });
+  }
+  for (const change of changes) {
+    pages.push({ card: `change-${change.id}`, title: change.data.title.de, subtitle: `wirksam ab ${change.data.effectiveDate}`, paths: both((lang) => paths.change(lang, change.id)) });
+  }
+  return pages;
+}

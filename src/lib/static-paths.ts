@@ -1,0 +1,15 @@
+import { loadPublication } from './publication.ts';
+
+/** One page per AVV version, at /avv/<version>/. */
+export async function avvVersionPaths() {
+  const { avvVersions } = await loadPublication();
+  return avvVersions.map((version) => ({ params: { version: version.data.version }, props: { version } }));
+}
+
+/** One comparison per ordered pair of versions (older → newer), at /avv/compare/<from>/<to>/. */
+export async function avvComparePaths() {
+  const { avvVersions } = await loadPublication();
+  return avvVersions.flatMap((older, index) =>
+    avvVersions.slice(index + 1).map((newer) => ({ params: { from: older.data.version, to: newer.data.version }, props: { older, newer } })),
+  );
+}

@@ -1,0 +1,129 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Miniflare } from 'miniflare';
+import type { D1Database } from '@cloudflare/workers-types';
+// The same splitter `wrangler d1 migrations apply` uses, so a migration that works here works there.
+import { unstable_splitSqlQuery as splitSqlQuery } from 'wrangler';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const serverDir = path.join(root, 'dist/server');
+const migrationsDir = path.join(root, 'migrations');
+
+export interface WorkerHandle {
+  /** Sends a request to the Worker; `path` is relative to http://localhost. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** The Worker's own D1 binding, for arranging and inspecting rows. */
+  db: D1Database;
+  dispose(): Promise<void>;
+}
+
+/** The parts of the generated `dist/server/wrangler.json` the harness honours. */
+interface GeneratedConfig {
+  name: string;
+  main: string;
+  compatibility_date: string;
+  compatibility_flags?: string[];
+  vars?: Record<string, unknown>;
+  assets?: { binding?: string; directory: string };
+  d1_databases?: { binding: string; database_id: string }[];
+}
+
+/**
+ * Runs the BUILT Worker (`dist/server`, what `wrangler deploy` uploads) in workerd with its
+ * generated config, ASSETS serving `dist/client`, and a fresh, migrated, in-memory D1. One
+ * instance per test file: nothing is shared, so tests can write to D1 freely.
+ */
+export async function startWorker(): Promise<WorkerHandle> {
+  const config = JSON.parse(await readFile(path.join(serverDir, 'wrangler.json'), 'utf8')) as GeneratedConfig;
+  const env: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(config.vars ?? {})) {
+    env[name] = typeof value === 'string' ? { type: 'text', value } : { type: 'json', value };
+  }
+  for (const database of config.d1_databases ?? []) {
+    // No resourcePersistencePath below: D1 lives in a temp dir Miniflare deletes on dispose.
+    env[database.binding] = { type: 'd1', id: `${database.binding}-${crypto.randomUUID()}` };
+  }
+  if (config.assets?.binding) env[config.assets.binding] = { type: 'assets' };
+
+  const mf = new Miniflare({
+    // Tests must not find (or be found by) a running `wrangler dev` through the dev registry.
+    enableDevRegistry: false,
+    // A placeholder `request.cf`, instead of fetching a real one from Cloudflare.
+    cf: false,
+    telemetry: { enabled: false },
+    logRequests: false,
+    workers: [
+      {
+        config: {
+          name: config.name,
+          compatibilityDate: config.compatibility_date,
+          compatibilityFlags: config.compatibility_flags ?? [],
+          manifest: await loadModules(config.main),
+          env: env as never,
+          ...(config.assets && {
+            // As in production: matching files are served first, anything else reaches the Worker.
+            assets: { directory: path.resolve(serverDir, config.assets.directory), hasUserWorker: true },
+          }),
+        },
+        dev: { rootPath: serverDir },
+      },
+    ],
+  });
+
+  try {
+    const db = (await mf.getD1Database('DB')) as unknown as D1Database;
+    await applyMigrations(db);
+    return {
+      db,
+      fetch: (requestPath, init) =>
+        mf.dispatchFetch(new URL(requestPath, 'http://localhost').href, init as never) as unknown as Promise<Response>,
+      dispose: () => mf.dispose(),
+    };
+  } catch (error) {
+    await mf.dispose();
+    throw error;
+  }
+}
+
+/** Every `.mjs` under dist/server as an ES module, named by its path so relative imports resolve. */
+async function loadModules(main: string) {
+  const modules: Record<string, { type: 'esm'; contents: string }> = {};
+  for (const file of await readdir(serverDir, { recursive: true })) {
+    if (!file.endsWith('.mjs')) continue;
+    const name = file.split(path.sep).join('/');
+    modules[name] = { type: 'esm', contents: await readFile(path.join(serverDir, file), 'utf8') };
+  }
+  if (!(main in modules)) throw new Error(`dist/server/${main} is missing: run the build first`);
+  return { mainModule: main, modules };
+}
+
+/**
+ * Applies `migrations/*.sql` in file-name order exactly as `wrangler d1 migrations apply` does:
+ * each file plus its `d1_migrations` row in one batch (one transaction).
+ */
+async function applyMigrations(db: D1Database): Promise<void> {
+  await db.exec(
+    'CREATE TABLE IF NOT EXISTS d1_migrations(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL);',
+  );
+  const files = (await readdir(migrationsDir)).filter((file) => file.endsWith('.sql')).sort(byMigrationNumber);
+  for (const file of files) {
+    const sql = `${await readFile(path.join(migrationsDir, file), 'utf8')}\nINSERT INTO d1_migrations (name) values ('${file.replace(/'/g, "''")}');`;
+    try {
+      await db.batch(splitSqlQuery(sql).map((statement) => db.prepare(statement)));
+    } catch (error) {
+      throw new Error(`migration ${file} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+  }
+}
+
+/** Wrangler's order: by the leading number (`0002_x` before `0010_y`), then by name. */
+function byMigrationNumber(a: string, b: string): number {
+  const number = (name: string) => Number.parseInt(name.split('_')[0] ?? '', 10);
+  const [na, nb] = [number(a), number(b)];
+  if (na !== nb) {
+    if (Number.isFinite(na) && Number.isFinite(nb)) return na - nb;
+    if (Number.isFinite(na)) return -1;
+    if (Number.isFinite(nb)) return 1;
+  }
+  return a < b ? -1 : a > b ? 1 : 0;
+}
