@@ -1,0 +1,33 @@
+import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { buildSite } from './build.ts';
+import { root } from './lib/run.ts';
+import { applyLocalMigrations, startDevServer } from './lib/wrangler.ts';
+
+/**
+ * `npm start`: build, migrate the local D1 (.wrangler/state), serve site + API with
+ * `wrangler dev`. No Cloudflare account or network needed; runs until Ctrl+C.
+ */
+await buildSite();
+await applyLocalMigrations();
+
+// Listen where wrangler.toml [dev] says (127.0.0.1:8787), passed explicitly so the URL we
+// print is the one wrangler binds; PORT overrides it.
+const generated = JSON.parse(await readFile(path.join(root, 'dist/server/wrangler.json'), 'utf8')) as {
+  dev?: { ip?: string; port?: number };
+};
+const ip = generated.dev?.ip ?? '127.0.0.1';
+const port = Number(process.env.PORT ?? generated.dev?.port ?? 8787);
+
+// Ctrl+C reaches wrangler directly (same terminal); wait for it to shut workerd down, then
+// exit with its status. SIGTERM (e.g. from a process manager via npm) is passed on.
+process.on('SIGINT', () => {});
+const server = await startDevServer({ ip, port, interactive: true });
+process.on('SIGTERM', () => server.child.kill('SIGTERM'));
+
+const line = '─'.repeat(56);
+console.log(`\n${line}\n  Trust center running at ${server.url}/\n  API health:             ${server.url}/api/health\n  Stop with Ctrl+C\n${line}\n`);
+
+if (server.child.exitCode === null && server.child.signalCode === null) await once(server.child, 'exit');
+process.exit(server.child.exitCode ?? 0);

@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { validatePublication, type ContentProblem, type PublicationSource } from '../src/domain/validate-publication.ts';
+import { AvvVersionSchema } from '../src/schemas/avv.ts';
+import { ChangeSchema } from '../src/schemas/change.ts';
+import { DataCategorySchema } from '../src/schemas/data-category.ts';
+import { SubprocessorSchema } from '../src/schemas/subprocessor.ts';
+import { TomVersionSchema } from '../src/schemas/tom.ts';
+import { VendorSchema } from '../src/schemas/vendor.ts';
+import { validAvv, validChange, validSubprocessor, validVendor } from './support/valid-entries.ts';
+
+const ALL_CATEGORIES = ['physical-access', 'system-access', 'data-access', 'separation', 'pseudonymisation', 'encryption', 'transfer-control', 'input-control', 'availability', 'recoverability', 'review'];
+
+/** A consistent publication: one AVV, full TOMs, two subprocessors, one announced addition. */
+function validSource(): PublicationSource {
+  const avv = AvvVersionSchema.parse(validAvv());
+  return {
+    buildDate: '2026-11-23',
+    contentDir: 'content',
+    vendor: { id: 'vendor', file: 'content/vendor.yaml', data: VendorSchema.parse(validVendor()) },
+    dataCategories: [
+      { id: 'kontaktdaten', file: 'content/data-categories.yaml', data: DataCategorySchema.parse({ id: 'kontaktdaten', kind: 'data', label: 'Kontaktdaten' }) },
+      { id: 'beschaeftigte', file: 'content/data-categories.yaml', data: DataCategorySchema.parse({ id: 'beschaeftigte', kind: 'data-subjects', label: 'Beschäftigte' }) },
+    ],
+    avvVersions: [{ id: '20', file: 'content/avv/2.0.md', data: { ...avv, body: '## § 1 Gegenstand {#gegenstand}\n\nText.\n\n## § 2 Pflichten {#pflichten}\n\nText.' } }],
+    tomVersions: [
+      {
+        id: '2025-01',
+        file: 'content/toms/2025-01.md',
+        data: TomVersionSchema.parse({ version: '2025-01', title: 'TOMs', effectiveDate: '2025-01-01', reviewedDate: '2025-01-01', sections: [{ id: 'alles', title: 'Alles', categories: ALL_CATEGORIES, measures: ['m'] }] }),
+      },
+    ],
+    subprocessors: [
+      { id: 'mailer-us', file: 'content/subprocessors/mailer-us.yaml', data: SubprocessorSchema.parse(validSubprocessor()) },
+      { id: 'support-neu', file: 'content/subprocessors/support-neu.yaml', data: SubprocessorSchema.parse({ ...validSubprocessor(), locations: [{ country: 'DE' }], transfers: [], since: '2026-12-28' }) },
+    ],
+    changes: [{ id: '2026-11-support-neu', file: 'content/changes/2026-11-support-neu.md', data: ChangeSchema.parse(validChange()) }],
+    fileNames: [
+      { folder: 'content/subprocessors', names: ['mailer-us.yaml', 'support-neu.yaml'] },
+      { folder: 'content/changes', names: ['2026-11-support-neu.md'] },
+    ],
+  };
+}
+
+const render = (problems: ContentProblem[]) => problems.map((p) => `${p.file} › ${p.field}: ${p.message}`);
+
+describe('validatePublication', () => {
+  it('accepts consistent content', () => {
+    expect(render(validatePublication(validSource()))).toEqual([]);
+  });
+
+  it.each<[string, (source: PublicationSource) => void, string]>([
+    ['missing vendor profile', (s) => { s.vendor = undefined; }, 'content/vendor.yaml › : the vendor profile is missing'],
+    ['no AVV at all', (s) => { s.avvVersions = []; }, 'content/avv/ › : no AVV version'],
+    [
+      'change names an unknown subprocessor',
+      (s) => { s.changes[0]!.data.subprocessors = ['support-alt']; },
+      'content/changes/2026-11-support-neu.md › subprocessors[0]: unknown subprocessor "support-alt": there is no content/subprocessors/support-alt.yaml',
+    ],
+    [
+      'replace names an unknown replaced subprocessor',
+      (s) => { Object.assign(s.changes[0]!.data, { kind: 'replace', replaces: ['gibt-es-nicht'] }); },
+      'content/changes/2026-11-support-neu.md › replaces[0]: unknown subprocessor "gibt-es-nicht"',
+    ],
+    [
+      'effective date earlier than announcement plus notice period',
+      (s) => { s.changes[0]!.data.effectiveDate = '2026-12-21'; },
+      // 30 calendar days from 21.11. end on Sun 20.12., §193 moves the last day to Mon 21.12.
+      'content/changes/2026-11-support-neu.md › effectiveDate: effective date 2026-12-21 is too early: AVV 2.0 requires 30 calendar-days notice, so a change announced on 2026-11-20 takes effect on 2026-12-22 at the earliest',
+    ],
+    [
+      'two AVV versions share an id',
+      (s) => { s.avvVersions.push({ ...s.avvVersions[0]!, file: 'content/avv/2.0-copy.md', data: { ...s.avvVersions[0]!.data, effectiveDate: '2027-01-01' } }); },
+      'content/avv/2.0-copy.md › version: AVV version "2.0" is also used by content/avv/2.0.md',
+    ],
+    [
+      'two AVV versions share an effective date',
+      (s) => { s.avvVersions.push({ ...s.avvVersions[0]!, file: 'content/avv/3.0.md', data: { ...s.avvVersions[0]!.data, version: '3.0' } }); },
+      'content/avv/3.0.md › effectiveDate: AVV effective date 2026-01-01 is also used by content/avv/2.0.md',
+    ],
+    [
+      'a slug repeats (differs only in case)',
+      (s) => { s.fileNames[0]!.names.push('Mailer-US.yaml'); },
+      'content/subprocessors/Mailer-US.yaml › : slug "mailer-us" repeats: content/subprocessors/mailer-us.yaml has the same id',
+    ],
+    [
+      'a file name that is not a slug',
+      (s) => { s.fileNames[1]!.names.push('Neue Änderung.md'); },
+      'content/changes/Neue Änderung.md › : file name "Neue Änderung" is used as the permanent id and must be a lowercase slug',
+    ],
+    [
+      'unknown data category',
+      (s) => { s.subprocessors[0]!.data.dataCategories = ['gesundheitsdaten']; },
+      'content/subprocessors/mailer-us.yaml › dataCategories[0]: unknown data category "gesundheitsdaten" (not in data-categories.yaml)',
+    ],
+    [
+      'data-subject category used as data category',
+      (s) => { s.subprocessors[0]!.data.dataCategories = ['beschaeftigte']; },
+      'content/subprocessors/mailer-us.yaml › dataCategories[0]: "beschaeftigte" is declared as kind data-subjects, but dataCategories needs kind data',
+    ],
+    [
+      'subprocessor engaged without announcement',
+      (s) => { s.changes = []; s.fileNames[1]!.names = []; },
+      'content/subprocessors/support-neu.yaml › since: engaged on 2026-12-28, after the first AVV took effect (2026-01-01), but no add or replace change announces it',
+    ],
+    [
+      'added subprocessor starts before the change takes effect',
+      (s) => { s.subprocessors[1]!.data.since = '2026-12-01'; },
+      'content/subprocessors/support-neu.yaml › since: since 2026-12-01 is before the effective date 2026-12-28',
+    ],
+    [
+      'removed subprocessor without until',
+      (s) => { Object.assign(s.changes[0]!.data, { kind: 'remove', subprocessors: ['mailer-us'] }); },
+      'content/subprocessors/mailer-us.yaml › until: change content/changes/2026-11-support-neu.md ends this subprocessor on 2026-12-28, so until must be set to a day before it',
+    ],
+    [
+      'TOMs missing an Art. 32 category',
+      (s) => { s.tomVersions[0]!.data.sections[0]!.categories = ['physical-access', 'review']; },
+      'content/toms/2025-01.md › sections: no section covers system-access, data-access, separation, pseudonymisation, encryption, transfer-control, input-control, availability, recoverability (Art. 32 GDPR requires measures for each)',
+    ],
+    [
+      'clause anchor used twice',
+      (s) => { s.avvVersions[0]!.data.body = '## § 1 A {#a}\n\nx\n\n## § 2 B {#a}\n\ny'; },
+      'content/avv/2.0.md › body: clause anchor "#a" (heading "§ 2 B") is used twice',
+    ],
+    [
+      'expired security.txt',
+      (s) => { s.vendor!.data.security.expires = '2026-11-01'; },
+      'content/vendor.yaml › security.expires: security.txt would already be expired (2026-11-01)',
+    ],
+  ])('%s', (_name, breakIt, expected) => {
+    const source = validSource();
+    breakIt(source);
+    const problems = render(validatePublication(source));
+    expect(problems.some((line) => line.startsWith(expected)), `problems were:\n${problems.join('\n')}`).toBe(true);
+  });
+
+  it('skips the notice check where the AVV names no fixed period', () => {
+    const source = validSource();
+    source.avvVersions[0]!.data.noticePolicy = { rules: { holidayRegion: 'BUND', shiftToNextWorkingDay: true }, noticeWording: 'rechtzeitig vorab' };
+    source.changes[0]!.data.effectiveDate = '2026-11-21';
+    source.subprocessors[1]!.data.since = '2026-11-21';
+    expect(render(validatePublication(source))).toEqual([]);
+  });
+});
