@@ -170,7 +170,8 @@ async function assemble(): Promise<Publication> {
   return {
     buildDate,
     vendor,
-    dataCategories: dataCategories.map((entry) => entry.data),
+    // Collections come back in load order, which is not stable between builds.
+    dataCategories: dataCategories.map((entry) => entry.data).sort((a, b) => a.label.de.localeCompare(b.label.de, 'de')),
     avvVersions,
     currentAvv: avvVersions.find((version) => version.status === 'current'),
     tomVersions: tomsSorted.map((entry) => ({ entry, data: entry.data, current: entry.data.version === currentToms.version })),

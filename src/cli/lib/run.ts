@@ -30,18 +30,30 @@ export function binScript(pkg: string, bin = pkg): string {
   return path.join(path.dirname(manifestPath), relative);
 }
 
+export interface RunOptions extends SpawnOptions {
+  /** Keep the tool's output to ourselves and show it only if it fails (tests). */
+  quiet?: boolean;
+}
+
 /** Runs a dependency's CLI with the pinned Node; rejects with the exit code on failure. */
-export function runBin(pkg: string, args: string[], options: SpawnOptions = {}): Promise<void> {
+export function runBin(pkg: string, args: string[], { quiet, ...options }: RunOptions = {}): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [binScript(pkg), ...args], {
       cwd: root,
-      stdio: ['ignore', 'inherit', 'inherit'],
+      // No stdin: wrangler then takes the default answer to prompts instead of waiting.
+      stdio: ['ignore', quiet ? 'pipe' : 'inherit', quiet ? 'pipe' : 'inherit'],
       env: toolEnv(),
       ...options,
     });
+    let output = '';
+    const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
     child.once('error', reject);
-    child.once('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${pkg} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`)),
-    );
+    child.once('exit', (code, signal) => {
+      if (code === 0) return resolve();
+      const status = signal ?? `exit ${code}`;
+      reject(new Error(`${pkg} ${args.join(' ')} failed (${status})${quiet ? `\n${output}` : ''}`));
+    });
   });
 }

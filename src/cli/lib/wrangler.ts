@@ -1,14 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { binScript, root, runBin, toolEnv } from './run.ts';
+import { binScript, root, runBin, toolEnv, type RunOptions } from './run.ts';
 
 /**
  * `wrangler d1 migrations apply DB --local`: with no TTY on stdin wrangler takes the default
  * "yes" for its confirmation prompt, so this never waits for input.
  */
-export async function applyLocalMigrations(persistTo?: string): Promise<void> {
-  await runBin('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', ...(persistTo ? ['--persist-to', persistTo] : [])]);
+export async function applyLocalMigrations(persistTo?: string, options: RunOptions = {}): Promise<void> {
+  await runBin('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', ...(persistTo ? ['--persist-to', persistTo] : [])], options);
 }
 
 export interface DevServerOptions {

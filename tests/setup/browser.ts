@@ -1,0 +1,56 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { applyLocalMigrations, freePort, startDevServer } from '../../src/cli/lib/wrangler.ts';
+
+/** Debian's Chromium: nothing here may download a browser. CHROMIUM_PATH overrides it. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Headless in a container as root, and no calls home (updates, sync, field trials). */
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface Site {
+  /** Origin of the running site, e.g. http://127.0.0.1:41234 (no trailing slash). */
+  url: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/**
+ * The built site as `npm start` serves it: `wrangler dev` on a free port with its own
+ * migrated D1 in a temp dir (the developer's .wrangler/state is not touched), plus Chromium.
+ */
+export async function startSite(): Promise<Site> {
+  const persistTo = await mkdtemp(path.join(tmpdir(), 'trust-center-e2e-'));
+  const cleanups: (() => Promise<unknown>)[] = [() => rm(persistTo, { recursive: true, force: true })];
+  const close = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+  };
+  try {
+    await applyLocalMigrations(persistTo, { quiet: true });
+    const server = await startDevServer({
+      ip: '127.0.0.1',
+      port: await freePort(),
+      inspectorPort: await freePort(),
+      persistTo,
+    });
+    cleanups.push(() => server.stop());
+    // Playwright gives every launch a fresh temporary profile (user-data-dir).
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    cleanups.push(() => browser.close());
+    return { url: server.url, browser, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

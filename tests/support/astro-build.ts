@@ -1,0 +1,38 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '../..');
+
+export interface BuildResult {
+  exitCode: number;
+  output: string;
+  outDir: string;
+}
+
+/** A fresh folder inside the project (the build resolves packages from node_modules). */
+export function scratchDir(prefix: string): Promise<string> {
+  return mkdtemp(join(root, 'tests/.tmp', `${prefix}-`));
+}
+
+/**
+ * Runs the real `astro build` as a user would, with the build day fixed so statuses are
+ * reproducible. Resolves with the exit code and everything it printed; never throws on failure
+ * so tests can assert on the message.
+ */
+export function astroBuild(options: { outDir: string; contentDir?: string; buildDate?: string }): Promise<BuildResult> {
+  const env = {
+    ...process.env,
+    ASTRO_TELEMETRY_DISABLED: '1',
+    TRUST_CENTER_BUILD_DATE: options.buildDate ?? '2026-11-23',
+    ...(options.contentDir && { TRUST_CENTER_CONTENT_DIR: options.contentDir }),
+    PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH ?? ''}`,
+  };
+  return new Promise((resolvePromise) => {
+    const child = spawn('astro', ['build', '--outDir', options.outDir], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('close', (code) => resolvePromise({ exitCode: code ?? 1, output, outDir: options.outDir }));
+  });
+}
