@@ -23,8 +23,8 @@ export interface BuildOptions {
 /** Written last, so a build that failed or was interrupted never counts as fresh. */
 const STAMP = '.build-inputs.json';
 
-/** Top-level entries that cannot change what `astro build` produces. */
-const NOT_INPUTS = new Set(['node_modules', 'dist', '.astro', '.wrangler', '.git', '.ci', '.github', 'tests', '.vscode', '.idea']);
+/** Paths (from the repository root) that cannot change what `astro build` produces. */
+const NOT_INPUTS = new Set(['node_modules', 'dist', '.astro', '.wrangler', '.git', '.ci', '.github', '.vscode', '.idea', 'tests', 'src/cli']);
 
 /** Builds the site; resolves to false when `ifStale` found the existing build fresh. */
 export async function buildSite(options: BuildOptions = {}): Promise<boolean> {
@@ -81,14 +81,14 @@ async function inputsHash(options: BuildOptions): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Files under dir, sorted; at the repository root, without the NOT_INPUTS entries. */
-async function listFiles(dir: string, skipNonInputs: boolean): Promise<string[]> {
+/** Files under dir, sorted; at the repository root, without NOT_INPUTS, *.md and *.log. */
+async function listFiles(dir: string, atRoot: boolean, relative = ''): Promise<string[]> {
   const files: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    if (skipNonInputs && (NOT_INPUTS.has(entry.name) || entry.name.endsWith('.md') || entry.name.endsWith('.log'))) continue;
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await listFiles(full, false)));
-    else if (entry.isFile()) files.push(full);
+  for (const entry of await readdir(path.join(dir, relative), { withFileTypes: true })) {
+    const name = relative ? `${relative}/${entry.name}` : entry.name;
+    if (atRoot && (NOT_INPUTS.has(name) || (!relative && /\.(md|log)$/.test(name)))) continue;
+    if (entry.isDirectory()) files.push(...(await listFiles(dir, atRoot, name)));
+    else if (entry.isFile()) files.push(path.join(dir, name));
   }
   return files.sort();
 }

@@ -16,6 +16,7 @@ export const paths = {
   avvCompare: (lang: Lang, from: string, to: string) => `${prefix(lang)}/avv/compare/${from}/${to}/`,
   avvDocument: (version: string) => `/avv/${version}/document.json`,
   toms: (lang: Lang) => `${prefix(lang)}/toms/`,
+  tomsVersion: (lang: Lang, version: string) => `${prefix(lang)}/toms/${version}/`,
   subprocessors: (lang: Lang) => `${prefix(lang)}/subprocessors/`,
   subprocessor: (lang: Lang, slug: string) => `${prefix(lang)}/subprocessors/${slug}/`,
   matrix: (lang: Lang) => `${prefix(lang)}/subprocessors/matrix/`,

@@ -39,6 +39,9 @@ export function listSitePages(publication: Publication): SitePage[] {
       });
     }
   });
+  for (const toms of publication.tomVersions) {
+    pages.push({ card: `toms-${toms.data.version}`, title: 'Technische und organisatorische Maßnahmen', subtitle: `Version ${toms.data.version}`, paths: both((lang) => paths.tomsVersion(lang, toms.data.version)) });
+  }
   for (const subprocessor of subprocessors) {
     pages.push({ card: `subprocessor-${subprocessor.slug}`, title: subprocessor.data.name, subtitle: subprocessor.data.purpose.de, paths: both((lang) => paths.subprocessor(lang, subprocessor.slug)) });
   }

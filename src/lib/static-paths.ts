@@ -13,3 +13,9 @@ export async function avvComparePaths() {
     avvVersions.slice(index + 1).map((newer) => ({ params: { from: older.data.version, to: newer.data.version }, props: { older, newer } })),
   );
 }
+
+/** One page per TOMs version, at /toms/<version>/, so every annex ever accepted stays readable. */
+export async function tomVersionPaths() {
+  const { tomVersions } = await loadPublication();
+  return tomVersions.map((version) => ({ params: { version: version.data.version }, props: { version: version.data.version } }));
+}

@@ -1,14 +1,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import path from 'node:path';
 import { binScript, root, runBin, toolEnv, type RunOptions } from './run.ts';
+
+/** Where `npm start` keeps local D1 (wrangler's own default, next to wrangler.toml). */
+export const LOCAL_STATE_DIR = path.join(root, '.wrangler/state');
 
 /**
  * `wrangler d1 migrations apply DB --local`: with no TTY on stdin wrangler takes the default
- * "yes" for its confirmation prompt, so this never waits for input.
+ * "yes" for its confirmation prompt, so this never waits for input. The source wrangler.toml is
+ * named explicitly: without --config wrangler follows `.wrangler/deploy/config.json`, which
+ * points at whichever dist was built last (a test build, say).
  */
-export async function applyLocalMigrations(persistTo?: string, options: RunOptions = {}): Promise<void> {
-  await runBin('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', ...(persistTo ? ['--persist-to', persistTo] : [])], options);
+export async function applyLocalMigrations(persistTo = LOCAL_STATE_DIR, options: RunOptions = {}): Promise<void> {
+  await runBin('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', '--config', path.join(root, 'wrangler.toml'), '--persist-to', persistTo], options);
 }
 
 export interface DevServerOptions {
@@ -16,7 +22,10 @@ export interface DevServerOptions {
   port: number;
   /** Devtools port; pass a free one when another `wrangler dev` may hold the default 9229. */
   inspectorPort?: number;
+  /** Local D1 state; defaults to LOCAL_STATE_DIR. */
   persistTo?: string;
+  /** The build to serve (its `server/wrangler.json`); defaults to `dist`. */
+  distDir?: string;
   /**
    * `npm start`: wrangler shares the terminal (its output, hotkeys and Ctrl+C). Otherwise (tests)
    * its output is kept for error messages and it runs in its own process group, so stop() can
@@ -33,15 +42,17 @@ export interface DevServer {
 }
 
 /**
- * Starts `wrangler dev` in the repository root, which serves the BUILT Worker (wrangler follows
- * `.wrangler/deploy/config.json` to `dist/server/wrangler.json`), and resolves once
+ * Starts `wrangler dev` on the BUILT Worker (`dist/server`, what `wrangler deploy` uploads) and
+ * resolves once
  * `/api/health` answers 200, i.e. the site, the API and local D1 are all up.
  */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
-  const args = ['dev', '--ip', options.ip, '--port', String(options.port)];
+  // The generated config of the build we mean, not the `.wrangler/deploy` redirect, which
+  // follows whatever was built last.
+  const config = path.join(path.resolve(root, options.distDir ?? 'dist'), 'server/wrangler.json');
+  const args = ['dev', '--config', config, '--persist-to', options.persistTo ?? LOCAL_STATE_DIR, '--ip', options.ip, '--port', String(options.port)];
   if (!options.interactive) args.push('--show-interactive-dev-session=false');
   if (options.inspectorPort) args.push('--inspector-port', String(options.inspectorPort));
-  if (options.persistTo) args.push('--persist-to', options.persistTo);
   const child = spawn(process.execPath, [binScript('wrangler'), ...args], {
     cwd: root,
     env: toolEnv(),

@@ -1,0 +1,76 @@
+import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { dump, load } from 'js-yaml';
+import { SubprocessorSchema } from '../../schemas/subprocessor.ts';
+import { root } from './run.ts';
+
+/**
+ * Copies `content/` to a temp dir and adds `count` generated subprocessors
+ * (`subprocessors/bench-NNNN.yaml`), each valid per src/schemas/subprocessor.ts. Returns the dir.
+ */
+export async function generateContent(count: number): Promise<string> {
+  const source = path.join(root, 'content');
+  const dir = await mkdtemp(path.join(tmpdir(), `trust-center-bench-${count}-`));
+  const contentDir = path.join(dir, 'content');
+  await cp(source, contentDir, { recursive: true });
+  await mkdir(path.join(contentDir, 'subprocessors'), { recursive: true });
+
+  const categories = load(await readFile(path.join(contentDir, 'data-categories.yaml'), 'utf8')) as { id: string; kind: string }[];
+  const data = categories.filter((category) => category.kind === 'data').map((category) => category.id);
+  const subjects = categories.filter((category) => category.kind !== 'data').map((category) => category.id);
+  const since = await earliestDate(contentDir);
+
+  for (let index = 1; index <= count; index++) {
+    const number = String(index).padStart(4, '0');
+    const inUs = index % 5 === 0; // Every fifth one exercises the third-country transfer rendering.
+    const entry = {
+      name: `Bench Processor ${number}`,
+      legalEntity: `Bench Processor ${number} ${inUs ? 'Inc.' : 'GmbH'}`,
+      address: inUs
+        ? { street: `${index} Market Street`, postalCode: '94105', city: 'San Francisco, CA', country: 'US' }
+        : { street: `Teststraße ${index}`, postalCode: '10115', city: 'Berlin', country: 'DE' },
+      contact: `privacy@bench-${number}.example`,
+      website: `https://bench-${number}.example`,
+      group: { de: `Benchmark-Gruppe ${index % 7}`, en: `Benchmark group ${index % 7}` },
+      purpose: {
+        de: `Generierter Unterauftragsverarbeiter Nr. ${index} für die Messung von Buildzeit und Seitengewicht.`,
+        en: `Generated subprocessor no. ${index} for measuring build time and page weight.`,
+      },
+      dataCategories: rotate(data, index).slice(0, 1 + (index % 4)),
+      dataSubjects: rotate(subjects, index).slice(0, 1 + (index % 2)),
+      locations: [
+        { country: 'DE', city: 'Frankfurt am Main' },
+        ...(inUs ? [{ country: 'US', city: 'Ashburn, Virginia' }] : []),
+      ],
+      ...(inUs && { transfers: [{ type: 'scc', sccModule: 3, country: 'US' }] }),
+      certifications: index % 2 === 0 ? ['ISO/IEC 27001'] : [],
+      services: ['Benchmark'],
+      since,
+    };
+    SubprocessorSchema.parse(entry);
+    await writeFile(path.join(contentDir, 'subprocessors', `bench-${number}.yaml`), dump(entry, { lineWidth: -1 }));
+  }
+  return contentDir;
+}
+
+function rotate<T>(items: T[], by: number): T[] {
+  const shift = items.length === 0 ? 0 : by % items.length;
+  return [...items.slice(shift), ...items.slice(0, shift)];
+}
+
+/**
+ * A `since` no later than any AVV's effective date or existing subprocessor, so generated
+ * entries count as engaged from the start and need no change announcement.
+ */
+async function earliestDate(contentDir: string): Promise<string> {
+  const dates = ['2020-01-01'];
+  for (const folder of ['avv', 'subprocessors']) {
+    const files = await readdir(path.join(contentDir, folder)).catch(() => []);
+    for (const file of files) {
+      const text = await readFile(path.join(contentDir, folder, file), 'utf8');
+      for (const match of text.matchAll(/^(?:since|effectiveDate):\s*["']?(\d{4}-\d{2}-\d{2})/gm)) dates.push(match[1] ?? '');
+    }
+  }
+  return dates.sort()[0] ?? '2020-01-01';
+}
