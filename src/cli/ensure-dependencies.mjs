@@ -48,16 +48,20 @@ function fitsPlatform(entry) {
   return fits(entry.os, process.platform) && fits(entry.cpu, process.arch);
 }
 
-function npmCi() {
+function npmInstall() {
   // Use the npm (and the Node) that started this script: node_modules/.bin/node may be the old
-  // pinned binary that `npm ci` is about to delete. Drop node_modules/.bin from PATH for the same reason.
+  // pinned binary that `npm install` may replace. Drop node_modules/.bin from PATH for the same reason.
   const env = { ...process.env };
   const pathKey = Object.keys(env).find((key) => key.toUpperCase() === 'PATH') || 'PATH';
   env[pathKey] = (env[pathKey] || '')
     .split(path.delimiter)
     .filter((dir) => !dir.split(path.sep).join('/').endsWith('node_modules/.bin'))
     .join(path.delimiter);
-  const args = ['ci', '--include=dev', '--no-audit', '--no-fund'];
+  // `npm install`, not `npm ci`: the lockfile can only list the platform builds (esbuild,
+  // workerd, the Astro compiler) the registry it was made against serves, and `npm ci` refuses a
+  // lockfile without every platform's entry. With the lockfile present, `npm install` installs
+  // exactly its versions and skips the optional builds it cannot fetch.
+  const args = ['install', '--include=dev', '--no-audit', '--no-fund'];
   const viaNpm = process.env.npm_execpath && process.env.npm_execpath.endsWith('.js');
   const result = viaNpm
     ? spawnSync(process.env.npm_node_execpath || process.execPath, [process.env.npm_execpath, ...args], { cwd: root, env, stdio: 'inherit' })
@@ -68,15 +72,15 @@ function npmCi() {
 
 const reason = staleReason();
 if (reason === null) process.exit(0);
-console.log(`[deps] ${reason}: running npm ci`);
-const status = npmCi();
+console.log(`[deps] ${reason}: running npm install`);
+const status = npmInstall();
 if (status !== 0) {
-  console.error('[deps] npm ci failed. If package.json changed, run `npm install` to update package-lock.json.');
+  console.error('[deps] npm install failed (see above).');
   process.exit(status);
 }
 const after = staleReason();
 if (after !== null) {
-  console.error(`[deps] still not usable after npm ci: ${after}`);
+  console.error(`[deps] still not usable after npm install: ${after}`);
   process.exit(1);
 }
 console.log('[deps] dependencies installed');
