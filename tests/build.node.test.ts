@@ -51,6 +51,20 @@ describe('astro build of the example content', { timeout: 180_000 }, () => {
     }
     expect(differing).toEqual([]);
   });
+
+  it('keeps document hashes when only the build day moves on', async () => {
+    const [today, tomorrow] = [await scratchDir('build-today'), await scratchDir('build-tomorrow')];
+    for (const [outDir, buildDate] of [[today, '2026-11-23'], [tomorrow, '2026-11-24']] as const) {
+      const result = await astroBuild({ outDir, buildDate });
+      expect(result.exitCode, result.output).toBe(0);
+    }
+    const hashes = async (dir: string) => {
+      const manifest = ManifestSchema.parse(JSON.parse(await readFile(join(dir, 'client/manifest.json'), 'utf8')));
+      return manifest.avvVersions.map(({ version, documentAsOf, documentSha256 }) => ({ version, documentAsOf, documentSha256 }));
+    };
+    // A customer who opened the accept page yesterday still accepts the same document today.
+    expect(await hashes(tomorrow)).toEqual(await hashes(today));
+  });
 });
 
 describe('astro build refuses content that would publish something legally wrong', { timeout: 120_000 }, () => {

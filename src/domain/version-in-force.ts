@@ -1,3 +1,5 @@
+import { addDays } from './calendar-date.ts';
+
 /**
  * The version (AVV or TOMs) that governs a given day: the latest one whose effective date has been
  * reached. Before the first version took effect, the first one governs (a change announced
@@ -12,3 +14,26 @@ export function versionInForceOn<T extends { effectiveDate: string }>(versions: 
 export function inForceOn(entry: { since: string; until?: string | undefined }, day: string): boolean {
   return entry.since <= day && (entry.until === undefined || day <= entry.until);
 }
+
+/**
+ * The latest day, no later than `day`, on which any of the dated entries came into or went out
+ * of force, and never before `from`. The document in force on `day` has been the same since then,
+ * so dating it by this day (rather than by `day`) keeps its hash stable from one daily build to
+ * the next until the annexes actually change.
+ */
+export function inForceUnchangedSince(
+  day: string,
+  from: string,
+  entries: readonly { since?: string; until?: string | undefined; effectiveDate?: string }[],
+): string {
+  let latest = from;
+  for (const entry of entries) {
+    const starts = entry.effectiveDate ?? entry.since;
+    const ends = entry.until === undefined ? undefined : addDays(entry.until, 1);
+    for (const transition of [starts, ends]) {
+      if (transition !== undefined && transition <= day && transition > latest) latest = transition;
+    }
+  }
+  return latest;
+}
+

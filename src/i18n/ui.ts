@@ -13,7 +13,8 @@ const strings = {
     navChanges: 'Änderungen',
     mainNav: 'Hauptnavigation',
     languageSwitch: 'English',
-    languageSwitchLabel: 'Diese Seite auf Englisch',
+    // Read in the target language (the link has lang="en"), starting with the visible text.
+    languageSwitchLabel: 'English: this page in English',
     footerDpo: 'Datenschutzbeauftragte:r',
     footerBuilt: 'Stand',
     homeIntro: 'Hier veröffentlichen wir unseren Vertrag zur Auftragsverarbeitung (AVV) nach Art. 28 DSGVO mit allen früheren Fassungen, unsere technischen und organisatorischen Maßnahmen (Art. 32 DSGVO), unsere Unterauftragsverarbeiter und jede angekündigte Änderung.',
@@ -149,7 +150,7 @@ const strings = {
     navChanges: 'Changes',
     mainNav: 'Main navigation',
     languageSwitch: 'Deutsch',
-    languageSwitchLabel: 'This page in German',
+    languageSwitchLabel: 'Deutsch: diese Seite auf Deutsch',
     footerDpo: 'Data protection officer',
     footerBuilt: 'As of',
     homeIntro: 'We publish our data processing agreement (AVV, Art. 28 GDPR) with every earlier version, our technical and organisational measures (Art. 32 GDPR), our subprocessors and every announced change. The legally binding text of the agreement is German.',

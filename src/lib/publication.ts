@@ -6,7 +6,7 @@ import { scheduleChange, type ChangeSchedule } from '../domain/change-schedule.t
 import { addDays } from '../domain/calendar-date.ts';
 import { isInEea } from '../domain/countries.ts';
 import { formatProblems, validatePublication, type PublicationSource, type SourceEntry } from '../domain/validate-publication.ts';
-import { inForceOn, versionInForceOn } from '../domain/version-in-force.ts';
+import { inForceOn, inForceUnchangedSince, versionInForceOn } from '../domain/version-in-force.ts';
 import type { AvvVersion } from '../schemas/avv.ts';
 import type { Change } from '../schemas/change.ts';
 import type { DataCategory } from '../schemas/data-category.ts';
@@ -127,9 +127,15 @@ async function assemble(): Promise<Publication> {
     avvSorted.map(async (entry, index): Promise<PublishedAvvVersion> => {
       const successor = avvSorted[index + 1];
       const status: AvvStatus = entry === currentVersion ? 'current' : entry.data.effectiveDate > buildDate ? 'upcoming' : 'superseded';
-      // The current version is accepted together with today's annexes; a superseded one with
-      // the annexes of its last day in force; an upcoming one with those of its first day.
-      const documentAsOf = status === 'current' ? buildDate : status === 'upcoming' ? entry.data.effectiveDate : addDays(successor!.data.effectiveDate, -1);
+      // The current version is accepted together with today's annexes, dated by the day they
+      // last changed; a superseded one with the annexes of its last day in force; an upcoming
+      // one with those of its first day.
+      const documentAsOf =
+        status === 'current'
+          ? inForceUnchangedSince(buildDate, entry.data.effectiveDate, [...tomsSorted.map((t) => t.data), ...slugged])
+          : status === 'upcoming'
+            ? entry.data.effectiveDate
+            : addDays(successor!.data.effectiveDate, -1);
       const tomsInForce = versionInForceOn(tomsSorted.map((t) => ({ ...t.data, body: t.body ?? '' })), documentAsOf)!;
       const annexSubprocessors = slugged.filter((s) => inForceOn(s, documentAsOf));
       const document = buildAcceptanceDocument({

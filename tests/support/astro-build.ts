@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { onTestFinished } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -10,9 +11,15 @@ export interface BuildResult {
   outDir: string;
 }
 
-/** A fresh folder inside the project (the build resolves packages from node_modules). */
-export function scratchDir(prefix: string): Promise<string> {
-  return mkdtemp(join(root, 'tests/.tmp', `${prefix}-`));
+/**
+ * A fresh folder inside the project (the build resolves packages from node_modules), removed
+ * when the calling test finishes.
+ */
+export async function scratchDir(prefix: string): Promise<string> {
+  await mkdir(join(root, 'tests/.tmp'), { recursive: true });
+  const dir = await mkdtemp(join(root, 'tests/.tmp', `${prefix}-`));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /**
