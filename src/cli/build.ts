@@ -103,10 +103,16 @@ if (import.meta.main) {
       'out-dir': { type: 'string' },
     },
   });
-  await buildSite({
-    ifStale: values['if-stale'],
-    buildDate: values['build-date'] ?? process.env.TRUST_CENTER_BUILD_DATE,
-    contentDir: values['content-dir'],
-    outDir: values['out-dir'],
-  });
+  try {
+    await buildSite({
+      ifStale: values['if-stale'],
+      buildDate: values['build-date'] ?? process.env.TRUST_CENTER_BUILD_DATE,
+      contentDir: values['content-dir'],
+      outDir: values['out-dir'],
+    });
+  } catch (error) {
+    // Astro has printed the reason (file, field, message) above; a stack trace would bury it.
+    console.error(`\n[build] ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
 }

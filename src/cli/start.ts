@@ -9,8 +9,14 @@ import { applyLocalMigrations, startDevServer } from './lib/wrangler.ts';
  * `npm start`: build, migrate the local D1 (.wrangler/state), serve site + API with
  * `wrangler dev`. No Cloudflare account or network needed; runs until Ctrl+C.
  */
-await buildSite();
-await applyLocalMigrations();
+try {
+  await buildSite();
+  await applyLocalMigrations();
+} catch (error) {
+  // The tool has printed the reason above (for content: file, field, message).
+  console.error(`\n[start] ${error instanceof Error ? error.message : String(error)}; nothing was started.`);
+  process.exit(1);
+}
 
 // Listen where wrangler.toml [dev] says (127.0.0.1:8787), passed explicitly so the URL we
 // print is the one wrangler binds; PORT overrides it.
