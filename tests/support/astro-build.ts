@@ -40,6 +40,11 @@ export function astroBuild(options: { outDir: string; contentDir?: string; build
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('close', (code) => resolvePromise({ exitCode: code ?? 1, output, outDir: options.outDir }));
+    // Colours depend on the terminal (CI=true turns them on); assertions read the plain text.
+    child.on('close', (code) => resolvePromise({ exitCode: code ?? 1, output: stripAnsi(output), outDir: options.outDir }));
   });
+}
+
+function stripAnsi(text: string): string {
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
 }
