@@ -8,10 +8,10 @@ import { root } from './lib/run.ts';
 import { formatTable } from './lib/table.ts';
 
 /**
- * `npm run bench [-- --sizes 100,1000]`: page weights of the site as built for tests, then
+ * `npm run bench [-- --sizes 0,100,1000]`: page weights of the site as built for tests, then
  * build time and page weights with N generated subprocessors added (`--sizes ""` skips that).
  */
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '100,1000' } } });
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '0,100,1000' } } });
 const sizes = values.sizes.split(',').filter(Boolean).map(Number);
 
 await buildSite({ buildDate: TEST_BUILD_DATE, ifStale: true });
@@ -31,7 +31,7 @@ async function weightTable(clientDir: string): Promise<string> {
 
 // ─── Build time vs content size ───────────────────────────────────────────────────────────
 /**
- * For each N: copy content/ to a temp dir, add N generated subprocessors, run a cold
+ * For each N: copy content/ to .bench/, add N generated subprocessors, run a cold
  * `astro build` into that dir's dist, and time it. The repository's dist/ is not touched.
  */
 async function benchBuildTimes(counts: number[]): Promise<void> {

@@ -1,17 +1,18 @@
 import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { dump, load } from 'js-yaml';
 import { SubprocessorSchema } from '../../schemas/subprocessor.ts';
 import { root } from './run.ts';
 
 /**
- * Copies `content/` to a temp dir and adds `count` generated subprocessors
+ * Copies `content/` to a fresh folder under `.bench/` and adds `count` generated subprocessors
  * (`subprocessors/bench-NNNN.yaml`), each valid per src/schemas/subprocessor.ts. Returns the dir.
  */
 export async function generateContent(count: number): Promise<string> {
   const source = path.join(root, 'content');
-  const dir = await mkdtemp(path.join(tmpdir(), `trust-center-bench-${count}-`));
+  // Inside the project: Astro's build output must resolve packages from its node_modules.
+  await mkdir(path.join(root, '.bench'), { recursive: true });
+  const dir = await mkdtemp(path.join(root, '.bench', `content-${count}-`));
   const contentDir = path.join(dir, 'content');
   await cp(source, contentDir, { recursive: true });
   await mkdir(path.join(contentDir, 'subprocessors'), { recursive: true });

@@ -38,6 +38,7 @@ const PAGE_TYPES: [string, RegExp][] = [
   ['avv-diff', /^\/avv\/compare\/[^/]+\/[^/]+\/$/],
   ['avv-version', /^\/avv\/[^/]+\/$/],
   ['toms', /^\/toms\/$/],
+  ['toms-version', /^\/toms\/[^/]+\/$/],
   ['subprocessors', /^\/subprocessors\/$/],
   ['matrix', /^\/subprocessors\/matrix\/$/],
   ['subprocessor', /^\/subprocessors\/[^/]+\/$/],
