@@ -15,7 +15,7 @@ async function listFiles(dir: string): Promise<string[]> {
 
 // Real builds take seconds each; these tests are about the build, so they wait for it.
 describe('astro build of the example content', { timeout: 180_000 }, () => {
-  it('publishes every page, the manifest and document hashes, identically twice', async () => {
+  it('publishes every page, the feeds, the manifest and document hashes, identically twice', async () => {
     const [first, second] = [await scratchDir('build-a'), await scratchDir('build-b')];
     const a = await astroBuild({ outDir: first });
     expect(a.exitCode, a.output).toBe(0);
@@ -36,16 +36,17 @@ describe('astro build of the example content', { timeout: 180_000 }, () => {
     expect(manifestA.changes.some((change) => change.status === 'objection-open')).toBe(true);
 
     const files = await listFiles(join(first, 'client'));
-    for (const page of ['index.html', 'avv/index.html', 'avv/versions/index.html', 'toms/index.html', 'subprocessors/index.html', 'subprocessors/matrix/index.html', 'changes/index.html', '404.html', 'sitemap.xml', '.well-known/security.txt', 'en/index.html', 'en/avv/index.html']) {
+    const feeds = ['changes.atom', 'changes.rss', 'changes.json', 'calendar.ics'].flatMap((file) => [`feeds/${file}`, `en/feeds/${file}`]);
+    for (const page of ['index.html', 'avv/index.html', 'avv/versions/index.html', 'toms/index.html', 'subprocessors/index.html', 'subprocessors/matrix/index.html', 'changes/index.html', '404.html', 'sitemap.xml', '.well-known/security.txt', 'en/index.html', 'en/avv/index.html', ...feeds]) {
       expect(files, page).toContain(page);
     }
     const [older, newer] = manifestA.avvVersions;
     expect(files).toContain(`avv/compare/${older!.version}/${newer!.version}/index.html`);
     expect(files.filter((file) => file.startsWith('og/') && file.endsWith('.png')).length).toBeGreaterThan(20);
 
-    // Every HTML page is byte-identical across the two builds (no timestamps, no random ids).
+    // Every HTML page and feed is byte-identical across the two builds (no timestamps, no random ids).
     const differing: string[] = [];
-    for (const file of files.filter((name) => name.endsWith('.html'))) {
+    for (const file of [...files.filter((name) => name.endsWith('.html')), ...feeds]) {
       const [x, y] = await Promise.all([readFile(join(first, 'client', file), 'utf8'), readFile(join(second, 'client', file), 'utf8')]);
       if (x !== y) differing.push(file);
     }

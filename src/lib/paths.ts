@@ -5,6 +5,16 @@ export const LANGS: readonly Lang[] = ['de', 'en'];
 const prefix = (lang: Lang): string => (lang === 'de' ? '' : '/en');
 
 /**
+ * Formats of the change feed. The file extension is what makes Cloudflare's static assets
+ * serve the right Content-Type (see public/_headers), so it is part of the URL on purpose.
+ */
+export type FeedFormat = 'atom' | 'rss' | 'json';
+export const FEED_FORMATS: readonly FeedFormat[] = ['atom', 'rss', 'json'];
+
+/** Fragment of the "how to object" section on a change page; feeds and notices link to it. */
+export const OBJECTION_ANCHOR = 'how-to-object';
+
+/**
  * Every internal URL, built in one place so pages, the sitemap, feeds and the manifest agree.
  * Paths end with a slash because pages are built as directories.
  */
@@ -22,6 +32,11 @@ export const paths = {
   matrix: (lang: Lang) => `${prefix(lang)}/subprocessors/matrix/`,
   changes: (lang: Lang) => `${prefix(lang)}/changes/`,
   change: (lang: Lang, id: string) => `${prefix(lang)}/changes/${id}/`,
+  changeObjection: (lang: Lang, id: string) => `${prefix(lang)}/changes/${id}/#${OBJECTION_ANCHOR}`,
+  /** Subprocessor changes, new AVV versions and TOMs updates as Atom, RSS 2.0 or JSON Feed 1.1. */
+  feed: (lang: Lang, format: FeedFormat) => `${prefix(lang)}/feeds/changes.${format}`,
+  /** Effective dates and objection deadlines as an iCalendar (RFC 5545) file. */
+  calendar: (lang: Lang) => `${prefix(lang)}/feeds/calendar.ics`,
   socialCard: (key: string) => `/og/${key}.png`,
   manifest: () => '/manifest.json',
 } as const;

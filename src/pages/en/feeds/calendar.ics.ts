@@ -1,0 +1,4 @@
+import { calendarRoute } from '../../../lib/feeds/routes.ts';
+
+export const prerender = true;
+export const GET = calendarRoute('en');

@@ -1,0 +1,4 @@
+import { feedRoute } from '../../lib/feeds/routes.ts';
+
+export const prerender = true;
+export const GET = feedRoute('de', 'rss');

@@ -1,0 +1,32 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWorker, type WorkerHandle } from './setup/worker-harness.ts';
+
+/*
+ * Feed readers and calendar apps go by the Content-Type, which for prerendered files comes from
+ * Cloudflare's static assets (file extension plus public/_headers), not from the Astro endpoint.
+ */
+describe('feeds served by the built Worker', () => {
+  let worker: WorkerHandle;
+  beforeAll(async () => {
+    worker = await startWorker();
+  });
+  afterAll(async () => {
+    await worker?.dispose();
+  });
+
+  it.each([
+    ['/feeds/changes.atom', 'application/atom+xml; charset=utf-8', '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="de">'],
+    ['/en/feeds/changes.atom', 'application/atom+xml; charset=utf-8', '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">'],
+    ['/feeds/changes.rss', 'application/rss+xml; charset=utf-8', '<language>de</language>'],
+    ['/en/feeds/changes.rss', 'application/rss+xml; charset=utf-8', '<language>en</language>'],
+    ['/feeds/changes.json', 'application/feed+json; charset=utf-8', '"language": "de"'],
+    ['/en/feeds/changes.json', 'application/feed+json; charset=utf-8', '"language": "en"'],
+    ['/feeds/calendar.ics', 'text/calendar; charset=utf-8', 'BEGIN:VCALENDAR\r\n'],
+    ['/en/feeds/calendar.ics', 'text/calendar; charset=utf-8', 'BEGIN:VCALENDAR\r\n'],
+  ])('%s is served as %s', async (path, contentType, marker) => {
+    const response = await worker.fetch(path);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe(contentType);
+    expect(await response.text()).toContain(marker);
+  });
+});
