@@ -13,6 +13,7 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['tests/**/*.node.test.ts'],
+          globalSetup: ['tests/setup/scratch-dir.ts'],
           environment: 'node',
         },
       },

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { onTestFinished } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -12,13 +11,12 @@ export interface BuildResult {
 }
 
 /**
- * A fresh folder inside the project (the build resolves packages from node_modules), removed
- * when the calling test finishes.
+ * A fresh folder inside the project (the build resolves packages from node_modules). The node
+ * project's global setup (tests/setup/scratch-dir.ts) empties tests/.tmp before and after a run.
  */
 export async function scratchDir(prefix: string): Promise<string> {
   await mkdir(join(root, 'tests/.tmp'), { recursive: true });
   const dir = await mkdtemp(join(root, 'tests/.tmp', `${prefix}-`));
-  onTestFinished(() => rm(dir, { recursive: true, force: true }));
   return dir;
 }
 
