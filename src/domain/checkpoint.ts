@@ -38,11 +38,16 @@ export async function verifierKey(key: NoteKey): Promise<string> {
   return `${key.name}+${toHex(await noteKeyId(key))}+${toBase64(concatBytes(Uint8Array.of(SIGNATURE_TYPE_ED25519), key.publicKeyRaw))}`;
 }
 
-export async function signCheckpoint(checkpoint: Checkpoint, key: NoteKey & { privateKey: CryptoKey }): Promise<string> {
+/** C2SP signed note: the text (ending in a newline), a blank line, one signature line. */
+export async function signNote(text: string, key: NoteKey & { privateKey: CryptoKey }): Promise<string> {
   if (/[\s+]/.test(key.name) || key.name === '') throw new Error(`a note key name cannot be empty or hold spaces or "+": ${key.name}`);
-  const body = checkpointBody(checkpoint);
-  const signature = new Uint8Array(await crypto.subtle.sign('Ed25519', key.privateKey, utf8(body)));
-  return `${body}\n${EM_DASH} ${key.name} ${toBase64(concatBytes(await noteKeyId(key), signature))}\n`;
+  if (!text.endsWith('\n')) throw new Error('note text must end with a newline');
+  const signature = new Uint8Array(await crypto.subtle.sign('Ed25519', key.privateKey, utf8(text)));
+  return `${text}\n${EM_DASH} ${key.name} ${toBase64(concatBytes(await noteKeyId(key), signature))}\n`;
+}
+
+export function signCheckpoint(checkpoint: Checkpoint, key: NoteKey & { privateKey: CryptoKey }): Promise<string> {
+  return signNote(checkpointBody(checkpoint), key);
 }
 
 /** Parses a checkpoint body; null when it is not one. */
@@ -55,15 +60,13 @@ export function parseCheckpointBody(body: string): Checkpoint | null {
 }
 
 /**
- * The checkpoint of a signed note when it carries a valid signature by `key` (matched by key
- * name and key id, as C2SP prescribes); null otherwise.
+ * The text of a signed note when it carries a valid signature by `key` (matched by key name and
+ * key id, as C2SP prescribes); null otherwise. Signatures by other keys are ignored.
  */
-export async function verifyCheckpoint(note: string, key: NoteKey & { publicKey: CryptoKey }): Promise<Checkpoint | null> {
+export async function openNote(note: string, key: NoteKey & { publicKey: CryptoKey }): Promise<string | null> {
   const split = note.lastIndexOf('\n\n');
   if (split < 0 || !note.endsWith('\n')) return null;
-  const body = note.slice(0, split + 1);
-  const checkpoint = parseCheckpointBody(body);
-  if (!checkpoint) return null;
+  const text = note.slice(0, split + 1);
   const keyId = await noteKeyId(key);
   for (const line of note.slice(split + 2, -1).split('\n')) {
     const match = new RegExp(`^${EM_DASH} (\\S+) ([A-Za-z0-9+/=]+)$`).exec(line);
@@ -75,7 +78,13 @@ export async function verifyCheckpoint(note: string, key: NoteKey & { publicKey:
       continue;
     }
     if (blob.length !== 68 || !bytesEqual(blob.slice(0, 4), keyId)) continue;
-    if (await crypto.subtle.verify('Ed25519', key.publicKey, blob.slice(4), utf8(body))) return checkpoint;
+    if (await crypto.subtle.verify('Ed25519', key.publicKey, blob.slice(4), utf8(text))) return text;
   }
   return null;
+}
+
+/** The checkpoint of a signed note, when `key` signed it and its body is a checkpoint. */
+export async function verifyCheckpoint(note: string, key: NoteKey & { publicKey: CryptoKey }): Promise<Checkpoint | null> {
+  const text = await openNote(note, key);
+  return text === null ? null : parseCheckpointBody(text);
 }
