@@ -136,6 +136,48 @@ describe('accepting the AVV', () => {
     });
   });
 
+  it('tells a stale tab (409) to reload the new version', async () => {
+    await withContext({ javaScriptEnabled: true }, async (page) => {
+      await page.goto(`${site.url}/avv/accept/`);
+      await fillForm(page, signer('Stale'));
+      // As if a new version was published after this tab was opened.
+      await page.locator('input[name=avvVersion]').evaluate((input: HTMLInputElement) => (input.value = '0.9'));
+      const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/acceptances')), page.getByRole('button', { name: /annehmen/ }).click()]);
+      expect(response.status()).toBe(409);
+      const message = page.locator('#accept-message');
+      await expect.poll(() => message.isVisible()).toBe(true);
+      expect(await message.textContent()).toContain('neue Fassung des AVV');
+      expect(await message.getByRole('link', { name: 'Seite neu laden' }).getAttribute('href')).toBe('/avv/accept/');
+      expect(new URL(page.url()).pathname).toBe('/avv/accept/');
+    });
+  });
+
+  it('after a 503 asks to retry, and the retry reuses the Idempotency-Key', async () => {
+    await withContext({ javaScriptEnabled: true }, async (page) => {
+      await page.goto(`${site.url}/avv/accept/`);
+      await fillForm(page, signer('Retry'));
+      const keys: string[] = [];
+      page.on('request', (request) => {
+        if (request.url().endsWith('/api/acceptances')) keys.push(request.headers()['idempotency-key'] ?? '');
+      });
+      // The first attempt fails like an unavailable D1 would (the Worker's own 503 is tested in workerd).
+      await page.route('**/api/acceptances', (route) =>
+        route.fulfill({ status: 503, contentType: 'application/problem+json', headers: { 'retry-after': '1' }, body: JSON.stringify({ type: 'urn:trust-center:problem:storage-unavailable', title: 'Storage unavailable', status: 503 }) }),
+      );
+      await page.getByRole('button', { name: /annehmen/ }).click();
+      const message = page.locator('#accept-message');
+      await expect.poll(() => message.isVisible()).toBe(true);
+      expect(await message.textContent()).toContain('versuchen Sie es in einigen Sekunden erneut');
+      expect(await page.getByRole('button', { name: /annehmen/ }).isEnabled()).toBe(true);
+
+      await page.unroute('**/api/acceptances');
+      await page.getByRole('button', { name: /annehmen/ }).click();
+      await page.waitForURL(/\/avv\/accept\/receipt\/\?id=/);
+      expect(keys).toHaveLength(2);
+      expect(keys[1]).toBe(keys[0]);
+    });
+  });
+
   it('answers an unknown receipt link with an accessible 404', async () => {
     await withContext({ javaScriptEnabled: true }, async (page) => {
       const response = await page.goto(`${site.url}/avv/accept/receipt/?id=00000000-0000-4000-8000-000000000000&key=wrong`);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { AuditReport } from '../domain/ledger-audit.ts';
 import { ManifestSchema } from '../domain/manifest.ts';
 import { devSecretsEnvFile, generateDevSecrets, type DevSecrets } from './lib/dev-secrets.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
@@ -143,8 +144,9 @@ async function ledgerAudit(url: string, adminToken: string): Promise<string> {
   const response = await fetch(`${url}/api/ledger/verify`, { headers: { authorization: `Bearer ${adminToken}` } });
   const text = await response.text();
   if (!response.ok) throw new Error(`GET /api/ledger/verify answered ${response.status}: ${text.slice(0, 500)}`);
-  const report = JSON.parse(text) as Record<string, unknown>;
-  return JSON.stringify(report);
+  const report = JSON.parse(text) as AuditReport;
+  const verdict = report.ok ? 'intact' : `NOT intact (${report.findings.length} findings, first: ${JSON.stringify(report.findings[0])})`;
+  return `${verdict}; ${report.recordCount} record rows, signed tree size ${report.treeSize}, root ${report.rootHash ?? '(empty)'}`;
 }
 
 function round1(value: number): number {
