@@ -51,6 +51,21 @@ CREATE TABLE acceptance_log_heads (
   created_at TEXT NOT NULL
 );
 
+-- The log's shape is kept by the database too: a record goes exactly at the position after the
+-- latest head, and heads grow one by one. An append computed from an outdated head fails here
+-- (and is recomputed) instead of leaving a gap.
+CREATE TRIGGER acceptances_append_at_head BEFORE INSERT ON acceptances
+WHEN NEW.leaf_index <> COALESCE((SELECT MAX(tree_size) FROM acceptance_log_heads), 0)
+BEGIN
+  SELECT RAISE(ABORT, 'acceptance log: stale head, leaf index is not the next position');
+END;
+
+CREATE TRIGGER acceptance_log_heads_consecutive BEFORE INSERT ON acceptance_log_heads
+WHEN NEW.tree_size <> COALESCE((SELECT MAX(tree_size) FROM acceptance_log_heads), 0) + 1
+BEGIN
+  SELECT RAISE(ABORT, 'acceptance log: stale head, tree size is not the next one');
+END;
+
 CREATE TRIGGER acceptances_no_update BEFORE UPDATE ON acceptances
 BEGIN
   SELECT RAISE(ABORT, 'acceptances are append-only');

@@ -314,4 +314,15 @@ describe('append-only storage', () => {
       await expect(worker.db.prepare(statement).run(), statement).rejects.toThrow(/append-only/);
     }
   });
+
+  it('refuses records and heads that would leave a gap in the log', async () => {
+    await acceptJson(worker, unique());
+    const size = (await worker.db.prepare('SELECT MAX(tree_size) AS n FROM acceptance_log_heads').first<{ n: number }>())!.n;
+    await expect(
+      worker.db.prepare("INSERT INTO acceptances SELECT leaf_index + 5, 'c0ffee00-0000-4000-8000-000000000000', accepted_at, avv_version, document_sha256, wording_version, wording_sha256, lang, company_name, company_address, signer_name, signer_role, signer_email, account_id, ip_address, user_agent, 'gap-key-123', submission_sha256, record_json, leaf_hash, receipt_key, receipt_json FROM acceptances WHERE leaf_index = ?").bind(size - 1).run(),
+    ).rejects.toThrow(/stale head/);
+    await expect(
+      worker.db.prepare("INSERT INTO acceptance_log_heads SELECT tree_size + 2, root_hash, leaf_hash, frontier, checkpoint, created_at FROM acceptance_log_heads WHERE tree_size = ?").bind(size).run(),
+    ).rejects.toThrow(/stale head/);
+  });
 });

@@ -27,7 +27,8 @@ const port = Number(process.env.PORT ?? generated.dev?.port ?? 8787);
 // Ctrl+C reaches wrangler directly (same terminal); wait for it to shut workerd down, then
 // exit with its status. SIGTERM (e.g. from a process manager via npm) is passed on.
 process.on('SIGINT', () => {});
-const server = await startDevServer({ ip, port, interactive: true });
+// wrangler looks for .dev.vars next to the config it runs (dist/server), so name the file.
+const server = await startDevServer({ ip, port, interactive: true, envFiles: [DEV_VARS_PATH] });
 process.on('SIGTERM', () => server.child.kill('SIGTERM'));
 
 const line = '─'.repeat(56);
