@@ -104,11 +104,12 @@ export async function benchAcceptances(options: AcceptanceBenchOptions): Promise
     ),
   );
   for (const [name, r] of [['acceptances', real.result], ['bare', bare.result]] as const) {
+    console.log(`  ${name} per second by quarter of the run: ${r.quarterRates.map((rate) => Math.round(rate)).join(' / ')}`);
     if (r.firstFailure) console.log(`  first failure (${name}): ${r.firstFailure}`);
   }
   const ratio = bare.result.perSecond > 0 ? real.result.perSecond / bare.result.perSecond : 0;
   console.log(`\nacceptances/s ÷ bare inserts/s = ${ratio.toFixed(2)} (p50 latency ×${(real.result.p50Ms / bare.result.p50Ms).toFixed(1)})`);
-  console.log(`ledger after the run: ${real.audit}`);
+  console.log(`ledger after the run (incl. warm-up): ${real.audit}`);
 }
 
 /** Starts a Worker on its own temp D1 with fresh secrets, runs `use`, always stops it. */

@@ -27,6 +27,8 @@ export interface LoadResult {
   perSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /** Successful requests per second in each quarter of the run (by completion order): shows whether the rate holds up as the data grows. */
+  quarterRates: number[];
 }
 
 /**
@@ -37,6 +39,8 @@ export interface LoadResult {
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
   const latencies: number[] = [];
+  /** performance.now() at each successful completion, in completion order. */
+  const completions: number[] = [];
   const failures: Record<string, number> = {};
   let firstFailure: string | undefined;
   let next = 0;
@@ -51,7 +55,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         body: error instanceof Error ? error.message : String(error),
       }));
       latencies.push(performance.now() - sent);
-      if (options.okStatus(status)) ok++;
+      if (options.okStatus(status)) {
+        ok++;
+        completions.push(performance.now());
+      }
       else {
         const key = status === 0 ? 'error' : String(status);
         failures[key] = (failures[key] ?? 0) + 1;
@@ -72,7 +79,20 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     perSecond: ok / seconds,
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
+    quarterRates: quarterRates(started, completions),
   };
+}
+
+function quarterRates(started: number, completions: number[]): number[] {
+  const rates: number[] = [];
+  let from = started;
+  for (let quarter = 1; quarter <= 4; quarter++) {
+    const slice = completions.slice(Math.floor(((quarter - 1) * completions.length) / 4), Math.floor((quarter * completions.length) / 4));
+    const to = slice.at(-1) ?? from;
+    rates.push(to > from ? (slice.length * 1000) / (to - from) : 0);
+    from = to;
+  }
+  return rates;
 }
 
 /** Nearest-rank percentile of sorted values. */
