@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
 import type { AppEnv } from './app-env.ts';
+import { acceptances } from './acceptances.ts';
 import { avvCompare } from './avv-compare.ts';
 import { health } from './health.ts';
+import { ledger } from './ledger.ts';
 import { problem } from './problem.ts';
 
 /**
@@ -11,6 +13,8 @@ import { problem } from './problem.ts';
 export const api = new Hono<AppEnv>()
   .route('/health', health)
   .route('/avv/compare', avvCompare)
+  .route('/acceptances', acceptances)
+  .route('/ledger', ledger)
   .onError((error, c) => {
     console.error('API error', error);
     return problem(c, 500, 'Internal error', { detail: 'The request failed; nothing was stored. Please retry.' });

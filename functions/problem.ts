@@ -19,15 +19,19 @@ export interface ProblemDetails {
   invalidParams?: InvalidParam[];
 }
 
+/** What a caller may set besides status and title; `extensions` are extra members (RFC 9457 §3.2). */
+export type ProblemExtra = Partial<Omit<ProblemDetails, 'status' | 'title'>> & { extensions?: Record<string, unknown> };
+
 /** Answers with `application/problem+json`, the only error format the API uses. */
 export function problem(
   c: Context,
   status: ContentfulStatusCode,
   title: string,
-  extra: Partial<Omit<ProblemDetails, 'status' | 'title'>> = {},
+  extra: ProblemExtra = {},
   headers: Record<string, string> = {},
 ): Response {
-  const body: ProblemDetails = {
+  const body: ProblemDetails & Record<string, unknown> = {
+    ...extra.extensions,
     type: extra.type ?? 'about:blank',
     title,
     status,

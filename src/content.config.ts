@@ -8,6 +8,7 @@ import { AvvVersionSchema } from './schemas/avv.ts';
 import { TomVersionSchema } from './schemas/tom.ts';
 import { SubprocessorSchema } from './schemas/subprocessor.ts';
 import { ChangeSchema } from './schemas/change.ts';
+import { AcceptanceWordingSchema } from './schemas/acceptance-wording.ts';
 
 /** `content/vendor.yaml`, one document: read by every page's header and footer. */
 const vendor = defineCollection({
@@ -46,4 +47,10 @@ const changes = defineCollection({
   schema: ChangeSchema,
 });
 
-export const collections = { vendor, dataCategories, avv, toms, subprocessors, changes };
+/** `content/acceptance-wording/*.md`: the checkbox text of the accept page and the manifest. */
+const acceptanceWording = defineCollection({
+  loader: glob({ base: `${contentDir}/acceptance-wording`, pattern: '*.md' }),
+  schema: AcceptanceWordingSchema,
+});
+
+export const collections = { vendor, dataCategories, avv, toms, subprocessors, changes, acceptanceWording };

@@ -3,6 +3,7 @@ import { cf } from '@astrojs/cloudflare/hono';
 import { astro } from 'astro/hono';
 import { api } from '../functions/api.ts';
 import { problem } from '../functions/problem.ts';
+import { receiptKeyPem } from '../functions/receipt-key-pem.ts';
 
 /**
  * The Worker's entry (wrangler.toml `main`). `/api/*` is the Hono API and never falls through
@@ -11,6 +12,7 @@ import { problem } from '../functions/problem.ts';
  */
 const app = new Hono<{ Bindings: Env }>();
 app.route('/api', api);
+app.route('/.well-known/trust-center/receipt-key.pem', receiptKeyPem);
 app.all('/api/*', (c) => problem(c, 404, 'Not found', { detail: `No API endpoint at ${new URL(c.req.url).pathname}` }));
 app.use(cf());
 app.use(astro());

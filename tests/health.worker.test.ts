@@ -15,7 +15,7 @@ describe('built Worker', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     const body = (await response.json()) as { status: string; release: string; database: { status: string; schema: string | null; latencyMs: number } };
-    expect(body).toMatchObject({ status: 'ok', release: 'dev', database: { status: 'ok', schema: '1' } });
+    expect(body).toMatchObject({ status: 'ok', release: 'dev', database: { status: 'ok', schema: '2' } });
     expect(body.database.latencyMs).toBeGreaterThanOrEqual(0);
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { AcceptanceWordingSchema } from '../src/schemas/acceptance-wording.ts';
 import { AvvVersionSchema } from '../src/schemas/avv.ts';
 import { ChangeSchema } from '../src/schemas/change.ts';
 import { SubprocessorSchema } from '../src/schemas/subprocessor.ts';
@@ -70,5 +71,26 @@ describe('each invalid entry gives its precise error', () => {
   it.each(cases)('%s', (_name, schema, input, expected) => {
     const issues = issuesOf(schema, input);
     expect(issues.some((issue) => issue.startsWith(expected)), `issues were:\n${issues.join('\n')}`).toBe(true);
+  });
+});
+
+describe('AcceptanceWordingSchema', () => {
+  const valid = { version: '1', effectiveDate: '2025-01-01', text: { de: 'Ich bin berechtigt, das Unternehmen zu vertreten.', en: 'I am authorised to represent the company.' } };
+
+  it('accepts a wording in German and English', () => {
+    expect(AcceptanceWordingSchema.parse(valid)).toEqual(valid);
+  });
+
+  it.each([
+    [{ ...valid, text: { en: valid.text.en } }, 'text.de'],
+    [{ ...valid, text: { de: 'Zu kurz.' } }, 'text.de'],
+    [{ ...valid, text: { de: `${valid.text.de}\n\nZweiter Absatz.` } }, 'text.de'],
+    [{ ...valid, version: 'v 1' }, 'version'],
+    [{ ...valid, effectiveDate: '2025-02-30' }, 'effectiveDate'],
+    [{ ...valid, extra: true }, ''],
+  ])('rejects %j at %s', (input, path) => {
+    const result = AcceptanceWordingSchema.safeParse(input);
+    expect(result.success).toBe(false);
+    expect(result.error!.issues.map((issue) => issue.path.join('.'))).toContain(path);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validatePublication, type ContentProblem, type PublicationSource } from '../src/domain/validate-publication.ts';
+import { AcceptanceWordingSchema } from '../src/schemas/acceptance-wording.ts';
 import { AvvVersionSchema } from '../src/schemas/avv.ts';
 import { ChangeSchema } from '../src/schemas/change.ts';
 import { DataCategorySchema } from '../src/schemas/data-category.ts';
@@ -34,6 +35,9 @@ function validSource(): PublicationSource {
       { id: 'support-neu', file: 'content/subprocessors/support-neu.yaml', data: SubprocessorSchema.parse({ ...validSubprocessor(), locations: [{ country: 'DE' }], transfers: [], since: '2026-12-28' }) },
     ],
     changes: [{ id: '2026-11-support-neu', file: 'content/changes/2026-11-support-neu.md', data: ChangeSchema.parse(validChange()) }],
+    acceptanceWordings: [
+      { id: '1', file: 'content/acceptance-wording/1.md', data: AcceptanceWordingSchema.parse({ version: '1', effectiveDate: '2025-01-01', text: { de: 'Ich bin berechtigt, das Unternehmen zu vertreten.' } }) },
+    ],
     fileNames: [
       { folder: 'content/subprocessors', names: ['mailer-us.yaml', 'support-neu.yaml'] },
       { folder: 'content/changes', names: ['2026-11-support-neu.md'] },
@@ -51,6 +55,12 @@ describe('validatePublication', () => {
   it.each<[string, (source: PublicationSource) => void, string]>([
     ['missing vendor profile', (s) => { s.vendor = undefined; }, 'content/vendor.yaml › : the vendor profile is missing'],
     ['no AVV at all', (s) => { s.avvVersions = []; }, 'content/avv/ › : no AVV version'],
+    ['no acceptance wording', (s) => { s.acceptanceWordings = []; }, 'content/acceptance-wording/ › : no acceptance wording'],
+    [
+      'acceptance wording version used twice',
+      (s) => { s.acceptanceWordings!.push({ ...s.acceptanceWordings![0]!, file: 'content/acceptance-wording/1a.md', data: { ...s.acceptanceWordings![0]!.data, effectiveDate: '2026-01-01' } }); },
+      'content/acceptance-wording/1a.md › version: Acceptance wording version "1" is also used by content/acceptance-wording/1.md',
+    ],
     [
       'change names an unknown subprocessor',
       (s) => { s.changes[0]!.data.subprocessors = ['support-alt']; },

@@ -1,6 +1,7 @@
 import { copyFile, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { benchAcceptances } from './bench-acceptances.ts';
 import { buildSite, TEST_BUILD_DATE } from './build.ts';
 import { generateContent } from './lib/generate-content.ts';
 import { byPageType, measurePages } from './lib/page-weights.ts';
@@ -8,24 +9,38 @@ import { root } from './lib/run.ts';
 import { formatTable } from './lib/table.ts';
 
 /**
- * `npm run bench [-- --sizes 0,100,1000]`: page weights of the site as built for tests, then
- * build time and page weights with N generated subprocessors added (`--sizes ""` skips that).
+ * `npm run bench [-- --sizes 0,100,1000] [--acceptances 5000] [--connections 100]`: page weights
+ * of the site as built for tests, then build time and page weights with N generated
+ * subprocessors added (`--sizes ""` skips that), then acceptances/s against the local Worker
+ * next to a bare D1-insert Worker (`--acceptances 0` skips that).
  */
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '0,100,1000' } } });
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '0,100,1000' },
+    acceptances: { type: 'string', default: '5000' },
+    connections: { type: 'string', default: '100' },
+  },
+});
 const sizes = values.sizes.split(',').filter(Boolean).map(Number);
+const acceptances = Number(values.acceptances);
+const connections = Number(values.connections);
+if (!Number.isSafeInteger(acceptances) || acceptances < 0) throw new Error(`--acceptances must be a whole number, got "${values.acceptances}"`);
+if (!Number.isSafeInteger(connections) || connections < 1) throw new Error(`--connections must be a positive whole number, got "${values.connections}"`);
 
 await buildSite({ buildDate: TEST_BUILD_DATE, ifStale: true });
 console.log(`\nPage weights: ${path.join('dist', 'client')} (build date ${TEST_BUILD_DATE})\n`);
 console.log(await weightTable(path.join(root, 'dist/client')));
 
 if (sizes.length > 0) await benchBuildTimes(sizes);
+// Runs on the dist/ built above (the build-time runs build into temp dirs and keep it).
+if (acceptances > 0) await benchAcceptances({ requests: acceptances, connections });
 
-/** One row per page type; bytes, gzip -9 for HTML and CSS, raw for JS. */
+/** One row per page type; bytes, gzip -9 for HTML and CSS, JS raw and gzipped. */
 async function weightTable(clientDir: string): Promise<string> {
   const rows = byPageType(await measurePages(clientDir));
   return formatTable(
-    ['type', 'pages', 'HTML gz', 'CSS gz', 'JS', 'total', 'mean HTML gz', 'heaviest page'],
-    rows.map((r) => [r.type, r.pages, r.htmlGzip, r.cssGzip, r.jsBytes, r.htmlGzip + r.cssGzip + r.jsBytes, r.meanHtmlGzip, r.example]),
+    ['type', 'pages', 'HTML gz', 'CSS gz', 'JS', 'JS gz', 'total', 'mean HTML gz', 'heaviest page'],
+    rows.map((r) => [r.type, r.pages, r.htmlGzip, r.cssGzip, r.jsBytes, r.jsGzip, r.htmlGzip + r.cssGzip + r.jsBytes, r.meanHtmlGzip, r.example]),
   );
 }
 

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildSite } from './build.ts';
+import { DEV_VARS_PATH, ensureDevVars } from './lib/dev-secrets.ts';
 import { root } from './lib/run.ts';
 import { applyLocalMigrations, startDevServer } from './lib/wrangler.ts';
 
@@ -17,6 +18,9 @@ try {
   console.error(`\n[start] ${error instanceof Error ? error.message : String(error)}; nothing was started.`);
   process.exit(1);
 }
+// Secrets for local runs (receipt signing key, admin token) live in the gitignored .dev.vars.
+const devVars = await ensureDevVars();
+if (devVars.added.length > 0) console.log(`[start] generated ${devVars.added.join(' and ')} in ${path.relative(process.cwd(), DEV_VARS_PATH)}`);
 
 // Listen where wrangler.toml [dev] says (127.0.0.1:8787), passed explicitly so the URL we
 // print is the one wrangler binds; PORT overrides it.
@@ -29,11 +33,12 @@ const port = Number(process.env.PORT ?? generated.dev?.port ?? 8787);
 // Ctrl+C reaches wrangler directly (same terminal); wait for it to shut workerd down, then
 // exit with its status. SIGTERM (e.g. from a process manager via npm) is passed on.
 process.on('SIGINT', () => {});
-const server = await startDevServer({ ip, port, interactive: true });
+// wrangler looks for .dev.vars next to the config it runs (dist/server), so name the file.
+const server = await startDevServer({ ip, port, interactive: true, envFiles: [DEV_VARS_PATH] });
 process.on('SIGTERM', () => server.child.kill('SIGTERM'));
 
 const line = '─'.repeat(56);
-console.log(`\n${line}\n  Trust center running at ${server.url}/\n  API health:             ${server.url}/api/health\n  Stop with Ctrl+C\n${line}\n`);
+console.log(`\n${line}\n  Trust center running at ${server.url}/\n  API health:             ${server.url}/api/health\n  Admin token:            ADMIN_TOKEN in ${DEV_VARS_PATH}\n  Ledger check:           npm run ledger:verify\n  Stop with Ctrl+C\n${line}\n`);
 
 if (server.child.exitCode === null && server.child.signalCode === null) await once(server.child, 'exit');
 process.exit(server.child.exitCode ?? 0);

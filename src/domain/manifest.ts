@@ -50,6 +50,18 @@ export const ManifestChangeSchema = z.strictObject({
   path: z.string(),
 });
 
+/** The checkbox wording customers confirm today, as the Worker checks submissions against it. */
+export const ManifestAcceptanceWordingSchema = z.strictObject({
+  /** Version id stored with each acceptance. Example: "1". */
+  version: z.string(),
+  /** Day from which it is shown. */
+  effectiveDate: isoDate,
+  /** The text per language (German binding). */
+  text: z.strictObject({ de: z.string(), en: z.string().optional() }),
+  /** SHA-256 of the canonical wording text (src/domain/acceptance-wording.ts). */
+  sha256,
+});
+
 /**
  * What the build published (`/manifest.json`). The Worker trusts it instead of re-deriving
  * anything from content: acceptances check version and hash against it, notices take their
@@ -67,8 +79,11 @@ export const ManifestSchema = z.strictObject({
   /** Version id of the AVV customers accept today; absent before the first takes effect. */
   currentAvvVersion: z.string().optional(),
   avvVersions: z.array(ManifestAvvVersionSchema),
+  /** The authorisation wording of the accept page in force on the build day. */
+  acceptanceWording: ManifestAcceptanceWordingSchema,
   changes: z.array(ManifestChangeSchema),
 });
 export type Manifest = z.output<typeof ManifestSchema>;
 export type ManifestAvvVersion = z.output<typeof ManifestAvvVersionSchema>;
 export type ManifestChange = z.output<typeof ManifestChangeSchema>;
+export type ManifestAcceptanceWording = z.output<typeof ManifestAcceptanceWordingSchema>;

@@ -1,3 +1,4 @@
+import type { AcceptanceWording } from '../schemas/acceptance-wording.ts';
 import type { AvvVersion } from '../schemas/avv.ts';
 import type { Change } from '../schemas/change.ts';
 import type { DataCategory } from '../schemas/data-category.ts';
@@ -37,6 +38,8 @@ export interface PublicationSource {
   tomVersions: SourceEntry<TomVersion>[];
   subprocessors: SourceEntry<Subprocessor>[];
   changes: SourceEntry<Change>[];
+  /** Versions of the checkbox wording on the accept page; absent when the caller does not publish acceptance. */
+  acceptanceWordings?: SourceEntry<AcceptanceWording>[];
   /** Every file name found in the collection folders, to catch ids that collide. */
   fileNames: { folder: string; names: string[] }[];
 }
@@ -53,6 +56,7 @@ export function validatePublication(source: PublicationSource): ContentProblem[]
     ...checkFileNames(source),
     ...checkUniqueVersions(source.avvVersions, 'AVV'),
     ...checkUniqueVersions(source.tomVersions, 'TOMs'),
+    ...checkUniqueVersions(source.acceptanceWordings ?? [], 'Acceptance wording'),
     ...checkClauseAnchors(source),
     ...checkTomCoverage(source),
     ...checkDataCategoryReferences(source),
@@ -62,8 +66,9 @@ export function validatePublication(source: PublicationSource): ContentProblem[]
   ];
 }
 
-function checkRequiredFiles({ vendor, avvVersions, tomVersions, contentDir }: PublicationSource): ContentProblem[] {
+function checkRequiredFiles({ vendor, avvVersions, tomVersions, acceptanceWordings, contentDir }: PublicationSource): ContentProblem[] {
   const problems: ContentProblem[] = [];
+  if (acceptanceWordings?.length === 0) problems.push({ file: `${contentDir}/acceptance-wording/`, field: '', message: 'no acceptance wording: add at least one Markdown file with the checkbox text' });
   if (!vendor) problems.push({ file: `${contentDir}/vendor.yaml`, field: '', message: 'the vendor profile is missing' });
   if (avvVersions.length === 0) problems.push({ file: `${contentDir}/avv/`, field: '', message: 'no AVV version: add at least one Markdown file' });
   if (tomVersions.length === 0) problems.push({ file: `${contentDir}/toms/`, field: '', message: 'no TOMs version: add at least one Markdown file' });

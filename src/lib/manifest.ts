@@ -23,6 +23,12 @@ export function buildManifest(publication: Publication): Manifest {
       subprocessors: version.subprocessorSlugs,
       noticePolicy: version.data.noticePolicy,
     })),
+    acceptanceWording: {
+      version: publication.acceptanceWording.version,
+      effectiveDate: publication.acceptanceWording.effectiveDate,
+      text: publication.acceptanceWording.text,
+      sha256: publication.acceptanceWording.sha256,
+    },
     changes: publication.changes.map((change) => ({
       id: change.id,
       kind: change.data.kind,

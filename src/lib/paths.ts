@@ -25,6 +25,11 @@ export const paths = {
   avvVersion: (lang: Lang, version: string) => `${prefix(lang)}/avv/${version}/`,
   avvCompare: (lang: Lang, from: string, to: string) => `${prefix(lang)}/avv/compare/${from}/${to}/`,
   avvDocument: (version: string) => `/avv/${version}/document.json`,
+  avvAccept: (lang: Lang) => `${prefix(lang)}/avv/accept/`,
+  /** The receipt page of one acceptance; `key` is the capability that makes it readable. */
+  avvAcceptReceipt: (lang: Lang, id: string, key: string) =>
+    `${prefix(lang)}/avv/accept/receipt/?id=${encodeURIComponent(id)}&key=${encodeURIComponent(key)}`,
+  verifyReceipt: (lang: Lang) => `${prefix(lang)}/verify/`,
   toms: (lang: Lang) => `${prefix(lang)}/toms/`,
   tomsVersion: (lang: Lang, version: string) => `${prefix(lang)}/toms/${version}/`,
   subprocessors: (lang: Lang) => `${prefix(lang)}/subprocessors/`,
@@ -39,6 +44,18 @@ export const paths = {
   calendar: (lang: Lang) => `${prefix(lang)}/feeds/calendar.ics`,
   socialCard: (key: string) => `/og/${key}.png`,
   manifest: () => '/manifest.json',
+  /** Vendor details for pages the Worker renders per request (src/lib/site-chrome.ts). */
+  siteChrome: () => '/site-chrome.json',
+  /** Where the accept form posts (form or JSON). */
+  acceptancesApi: () => '/api/acceptances',
+  /** The signed receipt JSON of one acceptance, as a download. */
+  acceptanceReceiptJson: (id: string, key: string) => `/api/acceptances/${encodeURIComponent(id)}/receipt?key=${encodeURIComponent(key)}`,
+  /** Ed25519 public key that signs receipts and checkpoints (SPKI PEM, for openssl). */
+  receiptKeyPem: () => '/.well-known/trust-center/receipt-key.pem',
+  /** The same key as a JWK, for WebCrypto. */
+  receiptKeyJwk: () => '/api/ledger/public-key',
+  /** Latest signed checkpoint of the acceptance log. */
+  ledgerCheckpoint: () => '/api/ledger/checkpoint',
 } as const;
 
 /** The same page in the other language: swap the `/en` prefix. */

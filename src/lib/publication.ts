@@ -7,6 +7,8 @@ import { addDays } from '../domain/calendar-date.ts';
 import { isInEea } from '../domain/countries.ts';
 import { formatProblems, validatePublication, type PublicationSource, type SourceEntry } from '../domain/validate-publication.ts';
 import { inForceOn, inForceUnchangedSince, versionInForceOn } from '../domain/version-in-force.ts';
+import { hashWordingText, normaliseWordingText } from '../domain/acceptance-wording.ts';
+import type { AcceptanceWording } from '../schemas/acceptance-wording.ts';
 import type { AvvVersion } from '../schemas/avv.ts';
 import type { Change } from '../schemas/change.ts';
 import type { DataCategory } from '../schemas/data-category.ts';
@@ -59,6 +61,8 @@ export interface Publication {
   tomVersions: Array<{ entry: CollectionEntry<'toms'>; data: TomVersion; current: boolean }>;
   currentToms: { entry: CollectionEntry<'toms'>; data: TomVersion };
   subprocessors: PublishedSubprocessor[];
+  /** The checkbox wording in force on the build day, with the SHA-256 every acceptance stores. */
+  acceptanceWording: AcceptanceWording & { sha256: string };
   /** Published changes, newest announcement first; changes announced after the build day are held back. */
   changes: PublishedChange[];
 }
@@ -91,13 +95,14 @@ function listFileNames(folder: string): { folder: string; names: string[] } {
 
 async function assemble(): Promise<Publication> {
   const buildDate = resolveBuildDate();
-  const [vendors, dataCategories, avv, toms, subprocessors, changes] = await Promise.all([
+  const [vendors, dataCategories, avv, toms, subprocessors, changes, wordings] = await Promise.all([
     getCollection('vendor'),
     getCollection('dataCategories'),
     getCollection('avv'),
     getCollection('toms'),
     getCollection('subprocessors'),
     getCollection('changes'),
+    getCollection('acceptanceWording'),
   ]);
   const source: PublicationSource = {
     buildDate,
@@ -108,7 +113,8 @@ async function assemble(): Promise<Publication> {
     tomVersions: toms.map(sourceEntry),
     subprocessors: subprocessors.map(sourceEntry),
     changes: changes.map(sourceEntry),
-    fileNames: ['avv', 'toms', 'subprocessors', 'changes'].map(listFileNames),
+    acceptanceWordings: wordings.map(sourceEntry),
+    fileNames: ['avv', 'toms', 'subprocessors', 'changes', 'acceptance-wording'].map(listFileNames),
   };
   const problems = validatePublication(source);
   if (problems.length > 0) {
@@ -173,9 +179,12 @@ async function assemble(): Promise<Publication> {
     .map((entry) => ({ id: entry.id, entry, data: entry.data, schedule: scheduleChange(entry.data, avvSorted.map((a) => a.data), buildDate) }))
     .sort((a, b) => (a.data.announcedDate === b.data.announcedDate ? a.id.localeCompare(b.id) : a.data.announcedDate < b.data.announcedDate ? 1 : -1));
 
+  const wording = versionInForceOn(wordings.map((entry) => entry.data), buildDate)!;
+
   return {
     buildDate,
     vendor,
+    acceptanceWording: { ...wording, text: normaliseWordingText(wording.text), sha256: await hashWordingText(wording.text) },
     // Collections come back in load order, which is not stable between builds.
     dataCategories: dataCategories.map((entry) => entry.data).sort((a, b) => a.label.de.localeCompare(b.label.de, 'de')),
     avvVersions,

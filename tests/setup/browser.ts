@@ -1,7 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { devSecretsEnvFile, generateDevSecrets } from '../../src/cli/lib/dev-secrets.ts';
 import { applyLocalMigrations, freePort, startDevServer } from '../../src/cli/lib/wrangler.ts';
 
 /** Debian's Chromium: nothing here may download a browser. CHROMIUM_PATH overrides it. */
@@ -23,14 +24,22 @@ export interface Site {
   /** Origin of the running site, e.g. http://127.0.0.1:41234 (no trailing slash). */
   url: string;
   browser: Browser;
+  /** The throwaway ADMIN_TOKEN this Worker was started with. */
+  adminToken: string;
   close(): Promise<void>;
+}
+
+export interface SiteOptions {
+  /** Extra `--var`s, e.g. ACCEPTANCE_RATE_LIMIT_PER_IP. */
+  vars?: Record<string, string>;
 }
 
 /**
  * The built site as `npm start` serves it: `wrangler dev` on a free port with its own
- * migrated D1 in a temp dir (the developer's .wrangler/state is not touched), plus Chromium.
+ * migrated D1 in a temp dir (the developer's .wrangler/state is not touched) and freshly
+ * generated secrets (signing key, admin token) instead of .dev.vars, plus Chromium.
  */
-export async function startSite(): Promise<Site> {
+export async function startSite(options: SiteOptions = {}): Promise<Site> {
   const persistTo = await mkdtemp(path.join(tmpdir(), 'trust-center-e2e-'));
   const cleanups: (() => Promise<unknown>)[] = [() => rm(persistTo, { recursive: true, force: true })];
   const close = async () => {
@@ -38,7 +47,12 @@ export async function startSite(): Promise<Site> {
   };
   try {
     await applyLocalMigrations(persistTo, { quiet: true });
+    const secrets = await generateDevSecrets();
+    const envFile = path.join(persistTo, 'worker.env');
+    await writeFile(envFile, devSecretsEnvFile(secrets), { mode: 0o600 });
     const server = await startDevServer({
+      envFiles: [envFile],
+      vars: options.vars ?? {},
       ip: '127.0.0.1',
       port: await freePort(),
       inspectorPort: await freePort(),
@@ -48,7 +62,7 @@ export async function startSite(): Promise<Site> {
     // Playwright gives every launch a fresh temporary profile (user-data-dir).
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     cleanups.push(() => browser.close());
-    return { url: server.url, browser, close };
+    return { url: server.url, browser, adminToken: secrets.ADMIN_TOKEN, close };
   } catch (error) {
     await close();
     throw error;

@@ -4,6 +4,7 @@ import { Miniflare } from 'miniflare';
 import type { D1Database } from '@cloudflare/workers-types';
 // The same splitter `wrangler d1 migrations apply` uses, so a migration that works here works there.
 import { unstable_splitSqlQuery as splitSqlQuery } from 'wrangler';
+import { generateDevSecrets, type DevSecrets } from '../../src/cli/lib/dev-secrets.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const serverDir = path.join(root, 'dist/server');
@@ -14,7 +15,19 @@ export interface WorkerHandle {
   fetch(path: string, init?: RequestInit): Promise<Response>;
   /** The Worker's own D1 binding, for arranging and inspecting rows. */
   db: D1Database;
+  /** The secrets this instance runs with (fresh per instance unless given). */
+  secrets: Partial<DevSecrets>;
   dispose(): Promise<void>;
+}
+
+export interface WorkerOptions {
+  /** Vars overriding wrangler.toml's `[vars]`, e.g. lower rate limits. */
+  vars?: Record<string, string>;
+  /**
+   * Secrets; by default a fresh signing key and admin token per instance. Pass `{}` to run
+   * without any (to test what a deployment without secrets does).
+   */
+  secrets?: Partial<DevSecrets>;
 }
 
 /** The parts of the generated `dist/server/wrangler.json` the harness honours. */
@@ -33,10 +46,11 @@ interface GeneratedConfig {
  * generated config, ASSETS serving `dist/client`, and a fresh, migrated, in-memory D1. One
  * instance per test file: nothing is shared, so tests can write to D1 freely.
  */
-export async function startWorker(): Promise<WorkerHandle> {
+export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHandle> {
   const config = JSON.parse(await readFile(path.join(serverDir, 'wrangler.json'), 'utf8')) as GeneratedConfig;
+  const secrets = options.secrets ?? (await generateDevSecrets());
   const env: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(config.vars ?? {})) {
+  for (const [name, value] of Object.entries({ ...config.vars, ...options.vars, ...secrets })) {
     env[name] = typeof value === 'string' ? { type: 'text', value } : { type: 'json', value };
   }
   for (const database of config.d1_databases ?? []) {
@@ -75,6 +89,7 @@ export async function startWorker(): Promise<WorkerHandle> {
     await applyMigrations(db);
     return {
       db,
+      secrets,
       fetch: (requestPath, init) =>
         mf.dispatchFetch(new URL(requestPath, 'http://localhost').href, init as never) as unknown as Promise<Response>,
       dispose: () => mf.dispose(),

@@ -13,8 +13,9 @@ export const LOCAL_STATE_DIR = path.join(root, '.wrangler/state');
  * named explicitly: without --config wrangler follows `.wrangler/deploy/config.json`, which
  * points at whichever dist was built last (a test build, say).
  */
-export async function applyLocalMigrations(persistTo = LOCAL_STATE_DIR, options: RunOptions = {}): Promise<void> {
-  await runBin('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', '--config', path.join(root, 'wrangler.toml'), '--persist-to', persistTo], options);
+export async function applyLocalMigrations(persistTo = LOCAL_STATE_DIR, { config, ...options }: RunOptions & { config?: string } = {}): Promise<void> {
+  const configPath = config ?? path.join(root, 'wrangler.toml');
+  await runBin('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', '--config', configPath, '--persist-to', persistTo], options);
 }
 
 export interface DevServerOptions {
@@ -26,6 +27,12 @@ export interface DevServerOptions {
   persistTo?: string;
   /** The build to serve (its `server/wrangler.json`); defaults to `dist`. */
   distDir?: string;
+  /** A wrangler config to run instead of a build (the benchmark's bare D1 Worker). */
+  config?: string;
+  /** `--env-file`s with vars and secrets (tests and the bench pass generated ones). */
+  envFiles?: string[];
+  /** `--var NAME:value` pairs, e.g. raised rate limits for the benchmark. */
+  vars?: Record<string, string>;
   /**
    * `npm start`: wrangler shares the terminal (its output, hotkeys and Ctrl+C). Otherwise (tests)
    * its output is kept for error messages and it runs in its own process group, so stop() can
@@ -49,8 +56,10 @@ export interface DevServer {
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   // The generated config of the build we mean, not the `.wrangler/deploy` redirect, which
   // follows whatever was built last.
-  const config = path.join(path.resolve(root, options.distDir ?? 'dist'), 'server/wrangler.json');
+  const config = options.config ?? path.join(path.resolve(root, options.distDir ?? 'dist'), 'server/wrangler.json');
   const args = ['dev', '--config', config, '--persist-to', options.persistTo ?? LOCAL_STATE_DIR, '--ip', options.ip, '--port', String(options.port)];
+  for (const file of options.envFiles ?? []) args.push('--env-file', file);
+  for (const [name, value] of Object.entries(options.vars ?? {})) args.push('--var', `${name}:${value}`);
   if (!options.interactive) args.push('--show-interactive-dev-session=false');
   if (options.inspectorPort) args.push('--inspector-port', String(options.inspectorPort));
   const child = spawn(process.execPath, [binScript('wrangler'), ...args], {

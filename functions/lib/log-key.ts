@@ -1,0 +1,28 @@
+import { logOrigin, type LogKey } from '../../src/domain/acceptance-log.ts';
+import { importSigningKey } from '../../src/domain/signing-key.ts';
+import type { Manifest } from '../../src/domain/manifest.ts';
+
+const cache = new Map<string, Promise<LogKey>>();
+
+/** Thrown when RECEIPT_SIGNING_KEY is not set: acceptances cannot be receipted, so none are taken. */
+export class NotConfiguredError extends Error {
+  override name = 'NotConfiguredError';
+}
+
+/**
+ * The log's signing key (secret RECEIPT_SIGNING_KEY) named by the log origin of the published
+ * site. Imported once per isolate and secret value.
+ */
+export function logKey(env: Env, manifest: Manifest): Promise<LogKey> {
+  const secret = env.RECEIPT_SIGNING_KEY;
+  if (!secret) return Promise.reject(new NotConfiguredError('RECEIPT_SIGNING_KEY is not set'));
+  const name = logOrigin(manifest.siteUrl);
+  const cacheKey = `${name}\n${secret}`;
+  let key = cache.get(cacheKey);
+  if (!key) {
+    key = importSigningKey(secret).then((imported) => ({ ...imported, name }));
+    key.catch(() => cache.delete(cacheKey));
+    cache.set(cacheKey, key);
+  }
+  return key;
+}

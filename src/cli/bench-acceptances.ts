@@ -1,0 +1,155 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { AuditReport } from '../domain/ledger-audit.ts';
+import { ManifestSchema } from '../domain/manifest.ts';
+import { devSecretsEnvFile, generateDevSecrets, type DevSecrets } from './lib/dev-secrets.ts';
+import { runLoad, type LoadResult } from './lib/load.ts';
+import { root } from './lib/run.ts';
+import { formatTable } from './lib/table.ts';
+import { applyLocalMigrations, freePort, startDevServer, type DevServer } from './lib/wrangler.ts';
+
+export interface AcceptanceBenchOptions {
+  /** Acceptances per Worker. */
+  requests: number;
+  /** Concurrent keep-alive connections. */
+  connections: number;
+}
+
+/** The bench-only Worker that stores the body in D1 and nothing else (bench/bare-d1-worker). */
+const BARE_CONFIG = path.join(root, 'bench/bare-d1-worker/wrangler.toml');
+
+/**
+ * Local D1 state lives in memory (tmpfs) where there is one: on a VM disk every commit waits
+ * for fsync and both Workers would measure the disk (≈45 inserts/s here), not the code path.
+ */
+const STATE_BASE = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+
+/** Rate limits high enough that the run measures the acceptance path, not 429s. */
+const RAISED_LIMITS = {
+  ACCEPTANCE_RATE_LIMIT_PER_IP: String(1_000_000_000),
+  ACCEPTANCE_RATE_LIMIT_PER_EMAIL: String(1_000_000_000),
+};
+
+/**
+ * Acceptances/s and latency of `POST /api/acceptances` on the built Worker (`wrangler dev`,
+ * local D1 in a temp dir, throwaway signing key), then the same load on a bare D1-insert
+ * Worker in the same run; prints both and their ratio, and checks afterwards that the
+ * acceptance log is intact (admin verify endpoint). Expects `dist/` to be built.
+ */
+export async function benchAcceptances(options: AcceptanceBenchOptions): Promise<void> {
+  console.log(`\nAcceptances: ${options.requests} per Worker, ${options.connections} concurrent keep-alive connections (wrangler dev, local D1 in ${STATE_BASE})\n`);
+  const real = await withServer({}, async (server, secrets) => {
+    const manifest = ManifestSchema.parse(await (await fetch(`${server.url}/manifest.json`)).json());
+    const current = manifest.avvVersions.find((version) => version.version === manifest.currentAvvVersion);
+    if (!current) throw new Error('the built site has no current AVV version to accept');
+    const body = (index: number) =>
+      JSON.stringify({
+        avvVersion: current.version,
+        documentSha256: current.documentSha256,
+        wordingVersion: manifest.acceptanceWording.version,
+        companyName: `Bench Kunde ${index} GmbH`,
+        companyAddress: `Benchstraße ${index}\n10115 Berlin`,
+        signerName: `Bench Signer ${index}`,
+        signerRole: 'Geschäftsführung',
+        signerEmail: `bench-${index}@bench.example`,
+        accountId: `BENCH-${index}`,
+        authorised: true,
+        lang: 'de',
+      });
+    const run = (count: number, offset: number) =>
+      runLoad({
+        url: server.url,
+        path: '/api/acceptances',
+        requests: count,
+        connections: options.connections,
+        build: (index) => ({
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/json',
+            origin: server.url,
+            'idempotency-key': `bench-${offset + index}-${process.pid}`,
+          },
+          body: body(offset + index),
+        }),
+        okStatus: (status) => status === 201,
+      });
+    // Warm-up: compiles the Worker's code paths and creates D1's file before timing.
+    await run(Math.min(200, options.connections * 2), 1_000_000);
+    const result = await run(options.requests, 0);
+    const audit = await ledgerAudit(server.url, secrets.ADMIN_TOKEN);
+    return { result, audit };
+  });
+  const bare = await withServer({ config: BARE_CONFIG }, async (server) => {
+    const run = (count: number) =>
+      runLoad({
+        url: server.url,
+        path: '/',
+        requests: count,
+        connections: options.connections,
+        build: (index) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ companyName: `Bench Kunde ${index} GmbH`, signerEmail: `bench-${index}@bench.example` }) }),
+        okStatus: (status) => status === 201,
+      });
+    await run(Math.min(200, options.connections * 2));
+    return { result: await run(options.requests) };
+  });
+
+  const row = (name: string, r: LoadResult) => [name, r.ok, Object.entries(r.failures).map(([status, count]) => `${status}×${count}`).join(' ') || '0', r.seconds, Math.round(r.perSecond), round1(r.p50Ms), round1(r.p99Ms)];
+  console.log(
+    formatTable(
+      ['Worker', 'stored', 'failed', 'seconds', 'per second', 'p50 ms', 'p99 ms'],
+      [row('acceptances (POST /api/acceptances)', real.result), row('bare D1 insert (bench only)', bare.result)],
+    ),
+  );
+  for (const [name, r] of [['acceptances', real.result], ['bare', bare.result]] as const) {
+    console.log(`  ${name} per second by quarter of the run: ${r.quarterRates.map((rate) => Math.round(rate)).join(' / ')}`);
+    if (r.firstFailure) console.log(`  first failure (${name}): ${r.firstFailure}`);
+  }
+  const ratio = bare.result.perSecond > 0 ? real.result.perSecond / bare.result.perSecond : 0;
+  console.log(`\nacceptances/s ÷ bare inserts/s = ${ratio.toFixed(2)} (p50 latency ×${(real.result.p50Ms / bare.result.p50Ms).toFixed(1)})`);
+  console.log(`ledger after the run (incl. warm-up): ${real.audit}`);
+}
+
+/** Starts a Worker on its own temp D1 with fresh secrets, runs `use`, always stops it. */
+async function withServer<T>(
+  target: { config?: string },
+  use: (server: DevServer, secrets: DevSecrets) => Promise<T>,
+): Promise<T> {
+  const persistTo = await mkdtemp(path.join(STATE_BASE, 'trust-center-bench-acceptances-'));
+  try {
+    await applyLocalMigrations(persistTo, { quiet: true, ...(target.config && { config: target.config }) });
+    const secrets = await generateDevSecrets();
+    const envFile = path.join(persistTo, 'worker.env');
+    await writeFile(envFile, devSecretsEnvFile(secrets), { mode: 0o600 });
+    const server = await startDevServer({
+      ip: '127.0.0.1',
+      port: await freePort(),
+      inspectorPort: await freePort(),
+      persistTo,
+      ...(target.config ? { config: target.config } : { envFiles: [envFile], vars: RAISED_LIMITS }),
+    });
+    try {
+      return await use(server, secrets);
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await rm(persistTo, { recursive: true, force: true });
+  }
+}
+
+/** GET /api/ledger/verify (admin): one line saying whether the log is intact and how long it is. */
+async function ledgerAudit(url: string, adminToken: string): Promise<string> {
+  const response = await fetch(`${url}/api/ledger/verify`, { headers: { authorization: `Bearer ${adminToken}` } });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`GET /api/ledger/verify answered ${response.status}: ${text.slice(0, 500)}`);
+  const report = JSON.parse(text) as AuditReport;
+  const verdict = report.ok ? 'intact' : `NOT intact (${report.findings.length} findings, first: ${JSON.stringify(report.findings[0])})`;
+  return `${verdict}; ${report.recordCount} record rows, signed tree size ${report.treeSize}, root ${report.rootHash ?? '(empty)'}`;
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}

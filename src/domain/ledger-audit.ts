@@ -1,0 +1,184 @@
+import { canonicalRecord, recordLeafHash, type AcceptanceRecord } from './acceptance-record.ts';
+import { verifyCheckpoint, type NoteKey } from './checkpoint.ts';
+import { fromHex, toHex } from './encoding.ts';
+import { appendLeaf, EMPTY_FRONTIER, frontierLength, frontierRoot, rootOf, type Frontier } from './merkle.ts';
+
+/**
+ * The audit behind `npm run ledger:verify` and `GET /api/ledger/verify`: recomputes the log
+ * from the stored rows and names every record that was changed, removed, reordered or added
+ * outside the log. Trust comes only from the signed heads: an attacker with database access
+ * but without the signing key can edit rows, not forge signatures.
+ *
+ * Each head (one per tree size, written in the same batch as its record) holds the signed
+ * checkpoint, the frontier and the leaf hash that extended the previous tree. Head s is sound
+ * when its signature verifies and its frontier hashes to the signed root; the leaf hash of
+ * head s is committed when appending it to the sound frontier of head s-1 yields head s's
+ * frontier. Record i is intact when the leaf hash recomputed from its columns is committed
+ * leaf i — so each tampered record is named on its own.
+ */
+
+/** A record row as stored: the columns (as a record), the JSON copy and the stored leaf hash. */
+export interface LedgerRecordRow {
+  leafIndex: number;
+  record: AcceptanceRecord;
+  recordJson: string;
+  leafHash: string;
+}
+
+export interface LedgerHeadRow {
+  treeSize: number;
+  rootHash: string;
+  leafHash: string;
+  /** JSON array of hex hashes. */
+  frontier: string;
+  checkpoint: string;
+}
+
+export type FindingKind =
+  /** The record's columns no longer hash to the logged leaf. */
+  | 'changed'
+  /** No record at a logged position. */
+  | 'removed'
+  /** The record at this position is one logged at another position. */
+  | 'reordered'
+  /** A record at a position no signed head covers. */
+  | 'unlogged'
+  /** A record whose head chain is broken, so it cannot be checked on its own. */
+  | 'unverifiable'
+  /** A head whose signature, root or frontier is wrong. */
+  | 'head-invalid'
+  /** A tree size without a head below the latest one. */
+  | 'head-missing';
+
+export interface Finding {
+  kind: FindingKind;
+  /** Log position of the record concerned. */
+  leafIndex?: number;
+  /** Tree size of the head concerned. */
+  treeSize?: number;
+  recordId?: string;
+  detail: string;
+}
+
+export interface AuditReport {
+  /** No findings. */
+  ok: boolean;
+  /** Size of the latest soundly signed head (what the public checkpoint says). */
+  treeSize: number;
+  /** Its root (hex), or null for an empty log. */
+  rootHash: string | null;
+  /** Record rows found. */
+  recordCount: number;
+  findings: Finding[];
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+function parseFrontier(head: LedgerHeadRow): Frontier | null {
+  try {
+    const hashes = JSON.parse(head.frontier) as unknown;
+    if (!Array.isArray(hashes) || hashes.length !== frontierLength(head.treeSize)) return null;
+    if (!hashes.every((hash) => typeof hash === 'string' && HEX64.test(hash))) return null;
+    return { size: head.treeSize, hashes: hashes.map((hash: string) => fromHex(hash)) };
+  } catch {
+    return null;
+  }
+}
+
+export async function auditLedger(records: readonly LedgerRecordRow[], heads: readonly LedgerHeadRow[], key: NoteKey & { publicKey: CryptoKey }): Promise<AuditReport> {
+  const findings: Finding[] = [];
+  const sorted = [...heads].sort((a, b) => a.treeSize - b.treeSize);
+  const maxSize = sorted.at(-1)?.treeSize ?? 0;
+
+  // Sound heads: signature, checkpoint content and frontier all agree.
+  const sound = new Map<number, { head: LedgerHeadRow; frontier: Frontier }>();
+  for (const head of sorted) {
+    const checkpoint = await verifyCheckpoint(head.checkpoint, key);
+    const frontier = parseFrontier(head);
+    let problem: string | null = null;
+    if (!checkpoint) problem = 'checkpoint signature does not verify with the log key';
+    else if (checkpoint.size !== head.treeSize || toHex(checkpoint.rootHash) !== head.rootHash) problem = 'stored size or root differs from the signed checkpoint';
+    else if (!frontier) problem = 'frontier is malformed';
+    else if (toHex(await frontierRoot(frontier)) !== head.rootHash) problem = 'frontier does not hash to the signed root';
+    if (problem) findings.push({ kind: 'head-invalid', treeSize: head.treeSize, detail: problem });
+    else sound.set(head.treeSize, { head, frontier: frontier! });
+  }
+  const present = new Set(sorted.map((head) => head.treeSize));
+  for (let size = 1; size <= maxSize; size++) {
+    if (!present.has(size)) findings.push({ kind: 'head-missing', treeSize: size, detail: `no head for tree size ${size}` });
+  }
+
+  // Committed leaf hashes: those that chain one sound head to the next.
+  const committed = new Map<number, string>();
+  for (const [size, { head, frontier }] of sound) {
+    const previous = size === 1 ? { frontier: EMPTY_FRONTIER } : sound.get(size - 1);
+    if (!previous || !HEX64.test(head.leafHash)) continue;
+    const extended = await appendLeaf(previous.frontier, fromHex(head.leafHash));
+    if (extended.hashes.map(toHex).join() === frontier.hashes.map(toHex).join()) committed.set(size - 1, head.leafHash);
+    else findings.push({ kind: 'head-invalid', treeSize: size, detail: 'its leaf hash does not extend the previous head to this one' });
+  }
+  const positionOf = new Map([...committed].map(([index, hash]) => [hash, index]));
+
+  const byIndex = new Map(records.map((row) => [row.leafIndex, row]));
+  const recomputed = new Map<number, string>();
+  for (const row of records) recomputed.set(row.leafIndex, toHex(await recordLeafHash(row.record)));
+
+  const unverifiable: Finding[] = [];
+  for (let index = 0; index < maxSize; index++) {
+    const row = byIndex.get(index);
+    const expected = committed.get(index);
+    if (!row) {
+      findings.push({ kind: 'removed', leafIndex: index, detail: `no record at log position ${index}${expected ? ` (logged leaf ${expected})` : ''}` });
+      continue;
+    }
+    const actual = recomputed.get(index)!;
+    const recordId = row.record.recordId;
+    if (expected === undefined) {
+      unverifiable.push({ kind: 'unverifiable', leafIndex: index, recordId, detail: 'the heads around this position are missing or invalid' });
+    } else if (actual === expected) {
+      if (row.recordJson !== canonicalRecord(row.record) || row.leafHash !== actual) {
+        findings.push({ kind: 'changed', leafIndex: index, recordId, detail: 'the stored JSON copy or leaf hash differs from the record’s columns' });
+      }
+    } else if (positionOf.has(actual)) {
+      findings.push({ kind: 'reordered', leafIndex: index, recordId, detail: `holds the record logged at position ${positionOf.get(actual)}` });
+    } else {
+      findings.push({ kind: 'changed', leafIndex: index, recordId, detail: describeChange(row) });
+    }
+  }
+  for (const row of records) {
+    if (row.leafIndex >= maxSize || row.leafIndex < 0) {
+      findings.push({ kind: 'unlogged', leafIndex: row.leafIndex, recordId: row.record.recordId, detail: 'no signed head covers this position' });
+    }
+  }
+
+  // Positions whose own heads are gone can still be vouched for by the whole tree: if every
+  // leaf recomputed from the rows gives the latest signed root, nothing in it was touched.
+  const latest = sound.get(maxSize);
+  if (unverifiable.length > 0) {
+    const all = Array.from({ length: maxSize }, (_, index) => recomputed.get(index));
+    const whole = latest && all.every((hash) => hash !== undefined) && toHex(await rootOf(all.map((hash) => fromHex(hash!)))) === latest.head.rootHash;
+    if (!whole) findings.push(...unverifiable);
+  }
+
+  const latestSound = [...sound.keys()].sort((a, b) => a - b).at(-1);
+  findings.sort((a, b) => (a.leafIndex ?? a.treeSize ?? 0) - (b.leafIndex ?? b.treeSize ?? 0));
+  return {
+    ok: findings.length === 0,
+    treeSize: latestSound ?? 0,
+    rootHash: latestSound === undefined ? null : sound.get(latestSound)!.head.rootHash,
+    recordCount: records.length,
+    findings,
+  };
+}
+
+/** Names the columns that no longer match the row's own JSON copy, when the copy is intact. */
+function describeChange(row: LedgerRecordRow): string {
+  try {
+    const copy = JSON.parse(row.recordJson) as Record<string, unknown>;
+    const fields = Object.keys({ ...copy, ...row.record }).filter((field) => JSON.stringify(copy[field] ?? null) !== JSON.stringify((row.record as Record<string, unknown>)[field] ?? null));
+    if (fields.length > 0) return `the record no longer hashes to the logged leaf; changed: ${fields.join(', ')}`;
+  } catch {
+    // The copy itself is broken; the generic message below says enough.
+  }
+  return 'the record no longer hashes to the logged leaf';
+}

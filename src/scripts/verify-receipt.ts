@@ -1,0 +1,95 @@
+import { verifyReceipt, type ReceiptVerification } from '../domain/receipt.ts';
+
+/**
+ * The verify page (src/views/VerifyView.astro): reads a pasted or chosen receipt, fetches the
+ * published public key and runs the same `verifyReceipt` the tests use, entirely in the
+ * browser. Texts come from the page's data attributes; the form stays hidden without JS.
+ */
+
+const form = document.querySelector<HTMLFormElement>('form[data-verify-form]');
+if (form) enhance(form);
+
+function enhance(form: HTMLFormElement): void {
+  const text = form.querySelector('textarea');
+  const file = form.querySelector<HTMLInputElement>('input[type=file]');
+  const result = document.getElementById('verify-result');
+  if (!text || !file || !result) return;
+  const messages = form.dataset;
+  let key: Promise<JsonWebKey> | undefined;
+  form.hidden = false;
+
+  file.addEventListener('change', async () => {
+    const chosen = file.files?.[0];
+    if (chosen) text.value = await chosen.text();
+  });
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    let receipt: unknown;
+    try {
+      receipt = JSON.parse(text.value);
+    } catch {
+      return show(messages.msgUnreadable, false);
+    }
+    let jwk: JsonWebKey;
+    try {
+      key ??= fetchKey(messages.keyUrl ?? '');
+      jwk = await key;
+    } catch {
+      key = undefined;
+      return show(messages.msgKeyUnavailable, false);
+    }
+    const verification = await verifyReceipt(receipt, jwk);
+    if (verification.leafHash === null) return show(messages.msgUnreadable, false, verification);
+    show(verification.valid ? messages.msgAllPassed : messages.msgSomeFailed, verification.valid, verification, receipt);
+  });
+
+  function show(verdict: string | undefined, ok: boolean, verification?: ReceiptVerification, receipt?: unknown): void {
+    const [heading, summary, list] = [result?.querySelector('.verdict'), result?.querySelector('dl'), result?.querySelector('ul')];
+    if (!result || !heading || !list) return;
+    heading.textContent = verdict ?? '';
+    heading.className = `verdict ${ok ? 'verdict-ok' : 'verdict-bad'}`;
+    list.replaceChildren();
+    for (const [name, passed] of Object.entries(verification?.leafHash ? verification.checks : {})) {
+      const item = document.createElement('li');
+      item.dataset.check = name;
+      const mark = document.createElement('span');
+      mark.className = passed ? 'check-passed' : 'check-failed';
+      mark.textContent = `${passed ? '✓' : '✗'} ${(passed ? messages.msgPassed : messages.msgFailed) ?? ''}`;
+      item.textContent = `${form.dataset[`check${name[0]?.toUpperCase()}${name.slice(1)}`] ?? name}: `;
+      item.appendChild(mark);
+      list.appendChild(item);
+    }
+    if (summary) fillRecord(summary, receipt);
+    result.hidden = false;
+    result.focus();
+  }
+}
+
+/** The JWK from /api/ledger/public-key: a bare JWK or a JWK set with one key. */
+async function fetchKey(url: string): Promise<JsonWebKey> {
+  const response = await fetch(url, { headers: { accept: 'application/json' } });
+  if (!response.ok) throw new Error(`public key: HTTP ${response.status}`);
+  const body = (await response.json()) as JsonWebKey & { keys?: JsonWebKey[] };
+  const jwk = body.keys?.[0] ?? body;
+  if (typeof jwk.x !== 'string') throw new Error('public key: no Ed25519 JWK');
+  return jwk;
+}
+
+/** Who accepted what and when, as the receipt says (shown next to the verdict). */
+function fillRecord(list: HTMLElement, receipt: unknown): void {
+  list.replaceChildren();
+  const record = (receipt as { record?: Record<string, unknown> } | undefined)?.record;
+  list.hidden = !record;
+  if (!record) return;
+  for (const name of (list.dataset.fields ?? '').split(',')) {
+    const value = record[name];
+    if (typeof value !== 'string') continue;
+    const term = document.createElement('dt');
+    term.textContent = list.dataset[`label${name[0]?.toUpperCase()}${name.slice(1)}`] ?? name;
+    const detail = document.createElement('dd');
+    detail.textContent = value;
+    list.appendChild(term);
+    list.appendChild(detail);
+  }
+}
