@@ -17,8 +17,8 @@ export interface AcceptanceBenchOptions {
   connections: number;
 }
 
-/** The bench-only Worker that stores the body in D1 and nothing else (bench/bare-d1-worker). */
-const BARE_CONFIG = path.join(root, 'bench/bare-d1-worker/wrangler.toml');
+/** The bench-only Worker that stores the body in D1 and nothing else (src/cli/bare-d1-worker). */
+const BARE_CONFIG = path.join(root, 'src/cli/bare-d1-worker/wrangler.toml');
 
 /**
  * Local D1 state lives in memory (tmpfs) where there is one: on a VM disk every commit waits

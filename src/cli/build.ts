@@ -24,7 +24,7 @@ export interface BuildOptions {
 const STAMP = '.build-inputs.json';
 
 /** Paths (from the repository root) that cannot change what `astro build` produces. */
-const NOT_INPUTS = new Set(['node_modules', 'dist', '.bench', '.astro', '.wrangler', '.git', '.ci', '.github', '.vscode', '.idea', 'tests', 'src/cli', 'bench']);
+const NOT_INPUTS = new Set(['node_modules', 'dist', '.bench', '.astro', '.wrangler', '.git', '.ci', '.github', '.vscode', '.idea', 'tests', 'src/cli']);
 
 /** Builds the site; resolves to false when `ifStale` found the existing build fresh. */
 export async function buildSite(options: BuildOptions = {}): Promise<boolean> {
