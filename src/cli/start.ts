@@ -10,6 +10,10 @@ import { applyLocalMigrations, startDevServer } from './lib/wrangler.ts';
  * `npm start`: build, migrate the local D1 (.wrangler/state), serve site + API with
  * `wrangler dev`. No Cloudflare account or network needed; runs until Ctrl+C.
  */
+// Secrets for local runs (receipt signing key, admin token) live in the gitignored .dev.vars;
+// created first, because every wrangler command below checks the required secrets.
+const devVars = await ensureDevVars();
+if (devVars.added.length > 0) console.log(`[start] generated ${devVars.added.join(' and ')} in ${path.relative(process.cwd(), DEV_VARS_PATH)}`);
 try {
   await buildSite();
   await applyLocalMigrations();
@@ -18,9 +22,6 @@ try {
   console.error(`\n[start] ${error instanceof Error ? error.message : String(error)}; nothing was started.`);
   process.exit(1);
 }
-// Secrets for local runs (receipt signing key, admin token) live in the gitignored .dev.vars.
-const devVars = await ensureDevVars();
-if (devVars.added.length > 0) console.log(`[start] generated ${devVars.added.join(' and ')} in ${path.relative(process.cwd(), DEV_VARS_PATH)}`);
 
 // Listen where wrangler.toml [dev] says (127.0.0.1:8787), passed explicitly so the URL we
 // print is the one wrangler binds; PORT overrides it.
