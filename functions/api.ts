@@ -7,6 +7,7 @@ import { ledger } from './ledger.ts';
 import { notices } from './notices.ts';
 import { problem } from './problem.ts';
 import { webhooks } from './webhooks.ts';
+import { subscriptions } from './subscriptions.ts';
 
 /**
  * The API, mounted under `/api` by the Worker. One sub-app per feature; uncaught errors
@@ -19,6 +20,7 @@ export const api = new Hono<AppEnv>()
   .route('/ledger', ledger)
   .route('/webhooks', webhooks)
   .route('/notices', notices)
+  .route('/subscriptions', subscriptions)
   .onError((error, c) => {
     console.error('API error', error);
     return problem(c, 500, 'Internal error', { detail: 'The request failed; nothing was stored. Please retry.' });
