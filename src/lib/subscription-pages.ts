@@ -23,11 +23,15 @@ export type UnsubscribePage =
 export const CONFIRM_PAGE_STATUS: Record<ConfirmPage['kind'], number> = { ask: 200, confirmed: 200, used: 200, expired: 410, invalid: 404, unavailable: 503 };
 export const UNSUBSCRIBE_PAGE_STATUS: Record<UnsubscribePage['kind'], number> = { ask: 200, done: 200, invalid: 404, unavailable: 503 };
 
-/** Personal data and a capability in the URL: never cached, indexed or sent on as referrer. */
+/**
+ * Personal data and a capability in the URL: never cached, indexed or sent to other sites as
+ * referrer. "same-origin" rather than "no-referrer": the page's own form must carry a real
+ * Origin header to pass the same-origin check.
+ */
 export const SUBSCRIPTION_PAGE_HEADERS: Record<string, string> = {
   'cache-control': 'no-store',
   'x-robots-tag': 'noindex, nofollow',
-  'referrer-policy': 'no-referrer',
+  'referrer-policy': 'same-origin',
 };
 
 export function siteChrome(url: URL): Promise<SiteChrome> {
