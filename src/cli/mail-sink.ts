@@ -212,7 +212,7 @@ async function serveViewer(dir: string, url: string): Promise<ViewerResponse> {
       page(
         'Local mail sink',
         `<h1>Local mail sink</h1><p>${files.length} message(s) in <code>${escape(dir)}</code>. Nothing here left this machine.</p>` +
-          (rows.length === 0 ? '<p>No mail yet.</p>' : `<table><caption class="visually-hidden">Messages, newest first</caption><thead><tr><th scope="col">Date</th><th scope="col">To</th><th scope="col">Subject</th></tr></thead><tbody>${rows.join('')}</tbody></table>`),
+          (rows.length === 0 ? '<p>No mail yet.</p>' : `<table><caption>Messages, newest first</caption><thead><tr><th scope="col">Date</th><th scope="col">To</th><th scope="col">Subject</th></tr></thead><tbody>${rows.join('')}</tbody></table>`),
       ),
     );
   }
