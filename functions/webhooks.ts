@@ -8,6 +8,7 @@ import type { AppEnv } from './app-env.ts';
 import { limitBody } from './lib/body-limit.ts';
 import { methodNotAllowed } from './lib/method-not-allowed.ts';
 import { problemType } from './lib/problem-types.ts';
+import { countHit, type RateLimitConfig } from './lib/rate-limit.ts';
 import { sameOriginOnly } from './lib/same-origin.ts';
 import { mailFrom, mailTransport } from './mail/transport.ts';
 import { noticeConfig } from './notices/config.ts';
@@ -19,6 +20,23 @@ import { CONFIRM_TTL_MS, WebhookRegistrationSchema } from './webhooks/registrati
 import { confirmEndpoint, insertPendingEndpoint, pendingByToken } from './webhooks/store.ts';
 
 const MAX_BODY_BYTES = 8 * 1024;
+
+function positive(value: string | undefined, fallback: number): number {
+  const number = Number(value);
+  return Number.isSafeInteger(number) && number > 0 ? number : fallback;
+}
+
+/**
+ * A registration mails its owner, like a subscription: the same limits (SUBSCRIPTION_RATE_*
+ * vars) keep the form from being used to flood a mailbox, counted in their own buckets.
+ */
+function registrationRateLimits(env: Env): RateLimitConfig {
+  return {
+    perIp: positive(env.SUBSCRIPTION_RATE_LIMIT_PER_IP, 20),
+    perEmail: positive(env.SUBSCRIPTION_RATE_LIMIT_PER_EMAIL, 3),
+    windowSeconds: positive(env.SUBSCRIPTION_RATE_WINDOW_SECONDS, 3600),
+  };
+}
 
 const randomHex = (bytes: number) => toHex(crypto.getRandomValues(new Uint8Array(bytes)));
 const clientIp = (c: Context) => c.req.header('cf-connecting-ip') ?? null;
@@ -43,6 +61,18 @@ export const webhooks = new Hono<AppEnv>()
       body = await c.req.json();
     } catch {
       return problem(c, 400, 'Malformed JSON', { type: problemType('invalid-submission'), detail: 'The body is not valid JSON.' });
+    }
+    const ownerEmail = typeof body === 'object' && body !== null && 'ownerEmail' in body && typeof body.ownerEmail === 'string' ? body.ownerEmail : undefined;
+    const limits = await countHit(c.env.DB, registrationRateLimits(c.env), clientIp(c) ?? 'unknown', ownerEmail, Date.now(), 'webhook:').catch(() => null);
+    if (limits === null) return problem(c, 503, 'Not registered, please retry', { type: problemType('storage-unavailable'), detail: 'Nothing was stored. Please retry.' }, { 'retry-after': '1' });
+    if (limits.exceeded.length > 0) {
+      return problem(
+        c,
+        429,
+        'Too many registrations',
+        { type: problemType('rate-limited'), detail: `Too many webhook registrations from this ${limits.exceeded.join(' and ')}. Try again in ${Math.ceil(limits.retryAfter / 60)} minute(s).` },
+        { 'retry-after': String(limits.retryAfter) },
+      );
     }
     const parsed = WebhookRegistrationSchema.safeParse(body);
     const errors = parsed.success ? [] : fieldErrors(parsed.error);

@@ -24,7 +24,7 @@ async function manifestOf(w: WorkerHandle): Promise<Manifest> {
 }
 
 /** A header's unfolded value as it was sent. */
-function header(lines: Array<{ key: string; line: string }>, name: string): string {
+function header(lines: ReadonlyArray<{ key: string; line: string }>, name: string): string {
   const line = lines.find((candidate) => candidate.key === name)?.line ?? '';
   return line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
 }

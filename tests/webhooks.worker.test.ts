@@ -133,7 +133,8 @@ describe('POST /api/webhooks', () => {
   it('refuses private, loopback, metadata and plain-http targets in production (SSRF guard), naming the field', async () => {
     const sink = await tempMailSink();
     cleanup.push(() => sink.close());
-    const w = await startWorker({ vars: sink.vars });
+    // Thirteen registrations of one owner: limits out of the way (they have their own test).
+    const w = await startWorker({ vars: { ...sink.vars, SUBSCRIPTION_RATE_LIMIT_PER_EMAIL: '100', SUBSCRIPTION_RATE_LIMIT_PER_IP: '100' } });
     cleanup.push(() => w.dispose());
     for (const url of [
       'http://hooks.example.com/x',
@@ -178,6 +179,24 @@ describe('POST /api/webhooks', () => {
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST');
     await get.arrayBuffer();
+  });
+
+  it('limits registrations per owner address: 429 with Retry-After', async () => {
+    const sink = await tempMailSink();
+    cleanup.push(() => sink.close());
+    const w = await startWorker({ vars: { ...sink.vars, SUBSCRIPTION_RATE_LIMIT_PER_EMAIL: '2' } });
+    cleanup.push(() => w.dispose());
+    const statuses = [];
+    for (let index = 0; index < 3; index++) {
+      const response = await register(w, { url: `https://hooks.example.com/${index}`, topics: ['avv-versions'], ownerEmail: 'Same@Customer.example' });
+      statuses.push(response.status);
+      if (response.status === 429) {
+        expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+        expect(await response.json()).toMatchObject({ type: 'urn:trust-center:problem:rate-limited' });
+      } else await response.arrayBuffer();
+    }
+    expect(statuses).toEqual([202, 202, 429]);
+    expect((await w.db.prepare('SELECT COUNT(*) AS n FROM webhook_endpoints').first<{ n: number }>())?.n).toBe(2);
   });
 
   it('shows a clear page for an unknown confirmation link', async () => {
