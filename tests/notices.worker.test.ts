@@ -155,6 +155,28 @@ describe('dispatch (Cron Trigger → Queue → mail sink)', () => {
   });
 });
 
+describe('queue failures', () => {
+  it('a message that keeps failing goes to the dead-letter queue, whose consumer reschedules it: the notice still arrives once', async () => {
+    const { sink, w } = await setup();
+    await seedSubscribers(w, [{ id: 'sub-d', email: 'dlq@example.com' }]);
+    // D1 refuses every claim, as if it were down for the consumer: the handler throws, the
+    // queue retries the message max_retries times and then dead-letters it.
+    await w.db.prepare("CREATE TRIGGER inject_claim_failure BEFORE UPDATE ON notice_deliveries WHEN NEW.state = 'sending' BEGIN SELECT RAISE(ABORT, 'injected failure'); END").run();
+    await w.scheduled(DISPATCH_TIME);
+    const [rescheduled] = await waitForDeliveries(w, (all) => all[0]?.state === 'retry');
+    expect(rescheduled).toMatchObject({ attempts: 0, last_error: 'dead-lettered by the queue' });
+    expect(await sink.messages()).toEqual([]);
+
+    await w.db.prepare('DROP TRIGGER inject_claim_failure').run();
+    // Due "now" by the Worker's clock; the test's cron time is fixed, so make it due outright.
+    await makeRetriesDue(w);
+    await w.scheduled(new Date(DISPATCH_TIME.getTime() + 15 * 60_000));
+    await waitForDeliveries(w, (all) => all[0]?.state === 'sent');
+    await w.scheduled(new Date(DISPATCH_TIME.getTime() + 30 * 60_000));
+    expect((await sink.messages()).map((message) => message.envelope.to[0])).toEqual(['dlq@example.com']);
+  });
+});
+
 describe('GET /api/notices/evidence (admin)', () => {
   it('lists who was informed of which event, when, as JSON and CSV', async () => {
     const { w } = await setup();
