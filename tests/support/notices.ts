@@ -38,6 +38,7 @@ export interface DeliveryRow {
   recipient_address: string;
   state: string;
   attempts: number;
+  last_attempt_at: string | null;
   sent_at: string | null;
   received_on: string | null;
   objection_deadline: string | null;
