@@ -4,7 +4,10 @@ import { acceptances } from './acceptances.ts';
 import { avvCompare } from './avv-compare.ts';
 import { health } from './health.ts';
 import { ledger } from './ledger.ts';
+import { notices } from './notices.ts';
 import { problem } from './problem.ts';
+import { webhooks } from './webhooks.ts';
+import { subscriptions } from './subscriptions.ts';
 
 /**
  * The API, mounted under `/api` by the Worker. One sub-app per feature; uncaught errors
@@ -15,6 +18,9 @@ export const api = new Hono<AppEnv>()
   .route('/avv/compare', avvCompare)
   .route('/acceptances', acceptances)
   .route('/ledger', ledger)
+  .route('/webhooks', webhooks)
+  .route('/notices', notices)
+  .route('/subscriptions', subscriptions)
   .onError((error, c) => {
     console.error('API error', error);
     return problem(c, 500, 'Internal error', { detail: 'The request failed; nothing was stored. Please retry.' });

@@ -2,13 +2,18 @@ import { Hono } from 'hono';
 import { cf } from '@astrojs/cloudflare/hono';
 import { astro } from 'astro/hono';
 import { api } from '../functions/api.ts';
+import type { NoticeMessage } from '../functions/notices/config.ts';
+import { onQueue, onScheduled } from '../functions/notices/scheduled.ts';
 import { problem } from '../functions/problem.ts';
 import { receiptKeyPem } from '../functions/receipt-key-pem.ts';
 
 /**
  * The Worker's entry (wrangler.toml `main`). `/api/*` is the Hono API and never falls through
  * to HTML; everything else is the Astro site: `cf()` serves the prerendered pages and assets
- * from the ASSETS binding and `astro()` renders what is left (the 404 page).
+ * from the ASSETS binding and `astro()` renders what is left (the 404 page). Besides `fetch`, the
+ * Worker has a Cron Trigger (`scheduled`: dispatches notices of newly published changes) and
+ * a Queue consumer (`queue`: sends each notice); @astrojs/cloudflare keeps this default export
+ * as it is, so all three handlers reach the deployed Worker.
  */
 const app = new Hono<{ Bindings: Env }>();
 app.route('/api', api);
@@ -17,4 +22,8 @@ app.all('/api/*', (c) => problem(c, 404, 'Not found', { detail: `No API endpoint
 app.use(cf());
 app.use(astro());
 
-export default app;
+export default {
+  fetch: app.fetch,
+  scheduled: onScheduled,
+  queue: onQueue,
+} satisfies ExportedHandler<Env, NoticeMessage>;

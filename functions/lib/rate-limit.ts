@@ -33,12 +33,16 @@ export function rateLimitConfig(env: Env): RateLimitConfig {
   };
 }
 
-export async function countHit(db: D1Database, config: RateLimitConfig, ip: string, email: string | undefined, now = Date.now()): Promise<RateLimitResult> {
+/**
+ * Counts one hit for `ip` and (when given) `email`. `scope` keeps the counters of different
+ * endpoints apart (e.g. "subscribe:"); the acceptance endpoint uses none.
+ */
+export async function countHit(db: D1Database, config: RateLimitConfig, ip: string, email: string | undefined, now = Date.now(), scope = ''): Promise<RateLimitResult> {
   const windowMs = config.windowSeconds * 1000;
   const windowStart = Math.floor(now / windowMs) * windowMs;
   // Emails are hashed: the counter table is no place for another copy of personal data.
-  const buckets: Array<['ip' | 'email', string, number]> = [['ip', `ip:${ip}`, config.perIp]];
-  if (email) buckets.push(['email', `email:${await sha256Hex(email.trim().toLowerCase())}`, config.perEmail]);
+  const buckets: Array<['ip' | 'email', string, number]> = [['ip', `${scope}ip:${ip}`, config.perIp]];
+  if (email) buckets.push(['email', `${scope}email:${await sha256Hex(email.trim().toLowerCase())}`, config.perEmail]);
   const placeholders = buckets.map(() => '(?, ?, 1)').join(', ');
   const [counted] = await db.batch<{ bucket: string; hits: number }>([
     db

@@ -2,6 +2,7 @@ import { copyFile, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchAcceptances } from './bench-acceptances.ts';
+import { benchFanOut } from './bench-fanout.ts';
 import { buildSite, TEST_BUILD_DATE } from './build.ts';
 import { generateContent } from './lib/generate-content.ts';
 import { byPageType, measurePages } from './lib/page-weights.ts';
@@ -9,21 +10,25 @@ import { root } from './lib/run.ts';
 import { formatTable } from './lib/table.ts';
 
 /**
- * `npm run bench [-- --sizes 0,100,1000] [--acceptances 5000] [--connections 100]`: page weights
- * of the site as built for tests, then build time and page weights with N generated
- * subprocessors added (`--sizes ""` skips that), then acceptances/s against the local Worker
- * next to a bare D1-insert Worker (`--acceptances 0` skips that).
+ * `npm run bench [-- --sizes 0,100,1000] [--acceptances 5000] [--connections 100] [--fanout 1000,10000]`:
+ * page weights of the site as built for tests, then build time and page weights with N
+ * generated subprocessors added (`--sizes ""` skips that), then acceptances/s against the local
+ * Worker next to a bare D1-insert Worker (`--acceptances 0` skips that), then the notice fan-out
+ * to N confirmed subscribers through the local mail sink (`--fanout 0` skips that).
  */
 const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '0,100,1000' },
     acceptances: { type: 'string', default: '5000' },
     connections: { type: 'string', default: '100' },
+    fanout: { type: 'string', default: '1000,10000' },
   },
 });
 const sizes = values.sizes.split(',').filter(Boolean).map(Number);
 const acceptances = Number(values.acceptances);
 const connections = Number(values.connections);
+const fanout = values.fanout.split(',').filter(Boolean).map(Number).filter((count) => count !== 0);
+if (!fanout.every((count) => Number.isSafeInteger(count) && count > 0)) throw new Error(`--fanout must list whole numbers, got "${values.fanout}"`);
 if (!Number.isSafeInteger(acceptances) || acceptances < 0) throw new Error(`--acceptances must be a whole number, got "${values.acceptances}"`);
 if (!Number.isSafeInteger(connections) || connections < 1) throw new Error(`--connections must be a positive whole number, got "${values.connections}"`);
 
@@ -34,6 +39,7 @@ console.log(await weightTable(path.join(root, 'dist/client')));
 if (sizes.length > 0) await benchBuildTimes(sizes);
 // Runs on the dist/ built above (the build-time runs build into temp dirs and keep it).
 if (acceptances > 0) await benchAcceptances({ requests: acceptances, connections });
+if (fanout.length > 0) await benchFanOut(fanout);
 
 /** One row per page type; bytes, gzip -9 for HTML and CSS, JS raw and gzipped. */
 async function weightTable(clientDir: string): Promise<string> {

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildSite } from './build.ts';
+import { LOCAL_MAIL_DIR, mailSinkVars, startMailSink } from './mail-sink.ts';
 import { DEV_VARS_PATH, ensureDevVars } from './lib/dev-secrets.ts';
 import { root } from './lib/run.ts';
 import { applyLocalMigrations, startDevServer } from './lib/wrangler.ts';
@@ -34,12 +35,20 @@ const port = Number(process.env.PORT ?? generated.dev?.port ?? 8787);
 // Ctrl+C reaches wrangler directly (same terminal); wait for it to shut workerd down, then
 // exit with its status. SIGTERM (e.g. from a process manager via npm) is passed on.
 process.on('SIGINT', () => {});
+// Every mail the Worker sends (confirmations, notices) goes over SMTP to this local sink and is
+// kept in .wrangler/mail/; nothing leaves the machine. MAIL_SINK_SMTP_PORT / MAIL_SINK_HTTP_PORT override the ports.
+const sink = await startMailSink({ smtpPort: Number(process.env.MAIL_SINK_SMTP_PORT ?? 2525), httpPort: Number(process.env.MAIL_SINK_HTTP_PORT ?? 8025), dir: LOCAL_MAIL_DIR });
 // wrangler looks for .dev.vars next to the config it runs (dist/server), so name the file.
-const server = await startDevServer({ ip, port, interactive: true, envFiles: [DEV_VARS_PATH] });
+// ENVIRONMENT=development lets a webhook receiver on http://localhost be registered.
+const server = await startDevServer({ ip, port, interactive: true, envFiles: [DEV_VARS_PATH], vars: { ...mailSinkVars(sink.smtpPort), ENVIRONMENT: 'development' } }).catch(async (error: unknown) => {
+  await sink.close();
+  throw error;
+});
 process.on('SIGTERM', () => server.child.kill('SIGTERM'));
 
 const line = '─'.repeat(56);
-console.log(`\n${line}\n  Trust center running at ${server.url}/\n  API health:             ${server.url}/api/health\n  Admin token:            ADMIN_TOKEN in ${DEV_VARS_PATH}\n  Ledger check:           npm run ledger:verify\n  Stop with Ctrl+C\n${line}\n`);
+console.log(`\n${line}\n  Trust center running at ${server.url}/\n  API health:             ${server.url}/api/health\n  Mail sink (sent mail):  ${sink.viewerUrl}/  (SMTP 127.0.0.1:${sink.smtpPort})\n  Admin token:            ADMIN_TOKEN in ${DEV_VARS_PATH}\n  Run the cron now:       curl '${server.url}/cdn-cgi/local/scheduled'\n  Ledger check:           npm run ledger:verify\n  Stop with Ctrl+C\n${line}\n`);
 
 if (server.child.exitCode === null && server.child.signalCode === null) await once(server.child, 'exit');
+await sink.close();
 process.exit(server.child.exitCode ?? 0);

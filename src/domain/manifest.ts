@@ -37,6 +37,8 @@ export const ManifestChangeSchema = z.strictObject({
   kind: z.enum(['add', 'replace', 'remove', 'update']),
   /** German headline. */
   title: z.string(),
+  /** English headline, when the content has one (notices in English fall back to German). */
+  titleEn: z.string().optional(),
   subprocessors: z.array(z.string()),
   replaces: z.array(z.string()).optional(),
   announcedDate: isoDate,
@@ -48,6 +50,24 @@ export const ManifestChangeSchema = z.strictObject({
   status: z.enum(['objection-open', 'announced', 'effective']),
   /** Path of the change's page. */
   path: z.string(),
+});
+
+/** One published TOMs version, announced to subscribers of `toms-updates`. */
+export const ManifestTomsVersionSchema = z.strictObject({
+  /** Version id. Example: "2026-01". */
+  version: z.string(),
+  /** Title of the version. */
+  title: z.string(),
+  /** Day from which it applies; also the day it is announced. */
+  effectiveDate: isoDate,
+});
+
+/** Who receives objections and instructions (vendor.yaml `instructionsContact`). */
+export const ManifestContactSchema = z.strictObject({
+  /** Example: "Team Datenschutz". */
+  name: z.string(),
+  /** Example: "datenschutz@example.de". */
+  email: z.string(),
 });
 
 /** The checkbox wording customers confirm today, as the Worker checks submissions against it. */
@@ -82,8 +102,15 @@ export const ManifestSchema = z.strictObject({
   /** The authorisation wording of the accept page in force on the build day. */
   acceptanceWording: ManifestAcceptanceWordingSchema,
   changes: z.array(ManifestChangeSchema),
+  /** TOMs versions, oldest first. */
+  tomsVersions: z.array(ManifestTomsVersionSchema),
+  /** Display name per subprocessor slug, so notices name what changes. */
+  subprocessorNames: z.record(z.string(), z.string()),
+  /** Where customers send an objection; notices name it. */
+  objectionContact: ManifestContactSchema,
 });
 export type Manifest = z.output<typeof ManifestSchema>;
 export type ManifestAvvVersion = z.output<typeof ManifestAvvVersionSchema>;
 export type ManifestChange = z.output<typeof ManifestChangeSchema>;
+export type ManifestTomsVersion = z.output<typeof ManifestTomsVersionSchema>;
 export type ManifestAcceptanceWording = z.output<typeof ManifestAcceptanceWordingSchema>;

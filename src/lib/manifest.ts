@@ -33,6 +33,7 @@ export function buildManifest(publication: Publication): Manifest {
       id: change.id,
       kind: change.data.kind,
       title: change.data.title.de,
+      ...(change.data.title.en && { titleEn: change.data.title.en }),
       subprocessors: change.data.subprocessors,
       ...(change.data.replaces && { replaces: change.data.replaces }),
       announcedDate: change.data.announcedDate,
@@ -40,6 +41,9 @@ export function buildManifest(publication: Publication): Manifest {
       ...change.schedule,
       path: paths.change('de', change.id),
     })),
+    tomsVersions: publication.tomVersions.map(({ data }) => ({ version: data.version, title: data.title, effectiveDate: data.effectiveDate })),
+    subprocessorNames: Object.fromEntries(publication.subprocessors.map((subprocessor) => [subprocessor.slug, subprocessor.data.name])),
+    objectionContact: { name: publication.vendor.instructionsContact.name, email: publication.vendor.instructionsContact.email },
   };
   // Parsing what we emit guarantees the Worker can read it with the same schema.
   return ManifestSchema.parse(manifest);

@@ -56,6 +56,18 @@ export const paths = {
   receiptKeyJwk: () => '/api/ledger/public-key',
   /** Latest signed checkpoint of the acceptance log. */
   ledgerCheckpoint: () => '/api/ledger/checkpoint',
+  /** The subscribe form (works without JS) and the page it leads to after sending. */
+  subscribe: (lang: Lang) => `${prefix(lang)}/subscribe/`,
+  subscribeSent: (lang: Lang) => `${prefix(lang)}/subscribe/sent/`,
+  /** Confirmation page of a sign-up, linked from the confirmation mail (rendered per request). */
+  subscribeConfirm: (lang: Lang, token: string) => `${prefix(lang)}/subscribe/confirm/?token=${encodeURIComponent(token)}`,
+  /** The page asking "unsubscribe?" (rendered per request). */
+  unsubscribe: (lang: Lang, subscriberId: string, token: string) =>
+    `${prefix(lang)}/subscribe/unsubscribe/?s=${encodeURIComponent(subscriberId)}&t=${encodeURIComponent(token)}`,
+  /** Where the subscribe form posts (form or JSON). */
+  subscriptionsApi: () => '/api/subscriptions',
+  /** List-Unsubscribe target: POST unsubscribes at once (RFC 8058), GET leads to the page. */
+  unsubscribeApi: (subscriberId: string, token: string) => `/api/subscriptions/unsubscribe?s=${encodeURIComponent(subscriberId)}&t=${encodeURIComponent(token)}`,
 } as const;
 
 /** The same page in the other language: swap the `/en` prefix. */

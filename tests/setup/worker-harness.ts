@@ -17,6 +17,12 @@ export interface WorkerHandle {
   db: D1Database;
   /** The secrets this instance runs with (fresh per instance unless given). */
   secrets: Partial<DevSecrets>;
+  /**
+   * Runs the Worker's `scheduled` handler (the Cron Trigger) once, as if the cron fired at
+   * `time` (default now), and resolves when it has finished. Miniflare never fires crons by
+   * itself, so nothing runs behind a test's back.
+   */
+  scheduled(time?: Date): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -28,6 +34,11 @@ export interface WorkerOptions {
    * without any (to test what a deployment without secrets does).
    */
   secrets?: Partial<DevSecrets>;
+  /**
+   * Seconds a queue message waits before it is redelivered after `retry()` or a thrown
+   * handler; wrangler.toml's `retry_delay` (a minute) would only slow tests down.
+   */
+  queueRetryDelaySeconds?: number;
 }
 
 /** The parts of the generated `dist/server/wrangler.json` the harness honours. */
@@ -39,6 +50,11 @@ interface GeneratedConfig {
   vars?: Record<string, unknown>;
   assets?: { binding?: string; directory: string };
   d1_databases?: { binding: string; database_id: string }[];
+  triggers?: { crons?: string[] };
+  queues?: {
+    producers?: { binding: string; queue: string }[];
+    consumers?: { queue: string; max_batch_size?: number; max_batch_timeout?: number; max_retries?: number; retry_delay?: number; dead_letter_queue?: string }[];
+  };
 }
 
 /**
@@ -58,6 +74,19 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
     env[database.binding] = { type: 'd1', id: `${database.binding}-${crypto.randomUUID()}` };
   }
   if (config.assets?.binding) env[config.assets.binding] = { type: 'assets' };
+  // Queues as configured, in memory; consumers without the batch wait so tests see messages
+  // handled promptly.
+  for (const producer of config.queues?.producers ?? []) env[producer.binding] = { type: 'queue', name: producer.queue };
+  const triggers = (config.queues?.consumers ?? []).map((consumer) => ({
+    type: 'queue' as const,
+    name: consumer.queue,
+    ...(consumer.max_batch_size !== undefined && { maxBatchSize: consumer.max_batch_size }),
+    maxBatchTimeout: 0,
+    ...(consumer.max_retries !== undefined && { maxRetries: consumer.max_retries }),
+    retryDelay: options.queueRetryDelaySeconds ?? 0,
+    ...(consumer.dead_letter_queue !== undefined && { deadLetterQueue: consumer.dead_letter_queue }),
+  }));
+  const cron = config.triggers?.crons?.[0] ?? '* * * * *';
 
   const mf = new Miniflare({
     // Tests must not find (or be found by) a running `wrangler dev` through the dev registry.
@@ -74,6 +103,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
           compatibilityFlags: config.compatibility_flags ?? [],
           manifest: await loadModules(config.main),
           env: env as never,
+          triggers,
           ...(config.assets && {
             // As in production: matching files are served first, anything else reaches the Worker.
             assets: { directory: path.resolve(serverDir, config.assets.directory), hasUserWorker: true },
@@ -92,6 +122,11 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
       secrets,
       fetch: (requestPath, init) =>
         mf.dispatchFetch(new URL(requestPath, 'http://localhost').href, init as never) as unknown as Promise<Response>,
+      scheduled: async (time = new Date()) => {
+        const worker = await mf.getWorker();
+        const result = await worker.scheduled({ scheduledTime: time, cron });
+        if (result.outcome !== 'ok') throw new Error(`scheduled handler ended with "${result.outcome}"`);
+      },
       dispose: () => mf.dispose(),
     };
   } catch (error) {

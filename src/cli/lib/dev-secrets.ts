@@ -10,13 +10,19 @@ export interface DevSecrets {
   RECEIPT_SIGNING_KEY: string;
   /** Bearer token of the admin endpoints. */
   ADMIN_TOKEN: string;
+  /** HMAC key of the unsubscribe links. */
+  SUBSCRIPTION_SECRET: string;
+  /** SMTP password; the local mail sink needs none (SMTP_USER is empty there), any value does. */
+  SMTP_PASSWORD: string;
 }
 
-/** Fresh development secrets: a new signing key and a random 256-bit admin token. */
+/** Fresh development secrets: a new signing key, random admin token, unsubscribe key and SMTP password. */
 export async function generateDevSecrets(): Promise<DevSecrets> {
   return {
     RECEIPT_SIGNING_KEY: await generateSigningKeySecret(),
     ADMIN_TOKEN: toBase64Url(crypto.getRandomValues(new Uint8Array(32))),
+    SUBSCRIPTION_SECRET: toBase64Url(crypto.getRandomValues(new Uint8Array(32))),
+    SMTP_PASSWORD: toBase64Url(crypto.getRandomValues(new Uint8Array(16))),
   };
 }
 

@@ -64,7 +64,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   if (options.inspectorPort) args.push('--inspector-port', String(options.inspectorPort));
   const child = spawn(process.execPath, [binScript('wrangler'), ...args], {
     cwd: root,
-    env: toolEnv(),
+    // Tests and the bench get a private dev registry: through the shared one, another
+    // `wrangler dev` of this project (npm start, a parallel run) would consume their queue
+    // messages against its own D1.
+    env: options.interactive ? toolEnv() : toolEnv({ WRANGLER_REGISTRY_PATH: path.join(options.persistTo ?? LOCAL_STATE_DIR, 'dev-registry') }),
     detached: !options.interactive,
     stdio: options.interactive ? 'inherit' : ['ignore', 'pipe', 'pipe'],
   });

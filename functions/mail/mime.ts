@@ -1,0 +1,165 @@
+import { envelopeAddress, type MailMessage } from './message.ts';
+
+/**
+ * RFC 5322 / RFC 2045-2047 encoding of a MailMessage: UTF-8 bodies as quoted-printable (readable
+ * in the raw message, 7-bit safe for any relay), non-ASCII header text as encoded-words, CRLF
+ * line ends, and multipart/alternative when there is an HTML part.
+ */
+export interface BuiltMime {
+  /** The whole message, ready for SMTP DATA (before dot-stuffing). */
+  raw: string;
+  /** Message-ID without angle brackets. */
+  messageId: string;
+}
+
+const CRLF = '\r\n';
+const encoder = new TextEncoder();
+
+export function buildMime(message: MailMessage, date: Date = new Date()): BuiltMime {
+  const messageId = message.messageId ?? `${crypto.randomUUID()}@${domainOf(message.from)}`;
+  if (!/^[!-;=?-~]+@[!-;=?-~]+$/.test(messageId)) throw new Error(`invalid Message-ID ${JSON.stringify(messageId)}`);
+  const headers: Array<[string, string]> = [
+    ['From', encodeMailbox(message.from)],
+    ['To', encodeMailbox(message.to)],
+    ['Subject', encodeText(message.subject, 'Subject: '.length)],
+    ['Date', rfc5322Date(date)],
+    ['Message-ID', `<${messageId}>`],
+    ['MIME-Version', '1.0'],
+  ];
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    if (!/^[!-9;-~]+$/.test(name)) throw new Error(`invalid header name ${JSON.stringify(name)}`);
+    headers.push([name, encodeText(value, name.length + 2)]);
+  }
+
+  let body: string;
+  if (message.html === undefined) {
+    headers.push(...textPartHeaders('plain'));
+    body = quotedPrintable(message.text);
+  } else {
+    const boundary = `=_alt_${crypto.randomUUID().replace(/-/g, '')}`;
+    headers.push(['Content-Type', `multipart/alternative;${CRLF} boundary="${boundary}"`]);
+    body = [
+      'This is a multi-part message in MIME format.',
+      `--${boundary}`,
+      ...textPartHeaders('plain').map(([name, value]) => `${name}: ${value}`),
+      '',
+      quotedPrintable(message.text),
+      `--${boundary}`,
+      ...textPartHeaders('html').map(([name, value]) => `${name}: ${value}`),
+      '',
+      quotedPrintable(message.html),
+      `--${boundary}--`,
+      '',
+    ].join(CRLF);
+  }
+  const head = headers.map(([name, value]) => `${name}: ${value}`).join(CRLF);
+  return { raw: `${head}${CRLF}${CRLF}${body}${body.endsWith(CRLF) ? '' : CRLF}`, messageId };
+}
+
+function textPartHeaders(subtype: 'plain' | 'html'): Array<[string, string]> {
+  return [
+    ['Content-Type', `text/${subtype}; charset=utf-8`],
+    ['Content-Transfer-Encoding', 'quoted-printable'],
+  ];
+}
+
+/** RFC 5322 §3.3 date in UTC, e.g. "Mon, 23 Nov 2026 09:15:00 +0000". */
+export function rfc5322Date(date: Date): string {
+  const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${days[date.getUTCDay()]}, ${pad(date.getUTCDate())} ${months[date.getUTCMonth()]} ${date.getUTCFullYear()} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
+}
+
+function domainOf(mailbox: string): string {
+  const address = envelopeAddress(mailbox);
+  const at = address.lastIndexOf('@');
+  return at >= 0 ? address.slice(at + 1) : 'localhost';
+}
+
+/**
+ * `Name <addr>` with the display name quoted or encoded as needed; the address itself must be
+ * ASCII (the transport does not offer SMTPUTF8).
+ */
+export function encodeMailbox(mailbox: string): string {
+  const address = envelopeAddress(mailbox);
+  if (!/^[!-~]+@[!-~]+$/.test(address) || /[<>()[\]\\,;:"]/.test(address)) throw new Error(`invalid mail address ${JSON.stringify(address)}`);
+  const match = /^(.*?)\s*<[^<>]+>\s*$/.exec(mailbox);
+  const name = match?.[1]?.trim().replace(/^"(.*)"$/, '$1') ?? '';
+  if (name === '') return address;
+  if (/[^\x20-\x7e]/.test(name)) return `${encodedWords(name, 'From: '.length)} <${address}>`;
+  // RFC 5322 atext plus spaces may stand bare; anything else is a quoted string.
+  const display = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~ ]+$/.test(name) ? name : `"${name.replace(/(["\\])/g, '\\$1')}"`;
+  return `${display} <${address}>`;
+}
+
+/** Unstructured header text: ASCII stays as it is, anything else becomes encoded-words. */
+/** A CR or LF in a value would start a new header field (header injection), so it is refused. */
+function encodeText(value: string, used: number): string {
+  if (/[\r\n]/.test(value)) throw new Error('header values must be a single line');
+  return /[^\x20-\x7e\t]/.test(value) ? encodedWords(value, used) : value;
+}
+
+/**
+ * RFC 2047 "B" encoded-words, split between whole characters (never inside a UTF-8 sequence)
+ * and joined by folding whitespace so that no line exceeds 76 characters: the first word
+ * shares its line with the field name (`used` characters), later ones start a line.
+ */
+function encodedWords(value: string, used: number): string {
+  const prefix = '=?UTF-8?B?';
+  const suffix = '?=';
+  const bytesFor = (room: number) => Math.floor((room - prefix.length - suffix.length) / 4) * 3;
+  let maxBytes = bytesFor(76 - used);
+  const words: string[] = [];
+  let chunk: number[] = [];
+  for (const character of value) {
+    const bytes = encoder.encode(character);
+    if (chunk.length + bytes.length > maxBytes && chunk.length > 0) {
+      words.push(prefix + base64(chunk) + suffix);
+      chunk = [];
+      maxBytes = bytesFor(75);
+    }
+    chunk.push(...bytes);
+  }
+  if (chunk.length > 0) words.push(prefix + base64(chunk) + suffix);
+  return words.join(`${CRLF} `);
+}
+
+function base64(bytes: number[]): string {
+  return btoa(String.fromCharCode(...bytes));
+}
+
+/**
+ * RFC 2045 §6.7 quoted-printable of UTF-8 text: line breaks become CRLF hard breaks, lines are
+ * soft-broken at 76 characters, `=` and non-ASCII bytes are escaped, and so is whitespace at a
+ * line end (relays may strip it). A leading "." is escaped too, so no line is ever SMTP's
+ * end-of-data marker even for a transport that forgot to dot-stuff.
+ */
+export function quotedPrintable(text: string): string {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  return lines.map(encodeLine).join(CRLF);
+}
+
+function encodeLine(line: string): string {
+  const tokens: string[] = [];
+  const bytes = encoder.encode(line);
+  for (let index = 0; index < bytes.length; index++) {
+    const byte = bytes[index]!;
+    const last = index === bytes.length - 1;
+    const plain = (byte >= 33 && byte <= 126 && byte !== 61) || ((byte === 32 || byte === 9) && !last);
+    tokens.push(plain ? String.fromCharCode(byte) : `=${byte.toString(16).toUpperCase().padStart(2, '0')}`);
+  }
+  if (tokens[0] === '.') tokens[0] = '=2E';
+  // Soft breaks keep every physical line at ≤ 76 characters including the trailing "=".
+  const out: string[] = [];
+  let current = '';
+  for (const token of tokens) {
+    if (current.length + token.length > 75) {
+      out.push(`${current}=`);
+      current = '';
+    }
+    current += token;
+  }
+  out.push(current);
+  return out.join(CRLF);
+}

@@ -1,0 +1,59 @@
+import { buildMime } from './mime.ts';
+import { envelopeAddress, type MailMessage } from './message.ts';
+import { smtpSend, type SmtpConfig } from './smtp.ts';
+import { MailNotConfiguredError } from './transport-error.ts';
+
+export { MailNotConfiguredError, MailTransportError } from './transport-error.ts';
+
+/** Sends one message; resolves with its Message-ID once the server accepted it. */
+export interface MailTransport {
+  send(message: MailMessage): Promise<{ messageId: string }>;
+}
+
+const SECURITY = ['none', 'starttls', 'tls'] as const;
+
+/**
+ * The transport configured by the vars SMTP_HOST, SMTP_PORT, SMTP_SECURITY (none | starttls |
+ * tls), SMTP_USER and the secret SMTP_PASSWORD. SMTP because it is the one protocol both the
+ * local sink and every provider (including Cloudflare Email Service's SMTP submission) speak, so
+ * the code path tested locally is the one production runs. Port 25 is blocked on Cloudflare;
+ * use 587 (starttls) or 465 (tls).
+ */
+export function mailTransport(env: Env): MailTransport {
+  const config = smtpConfig(env);
+  return {
+    async send(message) {
+      const { raw, messageId } = buildMime(message);
+      await smtpSend(config, { from: envelopeAddress(message.from), to: envelopeAddress(message.to), raw });
+      return { messageId };
+    },
+  };
+}
+
+/** The sender of every mail (var MAIL_FROM), e.g. `Wolkenwerk Trust Center <trust@wolkenwerk.example>`. */
+export function mailFrom(env: Env): string {
+  const from = env.MAIL_FROM?.trim();
+  if (!from) throw new MailNotConfiguredError('MAIL_FROM is not set');
+  return from;
+}
+
+export function smtpConfig(env: Env): SmtpConfig {
+  const host = env.SMTP_HOST?.trim();
+  if (!host) throw new MailNotConfiguredError('SMTP_HOST is not set');
+  const wanted = env.SMTP_SECURITY?.trim() || 'starttls';
+  const security = SECURITY.find((option) => option === wanted);
+  if (security === undefined) throw new MailNotConfiguredError(`SMTP_SECURITY must be one of ${SECURITY.join(', ')}`);
+  const port = Number(env.SMTP_PORT || (security === 'tls' ? 465 : 587));
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new MailNotConfiguredError('SMTP_PORT must be a TCP port');
+  const user = env.SMTP_USER?.trim() || undefined;
+  const password = env.SMTP_PASSWORD || undefined;
+  return {
+    host,
+    port,
+    security,
+    ...(user !== undefined && { user }),
+    ...(password !== undefined && { password }),
+    heloName: envelopeAddress(mailFrom(env)).split('@')[1] ?? 'localhost',
+    timeoutMs: 15_000,
+  };
+}

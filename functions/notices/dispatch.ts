@@ -1,0 +1,115 @@
+import { addDays, berlinDateOf } from '../../src/domain/calendar-date.ts';
+import type { Manifest } from '../../src/domain/manifest.ts';
+import { publishedNoticeEvents, type NoticeEvent } from '../../src/domain/notice-events.ts';
+import { listConfirmedSubscribers } from '../subscriptions/store.ts';
+import { noticeConfig, type NoticeMessage } from './config.ts';
+import { dueDeliveries, insertDeliveries, type NewDelivery } from './deliveries.ts';
+
+/** Recipients per D1 batch and per Queue `sendBatch` (the Queue limit is 100 messages). */
+const PAGE = 100;
+
+export interface DispatchReport {
+  /** Events fanned out (completely) in this run. */
+  dispatched: string[];
+  /** Events seen for the first time but too old to send. */
+  skipped: string[];
+  /** Messages put on the queue: new recipients plus due retries. */
+  enqueued: number;
+}
+
+/**
+ * The dispatcher (Cron Trigger): every published event that has not been fanned out yet is
+ * fanned out to the confirmed subscribers and active webhook endpoints of its topic, one queue
+ * message per recipient. Safe to run any number of times and concurrently: the event's
+ * dispatch row and each recipient's delivery row are inserted once (UNIQUE), a half-finished
+ * fan-out resumes after its cursors, and sending is guarded by the consumer's claim.
+ */
+export async function dispatchNotices(env: Env, manifest: Manifest, now: Date): Promise<DispatchReport> {
+  const config = noticeConfig(env);
+  const today = berlinDateOf(now);
+  const oldest = addDays(today, -config.maxAgeDays);
+  const report: DispatchReport = { dispatched: [], skipped: [], enqueued: 0 };
+
+  const { results: known } = await env.DB.prepare('SELECT event_id, completed_at, subscriber_cursor, endpoint_cursor FROM notice_dispatches').all<{
+    event_id: string;
+    completed_at: string | null;
+    subscriber_cursor: string;
+    endpoint_cursor: string;
+  }>();
+  const byId = new Map(known.map((row) => [row.event_id, row]));
+
+  for (const event of publishedNoticeEvents(manifest, today)) {
+    const row = byId.get(event.id);
+    if (row?.completed_at) continue;
+    if (!row && event.publishedDate < oldest) {
+      await env.DB.prepare(
+        `INSERT INTO notice_dispatches (event_id, topic, started_at, completed_at, outcome) VALUES (?, ?, ?, ?, 'skipped') ON CONFLICT (event_id) DO NOTHING`,
+      )
+        .bind(event.id, event.topic, now.toISOString(), now.toISOString())
+        .run();
+      report.skipped.push(event.id);
+      continue;
+    }
+    if (!row) {
+      await env.DB.prepare(`INSERT INTO notice_dispatches (event_id, topic, started_at) VALUES (?, ?, ?) ON CONFLICT (event_id) DO NOTHING`)
+        .bind(event.id, event.topic, now.toISOString())
+        .run();
+    }
+    report.enqueued += await fanOut(env, event, row?.subscriber_cursor ?? '', row?.endpoint_cursor ?? '', now);
+    await env.DB.prepare(
+      `UPDATE notice_dispatches SET completed_at = ?2, outcome = 'sent', recipients = (SELECT COUNT(*) FROM notice_deliveries WHERE event_id = ?1)
+       WHERE event_id = ?1 AND completed_at IS NULL`,
+    )
+      .bind(event.id, now.toISOString())
+      .run();
+    report.dispatched.push(event.id);
+  }
+
+  report.enqueued += await requeueDue(env, now);
+  return report;
+}
+
+/** Fans one event out page by page; the cursor moves only after a page is on the queue. */
+async function fanOut(env: Env, event: NoticeEvent, subscriberCursor: string, endpointCursor: string, now: Date): Promise<number> {
+  let enqueued = 0;
+  for (let cursor = subscriberCursor; ; ) {
+    const page = await listConfirmedSubscribers(env.DB, event.topic, cursor, PAGE);
+    if (page.length === 0) break;
+    enqueued += await enqueuePage(env, event.id, page.map((subscriber) => ({ channel: 'email', recipientId: subscriber.id, recipientAddress: subscriber.email, lang: subscriber.lang })), now);
+    cursor = page.at(-1)!.id;
+    await env.DB.prepare('UPDATE notice_dispatches SET subscriber_cursor = ? WHERE event_id = ?').bind(cursor, event.id).run();
+  }
+  for (let cursor = endpointCursor; ; ) {
+    const { results: page } = await env.DB.prepare(
+      `SELECT id, url, lang FROM webhook_endpoints
+       WHERE status = 'active' AND id > ? AND EXISTS (SELECT 1 FROM json_each(webhook_endpoints.topics) WHERE json_each.value = ?)
+       ORDER BY id LIMIT ?`,
+    )
+      .bind(cursor, event.topic, PAGE)
+      .all<{ id: string; url: string; lang: 'de' | 'en' }>();
+    if (page.length === 0) break;
+    enqueued += await enqueuePage(env, event.id, page.map((endpoint) => ({ channel: 'webhook', recipientId: endpoint.id, recipientAddress: endpoint.url, lang: endpoint.lang })), now);
+    cursor = page.at(-1)!.id;
+    await env.DB.prepare('UPDATE notice_dispatches SET endpoint_cursor = ? WHERE event_id = ?').bind(cursor, event.id).run();
+  }
+  return enqueued;
+}
+
+async function enqueuePage(env: Env, eventId: string, recipients: NewDelivery[], now: Date): Promise<number> {
+  const ids = await insertDeliveries(env.DB, eventId, recipients, now);
+  await sendMessages(env, ids);
+  return ids.length;
+}
+
+/** Due retries and lost messages back onto the queue (bounded per run; the next run takes the rest). */
+async function requeueDue(env: Env, now: Date): Promise<number> {
+  const ids = await dueDeliveries(env.DB, now, 5000);
+  await sendMessages(env, ids);
+  return ids.length;
+}
+
+async function sendMessages(env: Env, ids: string[]): Promise<void> {
+  for (let start = 0; start < ids.length; start += PAGE) {
+    await env.NOTICES.sendBatch(ids.slice(start, start + PAGE).map((delivery): { body: NoticeMessage } => ({ body: { delivery } })));
+  }
+}

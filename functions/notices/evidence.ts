@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/** Query of `GET /api/notices/evidence`. */
+export const EvidenceQuerySchema = z.strictObject({
+  /** Only this event (its permanent id); all events when absent. */
+  event: z.string().min(1).max(300).optional(),
+  /** `json` (default) or `csv`. */
+  format: z.enum(['json', 'csv']).default('json'),
+});
+
+/** One line of the export: who was informed of which event, when, how, with what result. */
+export interface EvidenceRow {
+  eventId: string;
+  channel: 'email' | 'webhook';
+  recipientId: string;
+  /** Email address or URL the notice went to. */
+  recipient: string;
+  lang: string;
+  state: string;
+  attempts: number;
+  queuedAt: string;
+  sentAt: string | null;
+  /** Day of receipt (Europe/Berlin) the deadline is counted from. */
+  receivedOn: string | null;
+  objectionDeadline: string | null;
+  messageId: string | null;
+  httpStatus: number | null;
+  lastError: string | null;
+}
+
+export const EVIDENCE_COLUMNS = ['eventId', 'channel', 'recipientId', 'recipient', 'lang', 'state', 'attempts', 'queuedAt', 'sentAt', 'receivedOn', 'objectionDeadline', 'messageId', 'httpStatus', 'lastError'] as const satisfies readonly (keyof EvidenceRow)[];
+
+export async function loadEvidence(db: D1Database, eventId: string | undefined): Promise<EvidenceRow[]> {
+  const statement = db.prepare(
+    `SELECT event_id AS eventId, channel, recipient_id AS recipientId, recipient_address AS recipient, lang, state, attempts, queued_at AS queuedAt,
+            sent_at AS sentAt, received_on AS receivedOn, objection_deadline AS objectionDeadline, message_id AS messageId, http_status AS httpStatus, last_error AS lastError
+     FROM notice_deliveries ${eventId === undefined ? '' : 'WHERE event_id = ?'} ORDER BY event_id, channel, recipient_id`,
+  );
+  const { results } = await (eventId === undefined ? statement : statement.bind(eventId)).all<EvidenceRow>();
+  return results;
+}
+
+/**
+ * RFC 4180 CSV. Cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR) get a
+ * leading apostrophe: recipients' addresses and URLs are other people's input.
+ */
+export function evidenceCsv(rows: EvidenceRow[]): string {
+  const cell = (value: unknown) => {
+    let text = value === null || value === undefined ? '' : String(value);
+    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return [EVIDENCE_COLUMNS.join(','), ...rows.map((row) => EVIDENCE_COLUMNS.map((column) => cell(row[column])).join(','))].join('\r\n') + '\r\n';
+}

@@ -1,0 +1,158 @@
+import { formatDate, t, type UiKey } from '../../src/i18n/ui.ts';
+import type { Manifest } from '../../src/domain/manifest.ts';
+import { governingPolicy, type NoticeEvent } from '../../src/domain/notice-events.ts';
+import { paths, type Lang } from '../../src/lib/paths.ts';
+
+/**
+ * Wording that exists only in notices (mail body frame, webhook prose). Labels the site also
+ * shows come from src/i18n/ui.ts so a notice and the page it links to say the same thing.
+ */
+const TEXT = {
+  de: {
+    introChange: 'kündigt eine Änderung bei seinen Unterauftragsverarbeitern an.',
+    introAvv: 'hat eine neue Fassung des Auftragsverarbeitungsvertrags (AVV) veröffentlicht.',
+    introToms: 'hat eine neue Fassung der technischen und organisatorischen Maßnahmen (TOMs) veröffentlicht.',
+    countedFrom: 'gerechnet ab Zugang dieser Mitteilung am',
+    subjectHint: 'Betreff',
+    whyYouGetThis: 'Sie erhalten diese Nachricht, weil Sie Benachrichtigungen zu diesem Thema abonniert haben.',
+    unsubscribe: 'Abmelden',
+  },
+  en: {
+    introChange: 'announces a change to its subprocessors.',
+    introAvv: 'has published a new version of its data processing agreement (DPA, German: AVV).',
+    introToms: 'has published a new version of its technical and organisational measures (TOMs).',
+    countedFrom: 'counted from receipt of this notice on',
+    subjectHint: 'Subject',
+    whyYouGetThis: 'You receive this message because you subscribed to notices on this topic.',
+    unsubscribe: 'Unsubscribe',
+  },
+} satisfies Record<Lang, Record<string, string>>;
+
+const KIND_LABELS: Record<string, UiKey> = { add: 'kindAdd', replace: 'kindReplace', remove: 'kindRemove', update: 'kindUpdate' };
+
+/** What a recipient is told, in their language; dates are per recipient. */
+export interface NoticeFacts {
+  lang: Lang;
+  /** Day this recipient received the notice (Europe/Berlin). */
+  receivedOn: string;
+  /** Their objection deadline, or null where the AVV names no fixed period / no change. */
+  objectionDeadline: string | null;
+}
+
+function origin(manifest: Manifest): string {
+  return new URL(manifest.siteUrl).origin;
+}
+
+function names(manifest: Manifest, slugs: readonly string[]): string {
+  return slugs.map((slug) => manifest.subprocessorNames[slug] ?? slug).join(', ');
+}
+
+/** The page the notice is about, absolute. */
+export function eventUrl(manifest: Manifest, event: NoticeEvent, lang: Lang): string {
+  const site = origin(manifest);
+  switch (event.topic) {
+    case 'subprocessor-changes':
+      return site + paths.change(lang, event.change.id);
+    case 'avv-versions':
+      return site + paths.avvVersion(lang, event.avv.version);
+    case 'toms-updates':
+      return site + paths.tomsVersion(lang, event.toms.version);
+  }
+}
+
+export function eventTitle(event: NoticeEvent, lang: Lang): string {
+  switch (event.topic) {
+    case 'subprocessor-changes':
+      return lang === 'en' ? (event.change.titleEn ?? event.change.title) : event.change.title;
+    case 'avv-versions':
+      return `${t(lang, 'categoryAvv')} ${event.avv.version}: ${event.avv.title}`;
+    case 'toms-updates':
+      return `${t(lang, 'categoryToms')} ${event.toms.version}: ${event.toms.title}`;
+  }
+}
+
+/** Subject and plain-text body of the email notice (the unsubscribe link is part of the body). */
+export function noticeMailText(manifest: Manifest, event: NoticeEvent, facts: NoticeFacts, unsubscribeUrl: string): { subject: string; text: string } {
+  const { lang } = facts;
+  const words = TEXT[lang];
+  const line = (key: UiKey, value: string) => `${t(lang, key)}: ${value}`;
+  const date = (day: string) => formatDate(day, lang);
+  const title = eventTitle(event, lang);
+  const lines: string[] = [];
+
+  if (event.topic === 'subprocessor-changes') {
+    const { change } = event;
+    const policy = governingPolicy(manifest, change);
+    const contact = manifest.objectionContact;
+    lines.push(`${manifest.vendor} ${words.introChange}`, '', title, '');
+    lines.push(line('changeKind', t(lang, KIND_LABELS[change.kind]!)));
+    lines.push(line('subprocessorsConcerned', names(manifest, change.subprocessors)));
+    if (change.replaces?.length) lines.push(line('replaces', names(manifest, change.replaces)));
+    lines.push(line('announcedDate', date(change.announcedDate)));
+    lines.push(line('effectiveDate', date(change.effectiveDate)));
+    lines.push(
+      facts.objectionDeadline
+        ? `${t(lang, 'objectionDeadline')} ${date(facts.objectionDeadline)} (${words.countedFrom} ${date(facts.receivedOn)})`
+        : line('objectionDeadline', t(lang, 'noFixedPeriod')),
+    );
+    lines.push(line('governingAvv', `${t(lang, 'version')} ${change.governingAvvVersion}`));
+    if (policy?.objectionConsequence) lines.push(`${t(lang, 'objectionConsequence')}: ${policy.objectionConsequence}${lang === 'de' ? '' : ` (${t(lang, 'availableInGermanOnly')})`}`);
+    lines.push(
+      '',
+      `${t(lang, 'howToObject')}: ${t(lang, 'howToObjectText')} ${contact.name}, ${contact.email} (${words.subjectHint}: "${t(lang, 'objectionMailSubject')} ${change.id}").`,
+      `${origin(manifest)}${paths.changeObjection(lang, change.id)}`,
+    );
+  } else {
+    lines.push(`${manifest.vendor} ${event.topic === 'avv-versions' ? words.introAvv : words.introToms}`, '', title, '');
+    if (event.topic === 'avv-versions') lines.push(line('publishedDate', date(event.avv.publishedDate)));
+    lines.push(line('effectiveDate', date(event.effectiveDate)));
+  }
+  lines.push('', `${t(lang, event.topic === 'subprocessor-changes' ? 'viewChange' : 'viewVersion')}: ${eventUrl(manifest, event, lang)}`);
+  lines.push('', '-- ', words.whyYouGetThis, `${words.unsubscribe}: ${unsubscribeUrl}`, '');
+
+  const category: UiKey = event.topic === 'subprocessor-changes' ? 'categoryChange' : event.topic === 'avv-versions' ? 'categoryAvv' : 'categoryToms';
+  const subject = event.topic === 'subprocessor-changes' ? `${manifest.vendor}: ${t(lang, category)} – ${title}` : `${manifest.vendor}: ${title}`;
+  return { subject, text: lines.join('\n') };
+}
+
+/**
+ * The webhook payload (Standard Webhooks shape: type, timestamp, data). `data` carries the
+ * facts a machine needs; the recipient-specific dates are counted from this delivery.
+ */
+export function webhookPayload(manifest: Manifest, event: NoticeEvent, facts: NoticeFacts, deliveredAt: Date): string {
+  const site = origin(manifest);
+  const common = {
+    eventId: event.id,
+    title: eventTitle(event, facts.lang),
+    url: eventUrl(manifest, event, facts.lang),
+    publishedDate: event.publishedDate,
+    effectiveDate: event.effectiveDate,
+  };
+  let data: Record<string, unknown>;
+  switch (event.topic) {
+    case 'subprocessor-changes': {
+      const { change } = event;
+      const subprocessor = (slug: string) => ({ slug, name: manifest.subprocessorNames[slug] ?? slug, url: site + paths.subprocessor(facts.lang, slug) });
+      data = {
+        ...common,
+        changeId: change.id,
+        kind: change.kind,
+        subprocessors: change.subprocessors.map(subprocessor),
+        replaces: (change.replaces ?? []).map(subprocessor),
+        governingAvvVersion: change.governingAvvVersion,
+        receivedOn: facts.receivedOn,
+        objectionDeadline: facts.objectionDeadline,
+        objectionUrl: site + paths.changeObjection(facts.lang, change.id),
+        objectionContact: manifest.objectionContact,
+      };
+      break;
+    }
+    case 'avv-versions':
+      data = { ...common, version: event.avv.version, documentSha256: event.avv.documentSha256, documentUrl: site + event.avv.documentPath };
+      break;
+    case 'toms-updates':
+      data = { ...common, version: event.toms.version };
+      break;
+  }
+  return JSON.stringify({ type: event.type, timestamp: deliveredAt.toISOString(), data });
+}

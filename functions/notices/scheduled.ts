@@ -1,0 +1,27 @@
+import { purgeUnconfirmed, unconfirmedRetentionHours } from '../subscriptions/store.ts';
+import { publishedManifest } from '../published-manifest.ts';
+import { consumeDeadLetters, consumeNotices } from './consumer.ts';
+import type { NoticeMessage } from './config.ts';
+import { dispatchNotices } from './dispatch.ts';
+
+/** Any origin does: the ASSETS binding serves this deployment's files whatever the host. */
+const ASSETS_ORIGIN = 'https://assets.invalid/';
+
+/**
+ * The Cron Trigger: dispatch what was published, re-queue due retries, purge sign-ups that
+ * were never confirmed. `scheduledTime` is "now" for all of it, so a test (or a late run) decides
+ * which day it is.
+ */
+export async function onScheduled(controller: ScheduledController, env: Env): Promise<void> {
+  const now = new Date(controller.scheduledTime);
+  const manifest = await publishedManifest(env, ASSETS_ORIGIN);
+  const report = await dispatchNotices(env, manifest, now);
+  const purged = await purgeUnconfirmed(env.DB, now, unconfirmedRetentionHours(env));
+  console.log(JSON.stringify({ message: 'notices dispatched', dispatched: report.dispatched, skipped: report.skipped.length, enqueued: report.enqueued, purgedUnconfirmed: purged }));
+}
+
+/** Queue consumer for the notice queue and its dead-letter queue (wrangler.toml). */
+export async function onQueue(batch: MessageBatch<NoticeMessage>, env: Env): Promise<void> {
+  if (batch.queue.endsWith('-dlq')) return consumeDeadLetters(batch, env);
+  return consumeNotices(batch, env, await publishedManifest(env, ASSETS_ORIGIN));
+}

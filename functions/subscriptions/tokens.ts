@@ -1,0 +1,48 @@
+import { sha256Hex } from '../../src/domain/sha256.ts';
+import { toBase64Url } from '../../src/domain/signing-key.ts';
+import { constantTimeEqual } from '../lib/admin-auth.ts';
+
+/** How long a confirmation link works. */
+export const CONFIRMATION_TOKEN_HOURS = 48;
+
+/** A fresh single-use confirmation token (256 random bits) and the hash we store instead of it. */
+export async function newConfirmationToken(): Promise<{ token: string; sha256: string }> {
+  const token = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
+  return { token, sha256: await confirmationTokenHash(token) };
+}
+
+export function confirmationTokenHash(token: string): Promise<string> {
+  return sha256Hex(token);
+}
+
+/** Thrown when SUBSCRIPTION_SECRET is not set: no unsubscribe link could be made or checked. */
+export class SubscriptionSecretMissingError extends Error {
+  override name = 'SubscriptionSecretMissingError';
+}
+
+const keys = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+/**
+ * HMAC-SHA256(SUBSCRIPTION_SECRET, "unsubscribe:" + subscriberId), base64url: derivable at send
+ * time for every notice without storing a token per mail, and valid for as long as the secret.
+ */
+export async function unsubscribeToken(env: Env, subscriberId: string): Promise<string> {
+  const secret = env.SUBSCRIPTION_SECRET;
+  if (!secret) throw new SubscriptionSecretMissingError('SUBSCRIPTION_SECRET is not set');
+  const mac = await crypto.subtle.sign('HMAC', await hmacKey(secret), new TextEncoder().encode(`unsubscribe:${subscriberId}`));
+  return toBase64Url(new Uint8Array(mac));
+}
+
+export async function isValidUnsubscribeToken(env: Env, subscriberId: string, token: string): Promise<boolean> {
+  if (subscriberId === '' || token === '' || subscriberId.length > 100 || token.length > 100) return false;
+  return constantTimeEqual(await unsubscribeToken(env, subscriberId), token);
+}

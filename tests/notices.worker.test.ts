@@ -1,0 +1,217 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { berlinDateOf } from '../src/domain/calendar-date.ts';
+import { objectionDeadline } from '../src/domain/deadlines.ts';
+import { ManifestSchema, type Manifest } from '../src/domain/manifest.ts';
+import { formatDate } from '../src/i18n/ui.ts';
+import { startWorker, type WorkerHandle, type WorkerOptions } from './setup/worker-harness.ts';
+import { DISPATCH_TIME, deliveries, makeRetriesDue, seedSubscribers, tempMailSink, waitForDeliveries } from './support/notices.ts';
+
+const cleanup: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  await Promise.all(cleanup.splice(0).map((close) => close()));
+});
+
+async function setup(options: WorkerOptions = {}) {
+  const sink = await tempMailSink();
+  cleanup.push(() => sink.close());
+  const w = await startWorker({ ...options, vars: { ...sink.vars, ...options.vars } });
+  cleanup.push(() => w.dispose());
+  return { sink, w };
+}
+
+async function manifestOf(w: WorkerHandle): Promise<Manifest> {
+  return ManifestSchema.parse(await (await w.fetch('/manifest.json')).json());
+}
+
+/** A header's unfolded value as it was sent. */
+function header(lines: ReadonlyArray<{ key: string; line: string }>, name: string): string {
+  const line = lines.find((candidate) => candidate.key === name)?.line ?? '';
+  return line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+}
+
+/** The change announced within NOTICE_MAX_AGE_DAYS of the test day (content/changes). */
+const CHANGE_ID = '2026-11-ki-funktionen-sprachraum';
+
+describe('dispatch (Cron Trigger → Queue → mail sink)', () => {
+  it('sends each confirmed subscriber of the topic one notice, however often the dispatcher runs', async () => {
+    const { sink, w } = await setup();
+    await seedSubscribers(w, [
+      { id: 'sub-a', email: 'anna@example.com', lang: 'de' },
+      { id: 'sub-b', email: 'bob@example.com', lang: 'en' },
+      { id: 'sub-c', email: 'carla@example.com', topics: ['avv-versions'] },
+    ]);
+    await w.db.prepare("INSERT INTO subscribers (id, email, lang, topics, status, created_at) VALUES ('sub-p', 'pending@example.com', 'de', '[\"subprocessor-changes\"]', 'pending', '2026-11-22T10:00:00.000Z')").run();
+
+    await w.scheduled(DISPATCH_TIME);
+    await w.scheduled(DISPATCH_TIME);
+    const rows = await waitForDeliveries(w, (all) => all.length === 2 && all.every((row) => row.state === 'sent'));
+    await w.scheduled(new Date(DISPATCH_TIME.getTime() + 15 * 60_000));
+
+    const messages = await sink.messages();
+    expect(messages.map((message) => message.envelope.to[0]).sort()).toEqual(['anna@example.com', 'bob@example.com']);
+    expect(rows.map((row) => [row.recipient_id, row.channel, row.attempts])).toEqual([
+      ['sub-a', 'email', 1],
+      ['sub-b', 'email', 1],
+    ]);
+    expect((await deliveries(w)).length).toBe(2);
+    const { results: dispatches } = await w.db.prepare('SELECT event_id, outcome, recipients FROM notice_dispatches ORDER BY event_id').all<{ event_id: string; outcome: string; recipients: number }>();
+    const sent = dispatches.filter((row) => row.outcome === 'sent');
+    expect(sent).toEqual([{ event_id: `tag:trust.wolkenwerk.example,2026-11-20:change/${CHANGE_ID}`, outcome: 'sent', recipients: 2 }]);
+    // The history older than NOTICE_MAX_AGE_DAYS is recorded once and never sent.
+    expect(dispatches.filter((row) => row.outcome === 'skipped').length).toBeGreaterThan(3);
+  });
+
+  it('counts the objection deadline from each recipient’s receipt day under the governing AVV', async () => {
+    const { sink, w } = await setup();
+    await seedSubscribers(w, [
+      { id: 'sub-de', email: 'de@example.com', lang: 'de' },
+      { id: 'sub-en', email: 'en@example.com', lang: 'en' },
+    ]);
+    await w.scheduled(DISPATCH_TIME);
+    const rows = await waitForDeliveries(w, (all) => all.length === 2 && all.every((row) => row.state === 'sent'));
+    const manifest = await manifestOf(w);
+    const change = manifest.changes.find((candidate) => candidate.id === CHANGE_ID)!;
+    const policy = manifest.avvVersions.find((avv) => avv.version === change.governingAvvVersion)!.noticePolicy;
+
+    for (const row of rows) {
+      // Receipt = the Berlin day of the attempt that delivered it (the mail says the same date).
+      expect(row.received_on).toBe(berlinDateOf(row.last_attempt_at!));
+      expect(row.objection_deadline).toBe(objectionDeadline(row.received_on!, policy.objectionPeriod!, policy.rules));
+      expect(row.message_id).toBe(`${row.id}@trust.wolkenwerk.example`);
+    }
+    // Received after the announcement day, so later than the page's announcement-day deadline.
+    expect(rows[0]!.objection_deadline! > change.objectionDeadline!).toBe(true);
+
+    const german = await sink.waitFor((message) => message.envelope.to[0] === 'de@example.com');
+    const english = await sink.waitFor((message) => message.envelope.to[0] === 'en@example.com');
+    const deadline = rows[0]!.objection_deadline!;
+    expect(german.parsed.subject).toContain('Änderung bei Unterauftragsverarbeitern');
+    expect(german.parsed.text).toContain(`Widerspruch möglich bis ${formatDate(deadline, 'de')}`);
+    expect(german.parsed.text).toContain(`https://trust.wolkenwerk.example/changes/${CHANGE_ID}/#how-to-object`);
+    expect(english.parsed.subject).toContain('Subprocessor change');
+    expect(english.parsed.text).toContain(`Objection possible until ${formatDate(deadline, 'en')}`);
+    expect(english.parsed.text).toContain(`https://trust.wolkenwerk.example/en/changes/${CHANGE_ID}/#how-to-object`);
+    for (const message of [german, english]) {
+      const unsubscribe = header(message.parsed.headerLines, 'list-unsubscribe');
+      expect(unsubscribe).toMatch(/^<https:\/\/trust\.wolkenwerk\.example\/api\/subscriptions\/unsubscribe\?s=sub-(de|en)&t=[^>]+>$/);
+      expect(header(message.parsed.headerLines, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+      expect(message.parsed.text).toContain(unsubscribe.slice(1, -1));
+      expect(message.parsed.messageId).toBe(`<${rows.find((row) => row.recipient_address === message.envelope.to[0])!.id}@trust.wolkenwerk.example>`);
+    }
+  });
+
+  it('retries a temporary transport failure from the D1 schedule and delivers exactly once', async () => {
+    const { sink, w } = await setup();
+    await seedSubscribers(w, [{ id: 'sub-r', email: 'retry@example.com' }]);
+    sink.failNext(1, 'temporary');
+    await w.scheduled(DISPATCH_TIME);
+    const [failed] = await waitForDeliveries(w, (all) => all[0]?.state === 'retry');
+    expect(failed).toMatchObject({ attempts: 1, sent_at: null });
+    expect(failed!.last_error).toMatch(/^451/);
+    expect(sink.refused()).toBe(1);
+    expect(await sink.messages()).toEqual([]);
+
+    // Not due yet: a dispatcher run changes nothing.
+    await w.scheduled(new Date(DISPATCH_TIME.getTime() + 60_000));
+    expect((await deliveries(w))[0]!.state).toBe('retry');
+
+    await makeRetriesDue(w);
+    await w.scheduled(new Date(DISPATCH_TIME.getTime() + 15 * 60_000));
+    const [sent] = await waitForDeliveries(w, (all) => all[0]?.state === 'sent');
+    expect(sent).toMatchObject({ attempts: 2, last_error: null });
+    await w.scheduled(new Date(DISPATCH_TIME.getTime() + 30 * 60_000));
+    expect((await sink.messages()).length).toBe(1);
+    expect(sink.refused()).toBe(1);
+  });
+
+  it('records a permanent rejection as failed and does not retry it', async () => {
+    const { sink, w } = await setup();
+    await seedSubscribers(w, [{ id: 'sub-x', email: 'rejected@example.com' }]);
+    sink.setFailure('permanent');
+    await w.scheduled(DISPATCH_TIME);
+    const [row] = await waitForDeliveries(w, (all) => all[0]?.state === 'failed');
+    expect(row).toMatchObject({ attempts: 1, sent_at: null });
+    expect(row!.last_error).toMatch(/^550/);
+    sink.setFailure('none');
+    await makeRetriesDue(w);
+    await w.scheduled(new Date(DISPATCH_TIME.getTime() + 15 * 60_000));
+    expect((await deliveries(w))[0]).toMatchObject({ state: 'failed', attempts: 1 });
+    expect(await sink.messages()).toEqual([]);
+  });
+
+  it('does not send to a subscriber who unsubscribed between fan-out and sending', async () => {
+    const { sink, w } = await setup();
+    await seedSubscribers(w, [{ id: 'sub-u', email: 'gone@example.com' }]);
+    // The first attempt fails, the subscriber leaves, then the retry comes due.
+    sink.failNext(1, 'temporary');
+    await w.scheduled(DISPATCH_TIME);
+    await waitForDeliveries(w, (all) => all[0]?.state === 'retry');
+    await w.db.prepare("UPDATE subscribers SET status = 'unsubscribed' WHERE id = 'sub-u'").run();
+    await makeRetriesDue(w);
+    await w.scheduled(new Date(DISPATCH_TIME.getTime() + 15 * 60_000));
+    const [row] = await waitForDeliveries(w, (all) => all[0]?.state === 'failed');
+    expect(row!.last_error).toMatch(/unsubscribed/);
+    expect(await sink.messages()).toEqual([]);
+  });
+});
+
+describe('queue failures', () => {
+  it('a message that keeps failing goes to the dead-letter queue, whose consumer reschedules it: the notice still arrives once', async () => {
+    const { sink, w } = await setup();
+    await seedSubscribers(w, [{ id: 'sub-d', email: 'dlq@example.com' }]);
+    // D1 refuses every claim, as if it were down for the consumer: the handler throws, the
+    // queue retries the message max_retries times and then dead-letters it.
+    await w.db.prepare("CREATE TRIGGER inject_claim_failure BEFORE UPDATE ON notice_deliveries WHEN NEW.state = 'sending' BEGIN SELECT RAISE(ABORT, 'injected failure'); END").run();
+    await w.scheduled(DISPATCH_TIME);
+    const [rescheduled] = await waitForDeliveries(w, (all) => all[0]?.state === 'retry');
+    expect(rescheduled).toMatchObject({ attempts: 0, last_error: 'dead-lettered by the queue' });
+    expect(await sink.messages()).toEqual([]);
+
+    await w.db.prepare('DROP TRIGGER inject_claim_failure').run();
+    // Due "now" by the Worker's clock; the test's cron time is fixed, so make it due outright.
+    await makeRetriesDue(w);
+    await w.scheduled(new Date(DISPATCH_TIME.getTime() + 15 * 60_000));
+    await waitForDeliveries(w, (all) => all[0]?.state === 'sent');
+    await w.scheduled(new Date(DISPATCH_TIME.getTime() + 30 * 60_000));
+    expect((await sink.messages()).map((message) => message.envelope.to[0])).toEqual(['dlq@example.com']);
+  });
+});
+
+describe('GET /api/notices/evidence (admin)', () => {
+  it('lists who was informed of which event, when, as JSON and CSV', async () => {
+    const { w } = await setup();
+    await seedSubscribers(w, [
+      { id: 'sub-1', email: 'one@example.com' },
+      { id: 'sub-2', email: '=cmd@example.com' },
+    ]);
+    await w.scheduled(DISPATCH_TIME);
+    await waitForDeliveries(w, (all) => all.length === 2 && all.every((row) => row.state === 'sent'));
+    const event = `tag:trust.wolkenwerk.example,2026-11-20:change/${CHANGE_ID}`;
+    const auth = { authorization: `Bearer ${w.secrets.ADMIN_TOKEN}` };
+
+    const none = await w.fetch(`/api/notices/evidence?event=${encodeURIComponent(event)}`);
+    expect(none.status).toBe(401);
+    expect(none.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    await none.arrayBuffer();
+
+    const json = await w.fetch(`/api/notices/evidence?event=${encodeURIComponent(event)}`, { headers: auth });
+    expect(json.status).toBe(200);
+    const body = (await json.json()) as { count: number; deliveries: Array<Record<string, unknown>> };
+    expect(body.count).toBe(2);
+    expect(body.deliveries[0]).toMatchObject({ eventId: event, channel: 'email', recipientId: 'sub-1', recipient: 'one@example.com', state: 'sent', attempts: 1 });
+    expect(body.deliveries[0]!.objectionDeadline).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(body.deliveries[0]!.messageId).toMatch(/^nd_[0-9a-f]{32}@/);
+
+    const csv = await w.fetch(`/api/notices/evidence?event=${encodeURIComponent(event)}&format=csv`, { headers: auth });
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (await csv.text()).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('eventId,channel,recipientId,recipient,lang,state,attempts,queuedAt,sentAt,receivedOn,objectionDeadline,messageId,httpStatus,lastError');
+    expect(lines.length).toBe(3);
+    // A recipient that looks like a formula is neutralised for spreadsheets.
+    expect(lines.find((line) => line.includes('sub-2'))).toContain(",'=cmd@example.com,");
+
+    const bad = await w.fetch('/api/notices/evidence?format=xml', { headers: auth });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ invalidParams: [{ name: 'format' }] });
+  });
+});
