@@ -41,8 +41,11 @@ function registrationRateLimits(env: Env): RateLimitConfig {
 const randomHex = (bytes: number) => toHex(crypto.getRandomValues(new Uint8Array(bytes)));
 const clientIp = (c: Context) => c.req.header('cf-connecting-ip') ?? null;
 const langOf = (value: string | undefined): 'de' | 'en' => (value === 'en' ? 'en' : 'de');
+// `same-origin`, not `no-referrer`: the token in the URL must not leak to other sites, but
+// under `no-referrer` Chromium sends `Origin: null` with the confirm form and the CSRF check
+// (rightly) refuses it.
 const html = (c: Context, body: string, status: 200 | 404 = 200) =>
-  c.html(body, status, { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+  c.html(body, status, { 'cache-control': 'no-store', 'referrer-policy': 'same-origin' });
 
 /**
  * `/api/webhooks`: registration of webhook endpoints for notices.

@@ -18,7 +18,7 @@ export const sameOriginOnly: MiddlewareHandler = async (c, next) => {
   if (crossSite) {
     return problem(c, 403, 'Cross-site request refused', {
       type: problemType('csrf'),
-      detail: 'This form can only be submitted from the trust center’s own pages. Open the accept page and submit it there.',
+      detail: 'This form can only be submitted from the trust center’s own pages. Open the page again on this site and submit it there.',
     });
   }
   return next();
