@@ -16,6 +16,7 @@ import { countHit, rateLimitConfig } from './lib/rate-limit.ts';
 import { sameOriginOnly } from './lib/same-origin.ts';
 import { problem } from './problem.ts';
 import { publishedManifest } from './published-manifest.ts';
+import { clientIp } from './lib/client-ip.ts';
 
 /** Largest accepted body: the form's longest fields together stay far below it. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -134,9 +135,6 @@ export const acceptances = new Hono<AppEnv>()
   })
   .all('/:recordId/receipt', methodNotAllowed('GET'));
 
-function clientIp(c: Context): string | null {
-  return c.req.header('cf-connecting-ip') ?? null;
-}
 
 function storageUnavailable(c: Context): Response {
   return problem(

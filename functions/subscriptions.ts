@@ -4,7 +4,7 @@ import type { AppEnv } from './app-env.ts';
 import { limitBody } from './lib/body-limit.ts';
 import { methodNotAllowed } from './lib/method-not-allowed.ts';
 import { problemType } from './lib/problem-types.ts';
-import { countHit, type RateLimitConfig } from './lib/rate-limit.ts';
+import { countHit, mailingRateLimitConfig } from './lib/rate-limit.ts';
 import { sameOriginOnly } from './lib/same-origin.ts';
 import { MailNotConfiguredError, MailTransportError } from './mail/transport.ts';
 import { problem } from './problem.ts';
@@ -12,6 +12,7 @@ import { confirmByToken, requestSubscription, unsubscribeWithToken } from './sub
 import { invalidParams, readSubscriptionRequest, SubscriptionRequestSchema } from './subscriptions/request.ts';
 import { subscriberLang } from './subscriptions/store.ts';
 import { SubscriptionSecretMissingError } from './subscriptions/tokens.ts';
+import { clientIp } from './lib/client-ip.ts';
 
 /** Largest accepted sign-up body; the form's fields need a few hundred bytes. */
 export const MAX_SUBSCRIPTION_BODY_BYTES = 4 * 1024;
@@ -34,7 +35,7 @@ export const subscriptions = new Hono<AppEnv>()
     const lang: Lang = fields.lang === 'en' ? 'en' : 'de';
 
     const email = typeof fields.email === 'string' ? fields.email : undefined;
-    const limits = await countHit(c.env.DB, subscribeRateLimits(c.env), clientIp(c) ?? 'unknown', email, Date.now(), 'subscribe:').catch(() => null);
+    const limits = await countHit(c.env.DB, mailingRateLimitConfig(c.env), clientIp(c) ?? 'unknown', email, Date.now(), 'subscribe:').catch(() => null);
     if (limits === null) return unavailable(c);
     if (limits.exceeded.length > 0) {
       return problem(
@@ -125,23 +126,8 @@ export const subscriptions = new Hono<AppEnv>()
   })
   .all('/unsubscribe', methodNotAllowed('GET', 'POST'));
 
-function clientIp(c: Context): string | null {
-  return c.req.header('cf-connecting-ip') ?? null;
-}
 
-function positive(value: string | undefined, fallback: number): number {
-  const number = Number(value);
-  return Number.isSafeInteger(number) && number > 0 ? number : fallback;
-}
 
-/** Vars SUBSCRIPTION_RATE_LIMIT_PER_IP / _PER_EMAIL / SUBSCRIPTION_RATE_WINDOW_SECONDS. */
-function subscribeRateLimits(env: Env): RateLimitConfig {
-  return {
-    perIp: positive(env.SUBSCRIPTION_RATE_LIMIT_PER_IP, 20),
-    perEmail: positive(env.SUBSCRIPTION_RATE_LIMIT_PER_EMAIL, 3),
-    windowSeconds: positive(env.SUBSCRIPTION_RATE_WINDOW_SECONDS, 3600),
-  };
-}
 
 function unavailable(c: Context): Response {
   return problem(c, 503, 'Not stored, please retry', { type: problemType('storage-unavailable'), detail: 'The request could not be processed and nothing was stored. Please try again.' }, { 'retry-after': '1' });

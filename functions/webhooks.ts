@@ -8,7 +8,7 @@ import type { AppEnv } from './app-env.ts';
 import { limitBody } from './lib/body-limit.ts';
 import { methodNotAllowed } from './lib/method-not-allowed.ts';
 import { problemType } from './lib/problem-types.ts';
-import { countHit, type RateLimitConfig } from './lib/rate-limit.ts';
+import { countHit, mailingRateLimitConfig } from './lib/rate-limit.ts';
 import { sameOriginOnly } from './lib/same-origin.ts';
 import { mailFrom, mailTransport } from './mail/transport.ts';
 import { noticeConfig } from './notices/config.ts';
@@ -18,28 +18,13 @@ import { confirmationMail } from './webhooks/mails.ts';
 import { confirmedPage, confirmPage, invalidLinkPage } from './webhooks/pages.ts';
 import { CONFIRM_TTL_MS, WebhookRegistrationSchema } from './webhooks/registration.ts';
 import { confirmEndpoint, insertPendingEndpoint, pendingByToken } from './webhooks/store.ts';
+import { clientIp } from './lib/client-ip.ts';
 
 const MAX_BODY_BYTES = 8 * 1024;
 
-function positive(value: string | undefined, fallback: number): number {
-  const number = Number(value);
-  return Number.isSafeInteger(number) && number > 0 ? number : fallback;
-}
 
-/**
- * A registration mails its owner, like a subscription: the same limits (SUBSCRIPTION_RATE_*
- * vars) keep the form from being used to flood a mailbox, counted in their own buckets.
- */
-function registrationRateLimits(env: Env): RateLimitConfig {
-  return {
-    perIp: positive(env.SUBSCRIPTION_RATE_LIMIT_PER_IP, 20),
-    perEmail: positive(env.SUBSCRIPTION_RATE_LIMIT_PER_EMAIL, 3),
-    windowSeconds: positive(env.SUBSCRIPTION_RATE_WINDOW_SECONDS, 3600),
-  };
-}
 
 const randomHex = (bytes: number) => toHex(crypto.getRandomValues(new Uint8Array(bytes)));
-const clientIp = (c: Context) => c.req.header('cf-connecting-ip') ?? null;
 const langOf = (value: string | undefined): 'de' | 'en' => (value === 'en' ? 'en' : 'de');
 // `same-origin`, not `no-referrer`: the token in the URL must not leak to other sites, but
 // under `no-referrer` Chromium sends `Origin: null` with the confirm form and the CSRF check
@@ -66,7 +51,7 @@ export const webhooks = new Hono<AppEnv>()
       return problem(c, 400, 'Malformed JSON', { type: problemType('invalid-submission'), detail: 'The body is not valid JSON.' });
     }
     const ownerEmail = typeof body === 'object' && body !== null && 'ownerEmail' in body && typeof body.ownerEmail === 'string' ? body.ownerEmail : undefined;
-    const limits = await countHit(c.env.DB, registrationRateLimits(c.env), clientIp(c) ?? 'unknown', ownerEmail, Date.now(), 'webhook:').catch(() => null);
+    const limits = await countHit(c.env.DB, mailingRateLimitConfig(c.env), clientIp(c) ?? 'unknown', ownerEmail, Date.now(), 'webhook:').catch(() => null);
     if (limits === null) return problem(c, 503, 'Not registered, please retry', { type: problemType('storage-unavailable'), detail: 'Nothing was stored. Please retry.' }, { 'retry-after': '1' });
     if (limits.exceeded.length > 0) {
       return problem(

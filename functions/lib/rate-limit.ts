@@ -1,4 +1,5 @@
 import { sha256Hex } from '../../src/domain/sha256.ts';
+import { positiveIntVar } from './env-vars.ts';
 
 /**
  * Fixed-window rate limits kept in D1 (`acceptance_rate_limits`): one upsert counts a hit in
@@ -19,17 +20,26 @@ export interface RateLimitResult {
   retryAfter: number;
 }
 
-function positive(value: string | undefined, fallback: number): number {
-  const number = Number(value);
-  return Number.isSafeInteger(number) && number > 0 ? number : fallback;
-}
 
 /** From the vars ACCEPTANCE_RATE_LIMIT_PER_IP / _PER_EMAIL / ACCEPTANCE_RATE_WINDOW_SECONDS. */
 export function rateLimitConfig(env: Env): RateLimitConfig {
   return {
-    perIp: positive(env.ACCEPTANCE_RATE_LIMIT_PER_IP, 60),
-    perEmail: positive(env.ACCEPTANCE_RATE_LIMIT_PER_EMAIL, 10),
-    windowSeconds: positive(env.ACCEPTANCE_RATE_WINDOW_SECONDS, 600),
+    perIp: positiveIntVar(env.ACCEPTANCE_RATE_LIMIT_PER_IP, 60),
+    perEmail: positiveIntVar(env.ACCEPTANCE_RATE_LIMIT_PER_EMAIL, 10),
+    windowSeconds: positiveIntVar(env.ACCEPTANCE_RATE_WINDOW_SECONDS, 600),
+  };
+}
+
+/**
+ * From the vars SUBSCRIPTION_RATE_LIMIT_PER_IP / _PER_EMAIL / SUBSCRIPTION_RATE_WINDOW_SECONDS:
+ * for every form that makes the Worker mail someone (subscriptions, webhook registrations), so
+ * none can be used to flood a mailbox. Callers count in their own `scope`.
+ */
+export function mailingRateLimitConfig(env: Env): RateLimitConfig {
+  return {
+    perIp: positiveIntVar(env.SUBSCRIPTION_RATE_LIMIT_PER_IP, 20),
+    perEmail: positiveIntVar(env.SUBSCRIPTION_RATE_LIMIT_PER_EMAIL, 3),
+    windowSeconds: positiveIntVar(env.SUBSCRIPTION_RATE_WINDOW_SECONDS, 3600),
   };
 }
 

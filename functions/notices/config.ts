@@ -1,3 +1,5 @@
+import { positiveIntVar } from '../lib/env-vars.ts';
+
 /** The notice settings from wrangler.toml `[vars]`, with the defaults documented there. */
 export interface NoticeConfig {
   /** Attempts per delivery before it counts as failed (NOTICE_MAX_ATTEMPTS). */
@@ -8,15 +10,11 @@ export interface NoticeConfig {
   development: boolean;
 }
 
-function positive(value: string | undefined, fallback: number): number {
-  const number = Number(value);
-  return Number.isSafeInteger(number) && number > 0 ? number : fallback;
-}
 
 export function noticeConfig(env: Env): NoticeConfig {
   return {
-    maxAttempts: positive(env.NOTICE_MAX_ATTEMPTS, 10),
-    maxAgeDays: positive(env.NOTICE_MAX_AGE_DAYS, 30),
+    maxAttempts: positiveIntVar(env.NOTICE_MAX_ATTEMPTS, 10),
+    maxAgeDays: positiveIntVar(env.NOTICE_MAX_AGE_DAYS, 30),
     development: env.ENVIRONMENT === 'development',
   };
 }
