@@ -1,5 +1,6 @@
 import { berlinDateOf } from './calendar-date.ts';
 import { objectionDeadline } from './deadlines.ts';
+import { publicationItemId, type PublicationItemType } from './publication-ids.ts';
 import type { Manifest, ManifestAvvVersion, ManifestChange, ManifestTomsVersion } from './manifest.ts';
 import type { NoticePolicy } from '../schemas/notice-policy.ts';
 
@@ -15,14 +16,9 @@ export type NoticeEvent =
 
 export type NoticeEventType = NoticeEvent['type'];
 
-/**
- * The permanent id of an event: the feed entry id (src/lib/feeds/entries.ts `entryId`) without
- * its language segment, e.g. `tag:trust.example.de,2026-11-20:change/2026-11-ki-funktionen`.
- * Built only from what never changes when the content is edited, so a corrected title never
- * makes a change look new and be sent again.
- */
-export function noticeEventId(siteUrl: string, date: string, kind: 'change' | 'avv' | 'toms', fileId: string): string {
-  return `tag:${new URL(siteUrl).hostname},${date}:${kind}/${fileId}`;
+/** The permanent id of an event: the feed entry's id without its language (see publicationItemId). */
+export function noticeEventId(siteUrl: string, date: string, kind: PublicationItemType, fileId: string): string {
+  return publicationItemId(new URL(siteUrl).hostname, date, kind, fileId);
 }
 
 /**

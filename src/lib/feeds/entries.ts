@@ -3,6 +3,7 @@ import type { Change } from '../../schemas/change.ts';
 import { paths, type Lang } from '../paths.ts';
 import type { Publication, PublishedAvvVersion, PublishedChange } from '../publication.ts';
 import { absolutizeLinks, escapeXml } from './markup.ts';
+import { publicationItemId, type PublicationItemType } from '../../domain/publication-ids.ts';
 
 /** What a feed entry announces. */
 export type FeedEntryKind = 'subprocessor-change' | 'avv-version' | 'toms-version';
@@ -77,20 +78,12 @@ export interface ChangeFeed {
   entries: FeedEntry[];
 }
 
-const ENTRY_TYPES: Record<FeedEntryKind, string> = { 'subprocessor-change': 'change', 'avv-version': 'avv', 'toms-version': 'toms' };
+const ENTRY_TYPES: Record<FeedEntryKind, PublicationItemType> = { 'subprocessor-change': 'change', 'avv-version': 'avv', 'toms-version': 'toms' };
 const KIND_LABELS: Record<Change['kind'], UiKey> = { add: 'kindAdd', replace: 'kindReplace', remove: 'kindRemove', update: 'kindUpdate' };
 
-/**
- * The permanent id of an entry: a tag URI (RFC 4151)
- * `tag:<site host>,<date>:<lang>/<type>/<file id>`, e.g.
- * `tag:trust.example.de,2026-11-20:de/change/2026-11-ki-funktionen`.
- * It is built only from what never changes when an entry is edited: the site's host, the day the
- * entry was announced or published (changes: announcedDate, AVV: publishedDate, TOMs:
- * effectiveDate), the language of the feed and the content file's permanent name. Titles,
- * descriptions, reasons and deadlines can be corrected without readers seeing a new entry.
- */
+/** The permanent id of a feed entry, in the feed's language (see publicationItemId). */
 export function entryId(host: string, date: string, lang: Lang, kind: FeedEntryKind, fileId: string): string {
-  return `tag:${host},${date}:${lang}/${ENTRY_TYPES[kind]}/${fileId}`;
+  return publicationItemId(host, date, ENTRY_TYPES[kind], fileId, lang);
 }
 
 /**
