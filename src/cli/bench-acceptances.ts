@@ -1,14 +1,10 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AuditReport } from '../domain/ledger-audit.ts';
 import { ManifestSchema } from '../domain/manifest.ts';
-import { devSecretsEnvFile, generateDevSecrets, type DevSecrets } from './lib/dev-secrets.ts';
+import { STATE_BASE, withBenchWorker } from './lib/bench-worker.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
 import { root } from './lib/run.ts';
 import { formatTable } from './lib/table.ts';
-import { applyLocalMigrations, freePort, startDevServer, type DevServer } from './lib/wrangler.ts';
 
 export interface AcceptanceBenchOptions {
   /** Acceptances per Worker. */
@@ -19,12 +15,6 @@ export interface AcceptanceBenchOptions {
 
 /** The bench-only Worker that stores the body in D1 and nothing else (src/cli/bare-d1-worker). */
 const BARE_CONFIG = path.join(root, 'src/cli/bare-d1-worker/wrangler.toml');
-
-/**
- * Local D1 state lives in memory (tmpfs) where there is one: on a VM disk every commit waits
- * for fsync and both Workers would measure the disk (≈45 inserts/s here), not the code path.
- */
-const STATE_BASE = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
 
 /** Rate limits high enough that the run measures the acceptance path, not 429s. */
 const RAISED_LIMITS = {
@@ -40,7 +30,7 @@ const RAISED_LIMITS = {
  */
 export async function benchAcceptances(options: AcceptanceBenchOptions): Promise<void> {
   console.log(`\nAcceptances: ${options.requests} per Worker, ${options.connections} concurrent keep-alive connections (wrangler dev, local D1 in ${STATE_BASE})\n`);
-  const real = await withServer({}, async (server, secrets) => {
+  const real = await withBenchWorker({ name: 'acceptances', vars: RAISED_LIMITS }, async (server, secrets) => {
     const manifest = ManifestSchema.parse(await (await fetch(`${server.url}/manifest.json`)).json());
     const current = manifest.avvVersions.find((version) => version.version === manifest.currentAvvVersion);
     if (!current) throw new Error('the built site has no current AVV version to accept');
@@ -82,7 +72,7 @@ export async function benchAcceptances(options: AcceptanceBenchOptions): Promise
     const audit = await ledgerAudit(server.url, secrets.ADMIN_TOKEN);
     return { result, audit };
   });
-  const bare = await withServer({ config: BARE_CONFIG }, async (server) => {
+  const bare = await withBenchWorker({ name: 'bare-d1', config: BARE_CONFIG }, async (server) => {
     const run = (count: number) =>
       runLoad({
         url: server.url,
@@ -110,34 +100,6 @@ export async function benchAcceptances(options: AcceptanceBenchOptions): Promise
   const ratio = bare.result.perSecond > 0 ? real.result.perSecond / bare.result.perSecond : 0;
   console.log(`\nacceptances/s ÷ bare inserts/s = ${ratio.toFixed(2)} (p50 latency ×${(real.result.p50Ms / bare.result.p50Ms).toFixed(1)})`);
   console.log(`ledger after the run (incl. warm-up): ${real.audit}`);
-}
-
-/** Starts a Worker on its own temp D1 with fresh secrets, runs `use`, always stops it. */
-async function withServer<T>(
-  target: { config?: string },
-  use: (server: DevServer, secrets: DevSecrets) => Promise<T>,
-): Promise<T> {
-  const persistTo = await mkdtemp(path.join(STATE_BASE, 'trust-center-bench-acceptances-'));
-  try {
-    await applyLocalMigrations(persistTo, { quiet: true, ...(target.config && { config: target.config }) });
-    const secrets = await generateDevSecrets();
-    const envFile = path.join(persistTo, 'worker.env');
-    await writeFile(envFile, devSecretsEnvFile(secrets), { mode: 0o600 });
-    const server = await startDevServer({
-      ip: '127.0.0.1',
-      port: await freePort(),
-      inspectorPort: await freePort(),
-      persistTo,
-      ...(target.config ? { config: target.config } : { envFiles: [envFile], vars: RAISED_LIMITS }),
-    });
-    try {
-      return await use(server, secrets);
-    } finally {
-      await server.stop();
-    }
-  } finally {
-    await rm(persistTo, { recursive: true, force: true });
-  }
 }
 
 /** GET /api/ledger/verify (admin): one line saying whether the log is intact and how long it is. */

@@ -1,11 +1,8 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { devSecretsEnvFile, generateDevSecrets } from './lib/dev-secrets.ts';
-import { root, runBin } from './lib/run.ts';
+import { withBenchWorker } from './lib/bench-worker.ts';
 import { formatTable } from './lib/table.ts';
-import { applyLocalMigrations, freePort, startDevServer } from './lib/wrangler.ts';
 import { mailSinkVars, startMailSink } from './mail-sink.ts';
 
 /**
@@ -13,9 +10,6 @@ import { mailSinkVars, startMailSink } from './mail-sink.ts';
  * change of content/ is newly announced: every subscriber gets one notice.
  */
 const DISPATCH_TIME = Date.parse('2026-11-23T09:00:00Z');
-
-/** In memory where possible: the run should measure the notice path, not fsync. */
-const STATE_BASE = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
 
 interface FanOutResult {
   subscribers: number;
@@ -47,26 +41,11 @@ export async function benchFanOut(counts: number[]): Promise<void> {
 }
 
 async function fanOut(count: number): Promise<FanOutResult> {
-  const work = await mkdtemp(path.join(STATE_BASE, 'trust-center-bench-fanout-'));
-  const sink = await startMailSink({ dir: path.join(work, 'mail'), httpPort: null });
+  const mailDir = await mkdtemp(path.join(tmpdir(), 'trust-center-bench-mail-'));
+  const sink = await startMailSink({ dir: mailDir, httpPort: null });
   try {
-    const persistTo = path.join(work, 'state');
-    await applyLocalMigrations(persistTo, { quiet: true });
-    const seed = path.join(work, 'seed.sql');
-    await writeFile(seed, seedSql(count));
-    await runBin('wrangler', ['d1', 'execute', 'DB', '--local', '--config', path.join(root, 'wrangler.toml'), '--persist-to', persistTo, '--file', seed, '--yes'], { quiet: true });
-    const secrets = await generateDevSecrets();
-    const envFile = path.join(work, 'worker.env');
-    await writeFile(envFile, devSecretsEnvFile(secrets), { mode: 0o600 });
-    const server = await startDevServer({
-      ip: '127.0.0.1',
-      port: await freePort(),
-      inspectorPort: await freePort(),
-      persistTo,
-      envFiles: [envFile],
-      vars: { ...mailSinkVars(sink.smtpPort), ENVIRONMENT: 'development' },
-    });
-    try {
+    const vars = { ...mailSinkVars(sink.smtpPort), ENVIRONMENT: 'development' };
+    return await withBenchWorker({ name: 'fanout', vars, seedSql: seedSql(count) }, async (server, secrets) => {
       const started = performance.now();
       const trigger = await fetch(`${server.url}/cdn-cgi/local/scheduled?time=${DISPATCH_TIME}&format=json`);
       const outcome = await trigger.text();
@@ -94,12 +73,10 @@ async function fanOut(count: number): Promise<FanOutResult> {
         evidenceRows: rows.length,
         evidenceSent: rows.filter((row) => row.state === 'sent').length,
       };
-    } finally {
-      await server.stop();
-    }
+    });
   } finally {
     await sink.close();
-    await rm(work, { recursive: true, force: true });
+    await rm(mailDir, { recursive: true, force: true });
   }
 }
 
