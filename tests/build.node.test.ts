@@ -43,12 +43,14 @@ describe('astro build of the example content', { timeout: 180_000 }, () => {
     const [older, newer] = manifestA.avvVersions;
     expect(files).toContain(`avv/compare/${older!.version}/${newer!.version}/index.html`);
     expect(files.filter((file) => file.startsWith('og/') && file.endsWith('.png')).length).toBeGreaterThan(20);
+    // One PDF per document state, named by the hash the manifest gives each version.
+    for (const version of manifestA.avvVersions) expect(files).toContain(`avv/documents/${version.documentSha256}.pdf`);
 
-    // Every HTML page and feed is byte-identical across the two builds (no timestamps, no random ids).
+    // Every HTML page, feed and PDF is byte-identical across the two builds (no timestamps, no random ids).
     const differing: string[] = [];
-    for (const file of [...files.filter((name) => name.endsWith('.html')), ...feeds]) {
-      const [x, y] = await Promise.all([readFile(join(first, 'client', file), 'utf8'), readFile(join(second, 'client', file), 'utf8')]);
-      if (x !== y) differing.push(file);
+    for (const file of [...files.filter((name) => name.endsWith('.html') || name.endsWith('.pdf')), ...feeds]) {
+      const [x, y] = await Promise.all([readFile(join(first, 'client', file)), readFile(join(second, 'client', file))]);
+      if (!x.equals(y)) differing.push(file);
     }
     expect(differing).toEqual([]);
   });

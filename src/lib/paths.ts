@@ -25,6 +25,8 @@ export const paths = {
   avvVersion: (lang: Lang, version: string) => `${prefix(lang)}/avv/${version}/`,
   avvCompare: (lang: Lang, from: string, to: string) => `${prefix(lang)}/avv/compare/${from}/${to}/`,
   avvDocument: (version: string) => `/avv/${version}/document.json`,
+  /** The contract with its annexes as a PDF, per document state (named by its SHA-256). */
+  avvDocumentPdf: (sha256: string) => `/avv/documents/${sha256}.pdf`,
   avvAccept: (lang: Lang) => `${prefix(lang)}/avv/accept/`,
   /** The receipt page of one acceptance; `key` is the capability that makes it readable. */
   avvAcceptReceipt: (lang: Lang, id: string, key: string) =>
