@@ -42,6 +42,12 @@ describe('astro build of the example content', { timeout: 180_000 }, () => {
     }
     const [older, newer] = manifestA.avvVersions;
     expect(files).toContain(`avv/compare/${older!.version}/${newer!.version}/index.html`);
+    // The redline's jump list links every clause that changed, and no other.
+    const compare = await readFile(join(first, 'client', `avv/compare/${older!.version}/${newer!.version}/index.html`), 'utf8');
+    const changedClauses = [...compare.matchAll(/<section class="diff-clause (added|removed|changed)"[^>]*id="([^"]+)"/g)].map((match) => match[2]);
+    const jumpList = /data-testid="diff-jump-list"[\s\S]*?<\/nav>/.exec(compare)?.[0] ?? '';
+    expect(changedClauses.length).toBeGreaterThan(3);
+    expect([...jumpList.matchAll(/href="#([^"]+)"/g)].map((match) => match[1])).toEqual(changedClauses);
     expect(files.filter((file) => file.startsWith('og/') && file.endsWith('.png')).length).toBeGreaterThan(20);
     // One PDF per document state, named by the hash the manifest gives each version.
     for (const version of manifestA.avvVersions) expect(files).toContain(`avv/documents/${version.documentSha256}.pdf`);
