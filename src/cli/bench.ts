@@ -3,15 +3,17 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchAcceptances } from './bench-acceptances.ts';
 import { benchFanOut } from './bench-fanout.ts';
+import { benchLighthouse } from './bench-lighthouse.ts';
 import { buildSite, TEST_BUILD_DATE } from './build.ts';
 import { generateContent } from './lib/generate-content.ts';
-import { byPageType, measurePages } from './lib/page-weights.ts';
+import { budgetViolations, byPageType, measurePages, PAGE_BUDGET_BYTES } from './lib/page-weights.ts';
 import { root } from './lib/run.ts';
 import { formatTable } from './lib/table.ts';
 
 /**
- * `npm run bench [-- --sizes 0,100,1000] [--acceptances 5000] [--connections 100] [--fanout 1000,10000]`:
- * page weights of the site as built for tests, then build time and page weights with N
+ * `npm run bench [-- --sizes 0,100,1000] [--acceptances 5000] [--connections 100] [--fanout 1000,10000] [--lighthouse 3]`:
+ * page weights of the site as built for tests and the page budget (exit code 1 when broken),
+ * Lighthouse mobile scores of the budget pages, median of N runs (`--lighthouse 3`; 0 skips), then build time and page weights with N
  * generated subprocessors added (`--sizes ""` skips that), then acceptances/s against the local
  * Worker next to a bare D1-insert Worker (`--acceptances 0` skips that), then the notice fan-out
  * to N confirmed subscribers through the local mail sink (`--fanout 0` skips that).
@@ -22,6 +24,7 @@ const { values } = parseArgs({
     acceptances: { type: 'string', default: '5000' },
     connections: { type: 'string', default: '100' },
     fanout: { type: 'string', default: '1000,10000' },
+    lighthouse: { type: 'string', default: '3' },
   },
 });
 const sizes = values.sizes.split(',').filter(Boolean).map(Number);
@@ -35,6 +38,20 @@ if (!Number.isSafeInteger(connections) || connections < 1) throw new Error(`--co
 await buildSite({ buildDate: TEST_BUILD_DATE, ifStale: true });
 console.log(`\nPage weights: ${path.join('dist', 'client')} (build date ${TEST_BUILD_DATE})\n`);
 console.log(await weightTable(path.join(root, 'dist/client')));
+const violations = budgetViolations(await measurePages(path.join(root, 'dist/client')));
+console.log(
+  violations.length === 0
+    ? `\nBudget kept: every page at most ${PAGE_BUDGET_BYTES} B HTML+CSS gzip, JS only on form pages.`
+    : `\nBudget broken:\n${violations.map((line) => `  ${line}`).join('\n')}`,
+);
+if (violations.length > 0) process.exitCode = 1;
+
+const lighthouseRuns = Number(values.lighthouse);
+if (!Number.isSafeInteger(lighthouseRuns) || lighthouseRuns < 0) throw new Error(`--lighthouse must be a whole number of runs per page, got "${values.lighthouse}"`);
+if (lighthouseRuns > 0) {
+  const missed = await benchLighthouse(lighthouseRuns);
+  if (missed.length > 0) console.log(`\nBelow target: ${missed.join(', ')}`);
+}
 
 if (sizes.length > 0) await benchBuildTimes(sizes);
 // Runs on the dist/ built above (the build-time runs build into temp dirs and keep it).
