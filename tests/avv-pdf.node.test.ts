@@ -67,6 +67,7 @@ describe('the PDF of a document state', { timeout: 60_000 }, () => {
     expect(text).toContain(state.document.avv.title);
     expect(text).toContain('Anlage 1: Technische und organisatorische Maßnahmen');
     expect(text).toContain('Anlage 2: Unterauftragsverarbeiter');
+    expect(text).toContain(state.document.toms.title);
     for (const section of state.document.toms.sections) expect(text).toContain(section.title.de);
     for (const subprocessor of state.document.subprocessors) expect(text).toContain(subprocessor.legalEntity);
     expect(text).toContain('Gültig ab: 01.01.2026');

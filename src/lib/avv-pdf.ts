@@ -85,9 +85,10 @@ export async function renderAvvPdf(state: DocumentState): Promise<Uint8Array<Arr
     const size = options.size ?? BODY_SIZE;
     runs.forEach((run, index) => {
       font(run.bold ? (run.italic ? 'boldItalic' : 'bold') : run.italic ? 'italic' : 'regular', size);
-      const last = index === runs.length - 1;
-      const position = index === 0 && options.x !== undefined ? [options.x, pdf.y] : [];
-      pdf.text(run.text, ...(position as []), { width: options.width ?? width, continued: !last, lineGap: 2, align: 'left' });
+      const layout = { width: options.width ?? width, continued: index < runs.length - 1, lineGap: 2, align: 'left' as const };
+      // The first run places the paragraph; the others continue where it left off.
+      if (index === 0 && options.x !== undefined) pdf.text(run.text, options.x, pdf.y, layout);
+      else pdf.text(run.text, layout);
     });
   };
   const blocks = (items: MarkdownBlock[]) => {
@@ -155,12 +156,13 @@ export async function renderAvvPdf(state: DocumentState): Promise<Uint8Array<Arr
   font('bold', 15).text(label('pdfAnnexToms'), { width });
   pdf.moveDown(0.4);
   const { toms } = document;
+  font('regular', BODY_SIZE + 1).text(toms.title, { width });
+  pdf.moveDown(0.3);
   facts([
-    [toms.title, ''],
     [label('version'), toms.version],
     [label('effectiveDate'), formatDate(toms.effectiveDate, lang)],
     [label('reviewedDate'), formatDate(toms.reviewedDate, lang)],
-  ].filter(([, value]) => value !== '') as Array<[string, string]>);
+  ]);
   blocks(markdownBlocks(toms.preamble));
   for (const section of toms.sections) {
     sectionHeading(localized(section.title, lang), 11.5);
