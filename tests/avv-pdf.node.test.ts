@@ -6,9 +6,10 @@ import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { buildAcceptanceDocument, hashAcceptanceDocument } from '../src/domain/acceptance-document.ts';
 import { splitClauses } from '../src/domain/clauses.ts';
+import { sha256Hex } from '../src/domain/sha256.ts';
 import { inForceOn } from '../src/domain/version-in-force.ts';
 import { renderAvvPdf } from '../src/lib/avv-pdf.ts';
-import type { DocumentState } from '../src/lib/document-states.ts';
+import { documentStateFromCanonical, type DocumentState } from '../src/lib/document-state.ts';
 import { plainText } from '../src/lib/markdown-blocks.ts';
 import { AvvVersionSchema } from '../src/schemas/avv.ts';
 import { SubprocessorSchema } from '../src/schemas/subprocessor.ts';
@@ -44,6 +45,22 @@ async function exampleState(): Promise<DocumentState> {
   const { canonical, sha256 } = await hashAcceptanceDocument(document);
   return { sha256, canonical, document };
 }
+
+describe('a document state read from its published bytes', () => {
+  it('gives back exactly the document that was hashed', async () => {
+    const built = await exampleState();
+    const read = await documentStateFromCanonical(built.sha256, built.canonical);
+    expect(read.document).toEqual(JSON.parse(built.canonical));
+    expect((await hashAcceptanceDocument(read.document)).canonical).toBe(built.canonical);
+  });
+
+  it('refuses bytes that do not hash to the state id, and bytes that are no acceptance document', async () => {
+    const built = await exampleState();
+    await expect(documentStateFromCanonical('0'.repeat(64), built.canonical)).rejects.toThrow(/hash to/);
+    const other = JSON.stringify({ ...JSON.parse(built.canonical), format: 'something-else' });
+    await expect(documentStateFromCanonical(await sha256Hex(other), other)).rejects.toThrow(/not an acceptance document/);
+  });
+});
 
 /** The text of a PDF as poppler's pdftotext extracts it (Debian: poppler-utils). */
 async function pdfText(bytes: Uint8Array, options: string[] = []): Promise<string> {

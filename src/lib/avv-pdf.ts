@@ -5,7 +5,7 @@ import { splitClauses } from '../domain/clauses.ts';
 import { formatDate, localized, t, type UiKey } from '../i18n/ui.ts';
 import { inlineRuns, markdownBlocks, type MarkdownBlock } from './markdown-blocks.ts';
 import type { Lang } from './paths.ts';
-import type { DocumentState } from './document-states.ts';
+import type { DocumentState } from './document-state.ts';
 import { transferLabel } from './transfer-label.ts';
 
 const require = createRequire(import.meta.url);

@@ -1,7 +1,7 @@
 import { readdirSync, existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { getCollection, type CollectionEntry } from 'astro:content';
-import { buildAcceptanceDocument, hashAcceptanceDocument, type AcceptanceDocument } from '../domain/acceptance-document.ts';
+import { buildAcceptanceDocument, hashAcceptanceDocument } from '../domain/acceptance-document.ts';
 import { scheduleChange, type ChangeSchedule } from '../domain/change-schedule.ts';
 import { addDays } from '../domain/calendar-date.ts';
 import { isInEea } from '../domain/countries.ts';
@@ -31,8 +31,6 @@ export interface PublishedAvvVersion {
   documentSha256: string;
   /** The canonical JSON whose SHA-256 is documentSha256. */
   documentCanonical: string;
-  /** What documentCanonical encodes, for renderers of the same state (the PDF). */
-  document: AcceptanceDocument;
 }
 
 export interface PublishedSubprocessor {
@@ -162,7 +160,6 @@ async function assemble(): Promise<Publication> {
         subprocessorSlugs: annexSubprocessors.map((s) => s.slug).sort(),
         documentSha256: sha256,
         documentCanonical: canonical,
-        document,
       };
     }),
   );
