@@ -49,6 +49,7 @@ const PAGE_TYPES: [string, RegExp][] = [
   ['changes', /^\/changes\/$/],
   ['change', /^\/changes\/[^/]+\/$/],
   ['verify', /^\/verify\/$/],
+  ['search', /^\/search\/$/],
 ];
 
 export function pageType(urlPath: string): string {
