@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManifestSchema } from '../src/domain/manifest.ts';
+import { LANGS, paths } from '../src/lib/paths.ts';
 import { astroBuild, scratchDir } from './support/astro-build.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -37,12 +38,25 @@ describe('astro build of the example content', { timeout: 180_000 }, () => {
 
     const files = await listFiles(join(first, 'client'));
     const feeds = ['changes.atom', 'changes.rss', 'changes.json', 'calendar.ics'].flatMap((file) => [`feeds/${file}`, `en/feeds/${file}`]);
-    for (const page of ['index.html', 'avv/index.html', 'avv/versions/index.html', 'toms/index.html', 'subprocessors/index.html', 'subprocessors/matrix/index.html', 'changes/index.html', '404.html', 'sitemap.xml', '.well-known/security.txt', 'en/index.html', 'en/avv/index.html', ...feeds]) {
+    for (const page of ['index.html', 'avv/index.html', 'avv/versions/index.html', 'toms/index.html', 'subprocessors/index.html', 'subprocessors/matrix/index.html', 'changes/index.html', 'sitemap.xml', '.well-known/security.txt', 'en/index.html', 'en/avv/index.html', ...feeds]) {
       expect(files, page).toContain(page);
     }
     const [older, newer] = manifestA.avvVersions;
     expect(files).toContain(`avv/compare/${older!.version}/${newer!.version}/index.html`);
     expect(files.filter((file) => file.startsWith('og/') && file.endsWith('.png')).length).toBeGreaterThan(20);
+
+    // The sitemap lists exactly the pages the routes built (src/pages/[...lang]/), each in both
+    // languages at the same path below /en/, except the "mail sent" page a form leads to; the
+    // 404 page is rendered per request, not built.
+    const unlisted = LANGS.map((lang) => paths.subscribeSent(lang));
+    const site = manifestA.siteUrl.replace(/\/$/, '');
+    const sitemap = await readFile(join(first, 'client/sitemap.xml'), 'utf8');
+    const listed = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => match[1]!.slice(site.length)).sort();
+    const built = files.filter((file) => file.endsWith('index.html')).map((file) => `/${file.slice(0, -'index.html'.length)}`).filter((path) => !unlisted.includes(path)).sort();
+    expect(listed).toEqual(built);
+    const german = listed.filter((path) => !path.startsWith('/en/'));
+    expect(listed.filter((path) => path.startsWith('/en/'))).toEqual(german.map((path) => `/en${path}`).sort());
+    expect(files).not.toContain('404.html');
 
     // Every HTML page and feed is byte-identical across the two builds (no timestamps, no random ids).
     const differing: string[] = [];

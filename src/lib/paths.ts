@@ -75,3 +75,11 @@ export function alternatePath(path: string, to: Lang): string {
   const bare = path.startsWith('/en/') ? path.slice(3) : path === '/en' ? '/' : path;
   return to === 'de' ? bare : `/en${bare}`;
 }
+
+/**
+ * The language of any path on the site by its prefix: what the 404 page uses, because it
+ * answers every URL that matched no route (`/en/…` in English, everything else in German).
+ */
+export function langOfPath(path: string): Lang {
+  return path === '/en' || path.startsWith('/en/') ? 'en' : 'de';
+}
