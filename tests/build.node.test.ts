@@ -1,4 +1,4 @@
-import { cp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { cp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -94,6 +94,16 @@ describe('astro build refuses content that would publish something legally wrong
     const relativeChange = relative(root, changeFile);
     expect(result.output).toContain(`${relativeChange} › subprocessors[1]: unknown subprocessor "gibt-es-nicht"`);
     expect(result.output).toContain(`${relativeChange} › effectiveDate: effective date 2026-12-21 is too early`);
+  });
+
+  it('refuses a site without Impressum and privacy notice', async () => {
+    const content = await scratchDir('content-no-legal');
+    await cp(fixture, content, { recursive: true });
+    await rm(join(content, 'legal'), { recursive: true });
+    const result = await astroBuild({ outDir: await scratchDir('dist-bad'), contentDir: content });
+    expect(result.exitCode).not.toBe(0);
+    expect(result.output).toContain(`${relative(root, content)}/legal/imprint.yaml: the Impressum is missing`);
+    expect(result.output).toContain(`${relative(root, content)}/legal/privacy.yaml: the privacy notice is missing`);
   });
 
   it('names file, field and reason for a schema problem', async () => {

@@ -42,6 +42,11 @@ export const paths = {
   feed: (lang: Lang, format: FeedFormat) => `${prefix(lang)}/feeds/changes.${format}`,
   /** Effective dates and objection deadlines as an iCalendar (RFC 5545) file. */
   calendar: (lang: Lang) => `${prefix(lang)}/feeds/calendar.ics`,
+  /** Impressum (§ 5 DDG) and privacy notice (Art. 13 GDPR), linked from every footer. */
+  imprint: (lang: Lang) => `${prefix(lang)}/impressum/`,
+  privacy: (lang: Lang) => `${prefix(lang)}/datenschutz/`,
+  /** One processing activity in the privacy notice, e.g. the retention of acceptances. */
+  privacyProcessing: (lang: Lang, id: string) => `${prefix(lang)}/datenschutz/#${id}`,
   socialCard: (key: string) => `/og/${key}.png`,
   manifest: () => '/manifest.json',
   /** Vendor details for pages the Worker renders per request (src/lib/site-chrome.ts). */
