@@ -58,6 +58,16 @@ describe('astro build of the example content', { timeout: 180_000 }, () => {
     expect(listed.filter((path) => path.startsWith('/en/'))).toEqual(german.map((path) => `/en${path}`).sort());
     expect(files).not.toContain('404.html');
 
+    // JavaScript only where a form or the search needs it; Pagefind's index is built with the site.
+    const scripted: string[] = [];
+    for (const file of files.filter((name) => name.endsWith('.html'))) {
+      if ((await readFile(join(first, 'client', file), 'utf8')).includes('<script')) scripted.push(`/${file.slice(0, -'index.html'.length)}`);
+    }
+    expect(scripted.sort()).toEqual(LANGS.flatMap((lang) => [paths.avvAccept(lang), paths.search(lang), paths.verifyReceipt(lang)]).sort());
+    expect(files).toContain('pagefind/pagefind.js');
+    const searchIndex = JSON.parse(await readFile(join(first, 'client/pagefind/pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> };
+    expect(Object.keys(searchIndex.languages).sort()).toEqual(['de', 'en']);
+
     // Every HTML page and feed is byte-identical across the two builds (no timestamps, no random ids).
     const differing: string[] = [];
     for (const file of [...files.filter((name) => name.endsWith('.html')), ...feeds]) {

@@ -42,6 +42,10 @@ export const paths = {
   feed: (lang: Lang, format: FeedFormat) => `${prefix(lang)}/feeds/changes.${format}`,
   /** Effective dates and objection deadlines as an iCalendar (RFC 5545) file. */
   calendar: (lang: Lang) => `${prefix(lang)}/feeds/calendar.ics`,
+  /** Full-text search (Pagefind) with a site map for browsers without JavaScript. */
+  search: (lang: Lang) => `${prefix(lang)}/search/`,
+  /** The static search index and its loader, written after the build (src/integrations/pagefind.ts). */
+  pagefindLoader: () => '/pagefind/pagefind.js',
   /** Impressum (§ 5 DDG) and privacy notice (Art. 13 GDPR), linked from every footer. */
   imprint: (lang: Lang) => `${prefix(lang)}/impressum/`,
   privacy: (lang: Lang) => `${prefix(lang)}/datenschutz/`,
