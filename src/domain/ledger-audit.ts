@@ -93,6 +93,8 @@ export interface AuditReport {
   rootHash: string | null;
   /** Record rows found. */
   recordCount: number;
+  /** Head rows found: one per group commit. */
+  headCount: number;
   /** Largest tree size the witness holds a checkpoint of (0: none; null: no witness checked). */
   witnessedSize: number | null;
   findings: Finding[];
@@ -212,6 +214,7 @@ export async function auditLedger(records: readonly LedgerRecordRow[], heads: re
     treeSize: latestSound ?? 0,
     rootHash: latestSound === undefined ? null : sound.get(latestSound)!.head.rootHash,
     recordCount: records.length,
+    headCount: heads.length,
     witnessedSize: compared.witnessedSize,
     findings,
   };
