@@ -1,12 +1,11 @@
 import { DurableObject } from 'cloudflare:workers';
 import { appendRecords, headFrontier } from '../../src/domain/acceptance-log.ts';
 import { RECORD_FORMAT, type AcceptanceRecord } from '../../src/domain/acceptance-record.ts';
-import { fromHex, toHex } from '../../src/domain/encoding.ts';
-import { ledgerHeadRow, SELECT_LATEST_HEAD, type HeadRow } from '../../src/domain/ledger-rows.ts';
+import { ledgerHeadRow } from '../../src/domain/ledger-rows.ts';
 import { witnessLeaf, witnessObjectName, writeWitness, WITNESS_FORMAT, type WitnessEntry } from '../../src/domain/ledger-witness.ts';
 import { appendNodes, EMPTY_FRONTIER, type Frontier } from '../../src/domain/merkle.ts';
 import { toBase64Url } from '../../src/domain/signing-key.ts';
-import { groupCommitStatements, type RecordExtras } from './group-commit.ts';
+import { groupCommitStatements, insertMissingNodes, latestHeadAndNodeCount, storedByKeys, storedLeaves, type RecordExtras, type StoredByKey } from './log-store.ts';
 import type { NewAcceptance, StoredAcceptance } from './store.ts';
 import { namedLogKey } from '../lib/log-key.ts';
 
@@ -34,14 +33,6 @@ interface Pending {
 const MAX_BATCH = 200;
 /** Attempts per batch when D1 refuses it because the head moved (another writer) or a key repeats. */
 const MAX_ATTEMPTS = 4;
-
-interface ExistingRow {
-  idempotency_key: string;
-  record_id: string;
-  submission_sha256: string;
-  receipt_key: string;
-  receipt_json: string;
-}
 
 /**
  * The sequencer of one acceptance log (one object per log origin), as the certificate
@@ -106,14 +97,8 @@ export class AcceptanceSequencer extends DurableObject<Env> {
    * unique key failed), so the common batch costs one D1 round trip.
    */
   async #settleRepeats(batch: Pending[], askDatabase: boolean): Promise<Pending[]> {
-    const stored = new Map<string, ExistingRow>();
-    if (askDatabase) {
-      const keys = JSON.stringify(batch.map((pending) => pending.request.idempotencyKey));
-      const { results } = await this.env.DB.prepare('SELECT idempotency_key, record_id, submission_sha256, receipt_key, receipt_json FROM acceptances WHERE idempotency_key IN (SELECT value FROM json_each(?1))')
-        .bind(keys)
-        .all<ExistingRow>();
-      for (const row of results) stored.set(row.idempotency_key, row);
-    }
+    const stored = new Map<string, StoredByKey>();
+    if (askDatabase) for (const row of await storedByKeys(this.env.DB, batch.map((pending) => pending.request.idempotencyKey))) stored.set(row.idempotency_key, row);
     const firstOfKey = new Map<string, Pending>();
     const open: Pending[] = [];
     for (const pending of batch) {
@@ -205,28 +190,13 @@ export class AcceptanceSequencer extends DurableObject<Env> {
    * not the inner nodes; they are computed here once, since proofs are served from them.
    */
   async #load(): Promise<Frontier> {
-    const [latest, count] = await this.env.DB.batch<HeadRow | { n: number }>([
-      this.env.DB.prepare(SELECT_LATEST_HEAD),
-      this.env.DB.prepare('SELECT COUNT(*) AS n FROM acceptance_log_nodes'),
-    ]);
-    const head = (latest!.results[0] as HeadRow | undefined) ?? null;
-    const size = head?.tree_size ?? 0;
-    if (((count!.results[0] as { n: number } | undefined)?.n ?? 0) < nodeCount(size)) await this.#backfillNodes();
+    const { head, nodes } = await latestHeadAndNodeCount(this.env.DB);
+    if (nodes < nodeCount(head?.tree_size ?? 0)) {
+      const { nodes: all } = await appendNodes(EMPTY_FRONTIER, await storedLeaves(this.env.DB));
+      await insertMissingNodes(this.env.DB, all.filter((node) => node.level > 0));
+    }
     this.#frontier = headFrontier(head ? ledgerHeadRow(head) : null);
     return this.#frontier;
-  }
-
-  async #backfillNodes(): Promise<void> {
-    const { results } = await this.env.DB.prepare('SELECT hash FROM acceptance_log_nodes WHERE level = 0 ORDER BY idx').all<{ hash: string }>();
-    const leaves = results.map((row) => fromHex(row.hash));
-    const { nodes } = await appendNodes(EMPTY_FRONTIER, leaves);
-    const inner = nodes.filter((node) => node.level > 0);
-    for (let i = 0; i < inner.length; i += 1000) {
-      const chunk = inner.slice(i, i + 1000).map((node) => [node.level, node.index, toHex(node.hash)]);
-      await this.env.DB.prepare("INSERT OR IGNORE INTO acceptance_log_nodes (level, idx, hash) SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?1)")
-        .bind(JSON.stringify(chunk))
-        .run();
-    }
   }
 }
 

@@ -2,7 +2,7 @@ import { appendRecords, headFrontier, logOrigin, type LogKey } from '../../src/d
 import { RECORD_FORMAT, type AcceptanceRecord } from '../../src/domain/acceptance-record.ts';
 import { ledgerHeadRow, SELECT_LATEST_HEAD, type HeadRow } from '../../src/domain/ledger-rows.ts';
 import { witnessLeaf, writeWitness, WITNESS_FORMAT, type WitnessBucket } from '../../src/domain/ledger-witness.ts';
-import { groupCommitStatements } from '../../functions/acceptances/group-commit.ts';
+import { groupCommitStatements } from '../../functions/acceptances/log-store.ts';
 import type { Manifest } from '../../src/domain/manifest.ts';
 import type { Receipt } from '../../src/domain/receipt.ts';
 import { importSigningKey } from '../../src/domain/signing-key.ts';
