@@ -47,8 +47,9 @@ export function formatReport(report: AuditReport): string {
 /** The D1 and R2 that `npm start` (wrangler dev) persists, opened with the same Miniflare. */
 export async function localLedger<T>(use: (source: LedgerSource) => Promise<T>, persistTo = LOCAL_STATE_DIR): Promise<T> {
   const config = await readFile(path.join(root, 'wrangler.toml'), 'utf8');
-  const databaseId = /database_id\s*=\s*"([^"]+)"/.exec(config)?.[1];
-  const bucketName = /bucket_name\s*=\s*"([^"]+)"/.exec(config)?.[1];
+  // The blocks of the DB and LEDGER_WITNESS bindings (wrangler keys local state by these ids).
+  const databaseId = /binding\s*=\s*"DB"[^[]*?database_id\s*=\s*"([^"]+)"/.exec(config)?.[1];
+  const bucketName = /binding\s*=\s*"LEDGER_WITNESS"[^[]*?bucket_name\s*=\s*"([^"]+)"/.exec(config)?.[1];
   if (!databaseId || !bucketName) throw new Error('wrangler.toml names no D1 database_id or R2 bucket_name');
   const mf = new Miniflare(
     convertV4MiniflareOptions({ modules: true, script: 'export default {}', resourcePersistencePath: path.join(persistTo, 'v3'), d1Databases: { DB: databaseId }, r2Buckets: { LEDGER_WITNESS: bucketName } }),
