@@ -4,6 +4,7 @@ import { signCheckpoint } from '../src/domain/checkpoint.ts';
 import { toHex } from '../src/domain/encoding.ts';
 import { consistencySpans, emptyRoot, inclusionSpans, nodesOfSpans, proofFromNodes, spanHash, type Span } from '../src/domain/merkle.ts';
 import { receiptKeyId } from '../src/domain/receipt.ts';
+import { logOrigin } from '../src/domain/acceptance-log.ts';
 import { publicKeyJwk } from '../src/domain/signing-key.ts';
 import type { AppEnv } from './app-env.ts';
 import { auditStoredLedger, headAndNodes, latestHead } from './ledger/read-ledger.ts';
@@ -95,19 +96,19 @@ function invalidQuery(c: Context<AppEnv>, error: z.ZodError): Response {
  */
 async function proveFromNodes(c: Context<AppEnv>, treeSize: number, spans: Span[], extra: Span[]) {
   const whole = { start: 0, end: treeSize };
-  const { head, lookup } = await headAndNodes(c.env.DB, treeSize, nodesOfSpans([...spans, ...extra, whole]));
+  const needed = nodesOfSpans([...spans, ...extra, whole]);
+  let { head, lookup } = await headAndNodes(c.env.DB, treeSize, needed);
   if (!head) return problem(c, 404, 'No such checkpoint', { detail: `No signed checkpoint of tree size ${treeSize}; use the treeSize of a receipt or of /api/ledger/checkpoint.` });
-  let root: string;
-  let proof: string[];
-  let hashes: string[];
-  try {
-    root = toHex(await spanHash(whole, lookup));
-    proof = (await proofFromNodes(spans, lookup)).map(toHex);
-    hashes = (await proofFromNodes(extra, lookup)).map(toHex);
-  } catch (error) {
-    console.error('proof nodes missing', error);
-    return problem(c, 500, 'Log incomplete', { detail: 'Tree nodes are missing; run the ledger audit.' });
+  if (needed.some((node) => !lookup(node))) {
+    // A log from before migration 0010: its sequencer computes the inner nodes once.
+    const name = logOrigin((await publishedManifest(c.env, c.req.url)).siteUrl);
+    await c.env.ACCEPTANCE_SEQUENCER.get(c.env.ACCEPTANCE_SEQUENCER.idFromName(name)).fillTreeNodes();
+    ({ head, lookup } = await headAndNodes(c.env.DB, treeSize, needed));
+    if (!head || needed.some((node) => !lookup(node))) return problem(c, 500, 'Log incomplete', { detail: 'Tree nodes are missing; run the ledger audit.' });
   }
+  const root = toHex(await spanHash(whole, lookup));
+  const proof = (await proofFromNodes(spans, lookup)).map(toHex);
+  const hashes = (await proofFromNodes(extra, lookup)).map(toHex);
   if (root !== head.root_hash) return problem(c, 500, 'Log inconsistent', { detail: 'Stored tree nodes do not give the signed root; run the ledger audit.' });
   return { rootHash: root, proof, extra: hashes, checkpoint: head.checkpoint };
 }

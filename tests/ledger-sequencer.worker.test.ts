@@ -120,19 +120,26 @@ describe('sequencer: concurrent appends from several Worker isolates', { timeout
 });
 
 describe('GET /api/ledger/consistency and /proof', { timeout: 120_000 }, () => {
-  it('proofs work for a log whose inner tree nodes are missing (written before migration 0010), once the sequencer reloads', async () => {
+  it('proofs work for a log whose inner tree nodes are missing (written before migration 0010)', async () => {
     const { worker: w, manifest } = await worker();
-    await sequential(w, manifest, 3);
+    const receipts = await sequential(w, manifest, 5);
     await dropAppendOnlyTriggers(w);
     await w.db.prepare('DELETE FROM acceptance_log_nodes WHERE level > 0').run();
-    // Another writer moves the head: the sequencer's next batch is refused, it reloads and fills the nodes in.
-    await appendDirectly(w, manifest, {});
-    const [last] = await sequential(w, manifest, 1, 'after');
-    expect(last!.leafIndex).toBe(4);
+    // The proof endpoint has the sequencer fill them in, then answers.
     const response = await w.fetch('/api/ledger/proof?leaf=2');
     expect(response.status).toBe(200);
-    const proof = (await response.json()) as { treeSize: number; rootHash: string };
-    expect(proof).toMatchObject({ treeSize: 5, rootHash: last!.rootHash });
+    expect(await response.json()).toMatchObject({ treeSize: 5, rootHash: receipts[4]!.rootHash });
+    expect(await count(w, 'acceptance_log_nodes')).toBe(5 + 2 + 1);
+    // And the sequencer, reloading after another writer moved the head, keeps them complete.
+    await w.db.prepare('DELETE FROM acceptance_log_nodes WHERE level > 0').run();
+    await appendDirectly(w, manifest, {});
+    const [last] = await sequential(w, manifest, 1, 'after');
+    expect(last!.leafIndex).toBe(6);
+    // Every node of the 7-leaf tree is there before any proof was asked for: 7 + 3 + 1.
+    expect(await count(w, 'acceptance_log_nodes')).toBe(11);
+    const later = await w.fetch('/api/ledger/consistency?from=3');
+    expect(later.status).toBe(200);
+    expect(await later.json()).toMatchObject({ to: 7, toRootHash: last!.rootHash });
   });
 
   it('answers proofs between signed sizes and refuses the impossible ones', async () => {

@@ -1,7 +1,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { appendRecords, headFrontier } from '../../src/domain/acceptance-log.ts';
 import { RECORD_FORMAT, type AcceptanceRecord } from '../../src/domain/acceptance-record.ts';
-import { ledgerHeadRow } from '../../src/domain/ledger-rows.ts';
+import { ledgerHeadRow, type HeadRow } from '../../src/domain/ledger-rows.ts';
 import { witnessLeaf, witnessObjectName, writeWitness, WITNESS_FORMAT, type WitnessEntry } from '../../src/domain/ledger-witness.ts';
 import { appendNodes, EMPTY_FRONTIER, type Frontier } from '../../src/domain/merkle.ts';
 import { toBase64Url } from '../../src/domain/signing-key.ts';
@@ -186,15 +186,25 @@ export class AcceptanceSequencer extends DurableObject<Env> {
   }
 
   /**
-   * The latest head from D1. A log written before migration 0010 has its leaves as nodes but
-   * not the inner nodes; they are computed here once, since proofs are served from them.
+   * Computes the inner tree nodes of a log written before migration 0010 (it has its leaves as
+   * nodes only); proofs are served from them. Idempotent, and a no-op once they are there.
    */
-  async #load(): Promise<Frontier> {
+  async fillTreeNodes(): Promise<void> {
+    await this.#fillTreeNodes();
+  }
+
+  async #fillTreeNodes(): Promise<HeadRow | null> {
     const { head, nodes } = await latestHeadAndNodeCount(this.env.DB);
     if (nodes < nodeCount(head?.tree_size ?? 0)) {
       const { nodes: all } = await appendNodes(EMPTY_FRONTIER, await storedLeaves(this.env.DB));
       await insertMissingNodes(this.env.DB, all.filter((node) => node.level > 0));
     }
+    return head;
+  }
+
+  /** The latest head from D1, with the tree nodes complete. */
+  async #load(): Promise<Frontier> {
+    const head = await this.#fillTreeNodes();
     this.#frontier = headFrontier(head ? ledgerHeadRow(head) : null);
     return this.#frontier;
   }
