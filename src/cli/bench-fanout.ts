@@ -11,7 +11,7 @@ import { mailSinkVars, startMailSink } from './mail-sink.ts';
  */
 const DISPATCH_TIME = Date.parse('2026-11-23T09:00:00Z');
 
-interface FanOutResult {
+export interface FanOutResult {
   subscribers: number;
   dispatchSeconds: number;
   deliveredSeconds: number;
@@ -27,7 +27,7 @@ interface FanOutResult {
  * the local SMTP sink. Fires the Cron Trigger once and measures until the sink holds N
  * messages; then counts the evidence rows through the admin export. Expects `dist/` built.
  */
-export async function benchFanOut(counts: number[]): Promise<void> {
+export async function benchFanOut(counts: number[]): Promise<FanOutResult[]> {
   const results: FanOutResult[] = [];
   for (const count of counts) results.push(await fanOut(count));
   console.log('\nNotice fan-out: Cron Trigger → Queue → SMTP to the local mail sink (wrangler dev, local D1 in memory)\n');
@@ -38,6 +38,7 @@ export async function benchFanOut(counts: number[]): Promise<void> {
     ),
   );
   console.log('  dispatch s: the scheduled handler (find the event, write N delivery rows, enqueue N messages); all delivered s: from the trigger until the sink holds N messages.');
+  return results;
 }
 
 async function fanOut(count: number): Promise<FanOutResult> {
