@@ -1,6 +1,6 @@
 import { buildMime } from './mime.ts';
 import { envelopeAddress, type MailMessage } from './message.ts';
-import { smtpSend, type SmtpConfig } from './smtp.ts';
+import { openSmtpSession, smtpSend, type SmtpConfig } from './smtp.ts';
 import { MailNotConfiguredError } from './transport-error.ts';
 
 export { MailNotConfiguredError, MailTransportError } from './transport-error.ts';
@@ -8,6 +8,13 @@ export { MailNotConfiguredError, MailTransportError } from './transport-error.ts
 /** Sends one message; resolves with its Message-ID once the server accepted it. */
 export interface MailTransport {
   send(message: MailMessage): Promise<{ messageId: string }>;
+  /** One connection for many messages, sent one after another (see SmtpSession for failures). */
+  openSession(): Promise<MailSession>;
+}
+
+export interface MailSession {
+  send(message: MailMessage): Promise<{ messageId: string }>;
+  close(): Promise<void>;
 }
 
 const SECURITY = ['none', 'starttls', 'tls'] as const;
@@ -21,11 +28,26 @@ const SECURITY = ['none', 'starttls', 'tls'] as const;
  */
 export function mailTransport(env: Env): MailTransport {
   const config = smtpConfig(env);
+  const envelope = (message: MailMessage) => {
+    const { raw, messageId } = buildMime(message);
+    return { messageId, envelope: { from: envelopeAddress(message.from), to: envelopeAddress(message.to), raw } };
+  };
   return {
     async send(message) {
-      const { raw, messageId } = buildMime(message);
-      await smtpSend(config, { from: envelopeAddress(message.from), to: envelopeAddress(message.to), raw });
+      const { messageId, envelope: mail } = envelope(message);
+      await smtpSend(config, mail);
       return { messageId };
+    },
+    async openSession() {
+      const session = await openSmtpSession(config);
+      return {
+        async send(message) {
+          const { messageId, envelope: mail } = envelope(message);
+          await session.send(mail);
+          return { messageId };
+        },
+        close: () => session.close(),
+      };
     },
   };
 }
