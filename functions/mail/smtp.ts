@@ -39,6 +39,13 @@ export interface SmtpSession {
    * timeout raises a retryable one, and so does every later call on the same session.
    */
   send(envelope: SmtpEnvelope): Promise<string>;
+  /**
+   * Submits `take()`'s envelopes until it returns undefined, calling `done` once for each with
+   * the final reply or the error; a refusal does not stop the rest. With PIPELINING a message
+   * costs one round trip instead of two. Returns early (after reporting every envelope it took)
+   * when the connection breaks, leaving the rest to another connection.
+   */
+  sendEach(take: () => SmtpEnvelope | undefined, done: (envelope: SmtpEnvelope, outcome: { reply: string } | { error: MailTransportError }) => void): Promise<void>;
   /** QUIT and close; never throws. */
   close(): Promise<void>;
 }
@@ -89,41 +96,109 @@ export async function openSmtpSession(config: SmtpConfig): Promise<SmtpSession> 
   }
 
   let broken: MailTransportError | null = null;
+  const sendOne = async (envelope: SmtpEnvelope): Promise<string> => {
+    if (broken) throw new MailTransportError(`not sent: the SMTP connection failed earlier (${broken.message})`, null, true);
+    try {
+      const commands = envelopeCommands(envelope);
+      if (pipelining) {
+        // One round trip for the envelope instead of three.
+        const [mail, rcpt, data] = await session.pipeline(commands);
+        const accepted = mail!.code === 250 && (rcpt!.code === 250 || rcpt!.code === 251);
+        // DATA accepted after a refused envelope (RFC 2920 says it must not be): drop the
+        // connection, which aborts the transaction, rather than send anything.
+        if (!accepted && data!.code === 354) throw new MailTransportError('the SMTP server accepted DATA after refusing the envelope', null, true);
+        checkReply(mail!, 250, 'MAIL');
+        checkReply(rcpt!, [250, 251], 'RCPT');
+        checkReply(data!, 354, 'DATA');
+      } else {
+        await session.expect(commands[0]!, 250);
+        await session.expect(commands[1]!, [250, 251]);
+        await session.expect('DATA', 354);
+      }
+      const done = await session.expect(`${dotStuff(envelope.raw)}.`, 250, 'end of DATA');
+      return done.lines.join(' ');
+    } catch (error) {
+      const failure = asTransportError(error, config);
+      if (failure.code === null) broken = failure;
+      // A refused message ends its transaction; RSET makes sure the next one starts clean.
+      else await session.expect('RSET', 250).catch((reset: unknown) => (broken = asTransportError(reset, config)));
+      throw failure;
+    }
+  };
   return {
-    async send(envelope) {
-      if (broken) throw new MailTransportError(`not sent: the SMTP connection failed earlier (${broken.message})`, null, true);
-      try {
-        const envelopeCommands = [`MAIL FROM:<${envelope.from}>`, `RCPT TO:<${envelope.to}>`, 'DATA'];
-        if (pipelining) {
-          // One round trip for the envelope instead of three (the fan-out sends thousands).
-          const [mail, rcpt, data] = await session.pipeline(envelopeCommands);
-          const accepted = mail!.code === 250 && (rcpt!.code === 250 || rcpt!.code === 251);
-          // DATA accepted after a refused envelope (RFC 2920 says it must not be): drop the
-          // connection, which aborts the transaction, rather than send anything.
-          if (!accepted && data!.code === 354) throw new MailTransportError('the SMTP server accepted DATA after refusing the envelope', null, true);
-          checkReply(mail!, 250, 'MAIL');
-          checkReply(rcpt!, [250, 251], 'RCPT');
-          checkReply(data!, 354, 'DATA');
-        } else {
-          await session.expect(envelopeCommands[0]!, 250);
-          await session.expect(envelopeCommands[1]!, [250, 251]);
-          await session.expect('DATA', 354);
+    send: sendOne,
+    async sendEach(take, done) {
+      if (!pipelining) {
+        for (let envelope = take(); envelope; envelope = take()) {
+          try {
+            done(envelope, { reply: await sendOne(envelope) });
+          } catch (error) {
+            done(envelope, { error: asTransportError(error, config) });
+            if (broken) return;
+          }
         }
-        const done = await session.expect(`${dotStuff(envelope.raw)}.`, 250, 'end of DATA');
-        return done.lines.join(' ');
+        return;
+      }
+      // RFC 2920: each message's content goes out together with the next message's envelope,
+      // so a message costs one round trip. Content is only ever sent after its own 354.
+      let current = take();
+      if (!current) return;
+      let taken: SmtpEnvelope[] = [current];
+      try {
+        await session.write([...envelopeCommands(current)]);
+        let resetPending = false;
+        for (;;) {
+          if (resetPending) checkReply(await session.readReply(), 250, 'RSET');
+          resetPending = false;
+          const [mail, rcpt, data] = [await session.readReply(), await session.readReply(), await session.readReply()];
+          const accepted = mail.code === 250 && (rcpt.code === 250 || rcpt.code === 251);
+          if (!accepted && data.code === 354) throw new MailTransportError('the SMTP server accepted DATA after refusing the envelope', null, true);
+          let following: SmtpEnvelope | undefined;
+          try {
+            checkReply(mail, 250, 'MAIL');
+            checkReply(rcpt, [250, 251], 'RCPT');
+            checkReply(data, 354, 'DATA');
+          } catch (refused) {
+            done(current, { error: asTransportError(refused, config) });
+            taken = [];
+            following = take();
+            if (!following) return;
+            taken = [following];
+            // The refused transaction may hold a sender: RSET first, in the same write.
+            await session.write(['RSET', ...envelopeCommands(following)]);
+            resetPending = true;
+            current = following;
+            continue;
+          }
+          following = take();
+          if (following) taken.push(following);
+          await session.write([`${dotStuff(current.raw)}.`, ...(following ? envelopeCommands(following) : [])]);
+          const end = await session.readReply();
+          taken.shift();
+          try {
+            done(current, { reply: checkReply(end, 250, 'end of DATA').lines.join(' ') });
+          } catch (refused) {
+            done(current, { error: asTransportError(refused, config) });
+          }
+          if (!following) return;
+          current = following;
+        }
       } catch (error) {
-        const failure = asTransportError(error, config);
-        if (failure.code === null) broken = failure;
-        // A refused message ends its transaction; RSET makes sure the next one starts clean.
-        else await session.expect('RSET', 250).catch((reset: unknown) => (broken = asTransportError(reset, config)));
-        throw failure;
+        // The connection is gone or out of step: every mail it holds is reported, none lost.
+        broken = asTransportError(error, config);
+        for (const envelope of taken) done(envelope, { error: broken });
       }
     },
     async close() {
-      if (!broken) await session.send('QUIT').catch(() => {});
+      // Waiting for the 221 lets the server close first, instead of seeing a reset connection.
+      if (!broken) await session.expect('QUIT', 221).catch(() => {});
       await closeSocket();
     },
   };
+}
+
+function envelopeCommands(envelope: SmtpEnvelope): string[] {
+  return [`MAIL FROM:<${envelope.from}>`, `RCPT TO:<${envelope.to}>`, 'DATA'];
 }
 
 function asTransportError(error: unknown, config: SmtpConfig): MailTransportError {
@@ -186,13 +261,18 @@ class Session {
 
   /** RFC 2920 PIPELINING: all commands in one write, then one reply each, in order (unchecked). */
   async pipeline(commands: string[]): Promise<Reply[]> {
-    await this.writer.write(encoder.encode(commands.map((command) => `${command}\r\n`).join('')));
+    await this.write(commands);
     const replies: Reply[] = [];
     for (const _ of commands) replies.push(await this.readReply());
     return replies;
   }
 
-  private async readReply(): Promise<Reply> {
+  /** Several commands (or a message's content) in one write; the replies are read separately. */
+  async write(commands: string[]): Promise<void> {
+    await this.writer.write(encoder.encode(commands.map((command) => `${command}\r\n`).join('')));
+  }
+
+  async readReply(): Promise<Reply> {
     const lines: string[] = [];
     for (;;) {
       const line = await this.readLine();

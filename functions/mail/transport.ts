@@ -1,6 +1,6 @@
 import { buildMime } from './mime.ts';
 import { envelopeAddress, type MailMessage } from './message.ts';
-import { openSmtpSession, smtpSend, type SmtpConfig } from './smtp.ts';
+import { openSmtpSession, smtpSend, type SmtpConfig, type SmtpEnvelope } from './smtp.ts';
 import { MailNotConfiguredError } from './transport-error.ts';
 
 export { MailNotConfiguredError, MailTransportError } from './transport-error.ts';
@@ -14,6 +14,8 @@ export interface MailTransport {
 
 export interface MailSession {
   send(message: MailMessage): Promise<{ messageId: string }>;
+  /** Sends `take()`'s messages until it returns undefined; `done` once per message (see SmtpSession.sendEach). */
+  sendEach(take: () => MailMessage | undefined, done: (message: MailMessage, outcome: { messageId: string } | { error: unknown }) => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,26 @@ export function mailTransport(env: Env): MailTransport {
           const { messageId, envelope: mail } = envelope(message);
           await session.send(mail);
           return { messageId };
+        },
+        async sendEach(take, done) {
+          const sent = new Map<SmtpEnvelope, { message: MailMessage; messageId: string }>();
+          const takeEnvelope = (): SmtpEnvelope | undefined => {
+            for (let message = take(); message; message = take()) {
+              try {
+                const built = envelope(message);
+                sent.set(built.envelope, { message, messageId: built.messageId });
+                return built.envelope;
+              } catch (error) {
+                done(message, { error });
+              }
+            }
+            return undefined;
+          };
+          await session.sendEach(takeEnvelope, (mail, outcome) => {
+            const { message, messageId } = sent.get(mail)!;
+            sent.delete(mail);
+            done(message, 'error' in outcome ? { error: outcome.error } : { messageId });
+          });
         },
         close: () => session.close(),
       };

@@ -7,10 +7,11 @@ import type { AttemptResult, ClaimedNotice } from './consumer.ts';
 import { noticeMailText } from './notice-content.ts';
 
 /**
- * SMTP connections per queue batch. A few in parallel hide the round trips of each; more would
- * only run into providers' per-account connection limits once the queue runs many consumers.
+ * SMTP connections per queue batch, each pipelining its mails (one round trip per mail). Six is
+ * what a Worker invocation may have connecting at once (Workers limits: simultaneous open
+ * connections); more would only queue there and run into providers' per-account limits.
  */
-const CONNECTIONS_PER_BATCH = 20;
+const CONNECTIONS_PER_BATCH = 6;
 
 /**
  * The email notices of one queue batch, each to one subscriber, over a few reused SMTP
@@ -52,6 +53,7 @@ export async function sendEmailNotices(env: Env, manifest: Manifest, notices: Cl
   // Each connection takes the next mail as soon as it is done with one; a connection that
   // breaks stops taking mails and leaves them to the others.
   let next = 0;
+  const byMessage = new Map(mails.map((mail) => [mail.message, mail.index]));
   let connectionFailure: AttemptResult | undefined;
   const connection = async () => {
     let session: MailSession;
@@ -62,19 +64,14 @@ export async function sendEmailNotices(env: Env, manifest: Manifest, notices: Cl
       return;
     }
     try {
-      while (next < mails.length) {
-        const { index, message } = mails[next++]!;
-        try {
-          const { messageId } = await session.send(message);
-          results[index] = { ok: true, messageId };
-        } catch (error) {
-          results[index] = failure(error);
-          if (error instanceof MailTransportError && error.code === null) {
-            connectionFailure = results[index];
-            return;
-          }
-        }
-      }
+      await session.sendEach(
+        () => mails[next++]?.message,
+        (message, outcome) => {
+          const index = byMessage.get(message)!;
+          results[index] = 'error' in outcome ? failure(outcome.error) : { ok: true, messageId: outcome.messageId };
+          if ('error' in outcome && outcome.error instanceof MailTransportError && outcome.error.code === null) connectionFailure = results[index];
+        },
+      );
     } finally {
       await session.close();
     }

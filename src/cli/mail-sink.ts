@@ -57,6 +57,8 @@ export interface MailSink {
   refused(): number;
   /** SMTP connections opened so far (a client that reuses connections opens fewer than it sends). */
   connections(): number;
+  /** Answers RCPT TO for these addresses with 550 (unknown mailbox) from now on. */
+  refuseRecipients(addresses: string[]): void;
   close(): Promise<void>;
 }
 
@@ -86,6 +88,7 @@ export async function startMailSink(options: MailSinkOptions): Promise<MailSink>
   let failures: { count: number; mode: Exclude<SinkFailure, 'none'> } | null = null;
   let refusedCount = 0;
   let connectionCount = 0;
+  const refusedRecipients = new Set<string>();
   let sequence = 0;
 
   const smtp = new SMTPServer({
@@ -94,6 +97,11 @@ export async function startMailSink(options: MailSinkOptions): Promise<MailSink>
     disabledCommands: ['STARTTLS'],
     authOptional: true,
     onAuth: (_auth, _session, callback) => callback(null, { user: 'developer' }),
+    onRcptTo: (address, _session, callback) => {
+      if (!refusedRecipients.has(address.address)) return callback();
+      refusedCount++;
+      callback(Object.assign(new Error('Mail sink: no such mailbox'), { responseCode: 550 }));
+    },
     onConnect: (_session, callback) => {
       connectionCount++;
       callback();
@@ -134,6 +142,10 @@ export async function startMailSink(options: MailSinkOptions): Promise<MailSink>
         callback(null, `Queued as ${file}`);
       });
     },
+  });
+  // A client that drops its connection (a Worker torn down mid-batch) is its problem, not the sink's.
+  smtp.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') console.error('mail sink:', error);
   });
   smtp.listen(options.smtpPort ?? 0, '127.0.0.1');
   await once(smtp.server, 'listening');
@@ -198,6 +210,9 @@ export async function startMailSink(options: MailSinkOptions): Promise<MailSink>
     },
     refused: () => refusedCount,
     connections: () => connectionCount,
+    refuseRecipients(addresses) {
+      for (const address of addresses) refusedRecipients.add(address);
+    },
     async close() {
       await new Promise<void>((resolve) => smtp.close(() => resolve()));
       if (viewer) {
