@@ -145,7 +145,7 @@ export async function openSmtpSession(config: SmtpConfig): Promise<SmtpSession> 
       if (!current) return;
       let taken: SmtpEnvelope[] = [current];
       try {
-        await session.write([...envelopeCommands(current)]);
+        await session.write(envelopeCommands(current));
         let resetPending = false;
         for (;;) {
           if (resetPending) checkReply(await session.readReply(), 250, 'RSET');
