@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import cloudflare from '@astrojs/cloudflare';
 import { satteri } from '@astrojs/markdown-satteri';
 import { buildCacheDir } from './src/lib/build-cache-dir.ts';
+import { pagefindIndex } from './src/integrations/pagefind.ts';
 
 /**
  * Pages are prerendered from `content/` (output 'static'); the only code that runs per request
@@ -35,5 +36,6 @@ export default defineConfig({
     // versions and renumbering, so deep links into the AVV survive edits.
     processor: satteri({ features: { headingAttributes: true } }),
   },
+  integrations: [pagefindIndex()],
   devToolbar: { enabled: false },
 });
