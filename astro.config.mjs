@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import cloudflare from '@astrojs/cloudflare';
 import { satteri } from '@astrojs/markdown-satteri';
+import { contentCheck } from './src/lib/content-check-integration.ts';
 
 /**
  * Pages are prerendered from `content/` (output 'static'); the only code that runs per request
@@ -41,4 +42,5 @@ export default defineConfig({
     processor: satteri({ features: { headingAttributes: true } }),
   },
   devToolbar: { enabled: false },
+  integrations: [contentCheck(contentDir ?? './content')],
 });

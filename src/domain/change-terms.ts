@@ -161,6 +161,39 @@ function periodRules(period: { shiftToNextWorkingDay?: boolean | 'not-stated' | 
   return { bgb193, holidayRegion, rules };
 }
 
+/**
+ * A period as the rule states it, without dates: what the AVV page shows for each rule. The
+ * change terms add the dates a given announcement implies.
+ */
+export type PeriodDescription =
+  | { stated: 'not-stated' }
+  | { stated: 'wording'; wording: string }
+  | ({ stated: 'fixed' } & Pick<NoticeTerms & { stated: 'fixed' }, 'wording' | 'amount' | 'unit' | 'qualifier' | 'bgb193' | 'holidayRegion'> & { countedFrom?: ResponseTermsFixed['countedFrom'] });
+
+type ResponseTermsFixed = Extract<ResponseTerms, { stated: 'fixed' }>;
+
+/** The period of a rule, resolved (§ 193, holiday region, counted from) but without dates. */
+export function describePeriod(period: NoticePeriod | ResponsePeriod | 'not-stated', kind: 'notice' | 'response', vendorRegion: HolidayRegion): PeriodDescription {
+  if (period === NOT_STATED) return { stated: 'not-stated' };
+  if (period.amount === undefined || period.unit === undefined || period.qualifier === undefined) return { stated: 'wording', wording: period.wording };
+  const { bgb193, holidayRegion } = periodRules(period, kind, vendorRegion);
+  const countedFrom = 'countedFrom' in period ? period.countedFrom : undefined;
+  return {
+    stated: 'fixed',
+    wording: period.wording,
+    amount: period.amount,
+    unit: period.unit,
+    qualifier: period.qualifier,
+    bgb193,
+    holidayRegion,
+    ...(kind === 'response' && {
+      // § 130 BGB: a declaration to an absent person takes effect on receipt, so a period the
+      // AVV does not anchor runs from receipt.
+      countedFrom: countedFrom === 'announcement' || countedFrom === 'receipt' ? { from: countedFrom, source: 'avv' as const } : { from: 'receipt' as const, source: 'statute' as const },
+    }),
+  };
+}
+
 function noticeTerms(period: NoticePeriod | 'not-stated', announcedDate: string, vendorRegion: HolidayRegion): NoticeTerms {
   if (period === NOT_STATED) return { stated: 'not-stated' };
   if (period.amount === undefined || period.unit === undefined || period.qualifier === undefined) return { stated: 'wording', wording: period.wording };
@@ -182,12 +215,7 @@ function responseTerms(period: ResponsePeriod | 'not-stated', announcedDate: str
   if (period.amount === undefined || period.unit === undefined || period.qualifier === undefined) return { stated: 'wording', wording: period.wording };
   const { bgb193, holidayRegion, rules } = periodRules(period, 'response', vendorRegion);
   const amount = { amount: period.amount, unit: period.unit };
-  // § 130 BGB: a declaration to an absent person takes effect on receipt, so a period the AVV
-  // does not anchor runs from receipt.
-  const countedFrom =
-    period.countedFrom === 'announcement' || period.countedFrom === 'receipt'
-      ? { from: period.countedFrom, source: 'avv' as const }
-      : { from: 'receipt' as const, source: 'statute' as const };
+  const { countedFrom } = describePeriod(period, 'response', vendorRegion) as ResponseTermsFixed;
   return {
     stated: 'fixed',
     wording: period.wording,
@@ -197,6 +225,19 @@ function responseTerms(period: ResponsePeriod | 'not-stated', announcedDate: str
     holidayRegion,
     countedFrom,
     deadlineForAnnouncementDay: addPeriod(announcedDate, amount, rules),
+  };
+}
+
+/** How the customer's declaration must be made under `rule`; undefined for `information`. */
+export function declarationOf(rule: ChangeRule): DeclarationTerms | undefined {
+  if (rule.right === 'information') return undefined;
+  return {
+    form: rule.form ?? NOT_STATED,
+    reasonsRequired: rule.reasonsRequired ?? NOT_STATED,
+    ...(rule.reasonsWording !== undefined && { reasonsWording: rule.reasonsWording }),
+    withdrawable: rule.withdrawable ?? NOT_STATED,
+    lapsesAfterPeriod: rule.lapsesAfterPeriod ?? NOT_STATED,
+    consequence: rule.consequence ?? NOT_STATED,
   };
 }
 
@@ -216,17 +257,7 @@ export function computeChangeTerms(change: Change, avvVersions: readonly AvvVers
 
   const notice = noticeTerms(rule.noticePeriod, change.announcedDate, context.vendorHolidayRegion);
   const response = rule.right === 'information' || rule.responsePeriod === undefined ? undefined : responseTerms(rule.responsePeriod, change.announcedDate, context.vendorHolidayRegion);
-  const declaration: DeclarationTerms | undefined =
-    rule.right === 'information'
-      ? undefined
-      : {
-          form: rule.form ?? NOT_STATED,
-          reasonsRequired: rule.reasonsRequired ?? NOT_STATED,
-          ...(rule.reasonsWording !== undefined && { reasonsWording: rule.reasonsWording }),
-          withdrawable: rule.withdrawable ?? NOT_STATED,
-          lapsesAfterPeriod: rule.lapsesAfterPeriod ?? NOT_STATED,
-          consequence: rule.consequence ?? NOT_STATED,
-        };
+  const declaration = declarationOf(rule);
   const status: ChangeStatus = response?.stated === 'fixed' && context.day <= response.deadlineForAnnouncementDay ? 'response-open' : plainStatus;
   return {
     ...base,
