@@ -42,6 +42,9 @@ export function formatPath(path: Path): string {
   return text;
 }
 
+/** How a zod type name reads in a message. */
+const TYPE_WORDS: Record<string, string> = { array: 'a list', object: 'an object (fields)', string: 'text', number: 'a number', boolean: 'true or false', date: 'a date' };
+
 function describeInput(input: unknown): string {
   if (input === null) return 'null';
   if (Array.isArray(input)) return 'a list';
@@ -71,9 +74,9 @@ function unionProblems(issue: Extract<Issue, { code: 'invalid_union' }>, prefix:
   if (branches.length === 1) {
     // The input has the wrong type for the only real branch: say what is expected, and that
     // `not-stated` is allowed.
-    const [only] = branches[0]!.flatMap((inner) => issueProblems(inner, path, input));
-    const expected = only?.message.replace(/^Invalid input: expected (\w+), received \w+$/, 'a $1') ?? 'a value';
-    return [{ field: formatPath(path), message: allowsNotStated ? `expected \`${NOT_STATED}\` or ${expected.startsWith('a ') ? expected : `a value (${expected})`}` : expected }];
+    const root = branches[0]!.find((inner) => inner.path.length === 0 && inner.code === 'invalid_type') as { expected?: string } | undefined;
+    const expected = root?.expected ? TYPE_WORDS[root.expected] ?? `a ${root.expected}` : 'another value';
+    return [{ field: formatPath(path), message: `expected ${allowsNotStated ? `\`${NOT_STATED}\` or ` : ''}${expected}, got ${describeInput(input)}` }];
   }
   return [{ field: formatPath(path), message: `${describeInput(input)} is none of the accepted forms` }];
 }
@@ -91,9 +94,9 @@ function issueProblems(issue: Issue, prefix: Path, root: unknown): FieldProblem[
       });
     case 'invalid_type':
       if (issue.input === undefined && !/^missing/.test(issue.message)) {
-        return [{ field, message: issue.message.startsWith('Invalid input') ? `missing (expected ${issue.expected === 'string' ? 'text' : issue.expected})` : issue.message }];
+        return [{ field, message: issue.message.startsWith('Invalid input') ? `missing (expected ${TYPE_WORDS[issue.expected] ?? issue.expected})` : issue.message }];
       }
-      if (issue.message.startsWith('Invalid input')) return [{ field, message: `expected ${issue.expected === 'string' ? 'text' : `a ${issue.expected}`}, got ${describeInput(issue.input)}` }];
+      if (issue.message.startsWith('Invalid input')) return [{ field, message: `expected ${TYPE_WORDS[issue.expected] ?? `a ${issue.expected}`}, got ${describeInput(issue.input)}` }];
       return [{ field, message: issue.message }];
     case 'invalid_value':
       if (issue.message.startsWith('Invalid option') || issue.message.startsWith('Invalid input')) {
