@@ -82,7 +82,7 @@ describe('astro build refuses content that would publish something legally wrong
     expect(result.output).toContain(`${relativeChange} › effectiveDate: effective date 2026-12-21 is too early`);
   });
 
-  it('names file, field and reason for a schema problem, before Astro loads the content', async () => {
+  it('names file, field and reason for a missing transfer basis, before Astro loads the content', async () => {
     const content = await scratchDir('content-bad');
     await cp(fixture, content, { recursive: true });
     const file = join(content, 'subprocessors/mailer-us.yaml');
@@ -93,5 +93,4 @@ describe('astro build refuses content that would publish something legally wrong
     // Our report, not Astro's loader error.
     expect(result.output).not.toContain('does not match collection schema');
   });
-});
 });

@@ -145,7 +145,7 @@ describe('validatePublication', () => {
     ],
     [
       'a tacit-consent change that takes effect before the silence counts as consent',
-      (s) => { s.avvVersions[0]!.data.changeRules = [AvvVersionSchema.parse({ ...validAvv(), changeRules: [{ ...validChangeRule(), right: 'tacit-consent', responsePeriod: { wording: '6 Wochen', amount: 6, unit: 'weeks', qualifier: 'exactly', countedFrom: 'announcement', shiftToNextWorkingDay: true } }] }).changeRules as never][0]; },
+      (s) => { s.avvVersions[0]!.data.changeRules = AvvVersionSchema.parse({ ...validAvv(), changeRules: [{ ...validChangeRule(), right: 'tacit-consent', responsePeriod: { wording: '6 Wochen', amount: 6, unit: 'weeks', qualifier: 'exactly', countedFrom: 'announcement', shiftToNextWorkingDay: true } }] }).changeRules; },
       // 20 Nov 2026 + 6 weeks = Fri 1 Jan 2027 (holiday) → Mon 4 Jan 2027 under § 193; effective 28 Dec is too early.
       'content/changes/2026-11-support-neu.md › effectiveDate: effective date 2026-12-28 is too early: under rule "widerspruch" (tacit-consent) the customer has until 2027-01-04 to decide',
     ],

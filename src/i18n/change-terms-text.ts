@@ -165,11 +165,17 @@ export function termsFacts(terms: ChangeTerms, announcedDate: string, lang: Lang
   if (terms.right !== 'information') {
     // A notice tells its recipient their own deadline; the site, the one for announcement-day receipt.
     const deadline = recipient?.deadline ? recipientDeadlineText(terms, recipient.deadline, recipient.receivedOn, announcedDate, lang) : deadlineText(terms, announcedDate, lang);
-    facts.push({ label: deadlineLabel(terms, lang), value: deadline ?? (terms.right === 'consent' ? t(lang, 'consentBeforeEffective') : t(lang, 'noFixedPeriod')) });
+    facts.push({ label: deadlineLabel(terms, lang), value: deadline ?? noDeadlineText(terms, lang) });
   }
   facts.push(...periodFacts(terms.right, terms.notice, terms.response, lang));
   if (terms.declaration) facts.push(...declarationFacts(terms.declaration, lang));
   return facts;
+}
+
+/** What stands in for a deadline the terms do not give: consent first, or why there is no date. */
+function noDeadlineText(terms: ChangeTerms, lang: Lang): string {
+  if (terms.right === 'consent') return t(lang, 'consentBeforeEffective');
+  return terms.response?.stated === 'not-stated' ? t(lang, 'notStated') : t(lang, 'noFixedPeriod');
 }
 
 /** One sentence for feed summaries and calendar descriptions. */
@@ -177,7 +183,7 @@ export function termsSentence(terms: ChangeTerms, announcedDate: string, lang: L
   if (terms.basis !== 'rule' || terms.right === 'information') return `${rightText(terms, lang)}.`;
   const deadline = deadlineText(terms, announcedDate, lang);
   if (deadline) return `${rightText(terms, lang)}. ${deadlineLabel(terms, lang)} ${deadline}.`;
-  return `${rightText(terms, lang)}. ${terms.right === 'consent' ? t(lang, 'consentBeforeEffective') : `${deadlineLabel(terms, lang)}: ${t(lang, 'noFixedPeriod')}`}.`;
+  return `${rightText(terms, lang)}. ${terms.right === 'consent' ? noDeadlineText(terms, lang) : `${deadlineLabel(terms, lang)}: ${noDeadlineText(terms, lang)}`}.`;
 }
 
 /** Heading of the "how to" section for the right: object or consent. */
