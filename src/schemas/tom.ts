@@ -3,6 +3,7 @@ import { CalendarDateSchema } from './calendar-date.ts';
 import { TextSchema } from './localized-text.ts';
 import { AcknowledgedFindingsSchema } from './acknowledged-finding.ts';
 import { VersionIdSchema } from './version-id.ts';
+import { statedOr } from './not-stated.ts';
 
 /**
  * The protection goals and controls named by Art. 32(1) GDPR and the classic German control
@@ -73,8 +74,8 @@ export const TomVersionSchema = z.strictObject({
   title: z.string().min(1),
   /** Day from which these measures apply. */
   effectiveDate: CalendarDateSchema,
-  /** Day of the last review (Art. 32(1)(d)). */
-  reviewedDate: CalendarDateSchema,
+  /** Day of the last review (Art. 32(1)(d)), or `not-stated` when the document gives none. Example: 2026-01-15. */
+  reviewedDate: statedOr(CalendarDateSchema),
   /** The measures, grouped. */
   sections: z.array(TomSectionSchema).min(1),
   /** Legal findings about this version the author acknowledges, with reasons. */

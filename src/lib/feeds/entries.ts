@@ -273,13 +273,13 @@ function tomsEntry(publication: Publication, data: Publication['tomVersions'][nu
     url,
     published: data.effectiveDate,
     // A later review is the only edit date the content records.
-    updated: data.reviewedDate > data.effectiveDate ? data.reviewedDate : data.effectiveDate,
+    updated: data.reviewedDate !== 'not-stated' && data.reviewedDate > data.effectiveDate ? data.reviewedDate : data.effectiveDate,
     summary: `${data.title}, ${t(lang, 'version')} ${data.version}. ${t(lang, 'effectiveDate')} ${formatDate(data.effectiveDate, lang)}.`,
     contentHtml: [
       '<ul>',
       item(t(lang, 'version'), escapeXml(data.version)),
       item(t(lang, 'effectiveDate'), time(data.effectiveDate, lang)),
-      item(t(lang, 'reviewedDate'), time(data.reviewedDate, lang)),
+      item(t(lang, 'reviewedDate'), data.reviewedDate === 'not-stated' ? escapeXml(t(lang, 'notStated')) : time(data.reviewedDate, lang)),
       item(t(lang, 'tomsSections'), escapeXml(data.sections.map((section) => localized(section.title, lang)).join(', '))),
       '</ul>',
       `<p>${link({ href: url, title: t(lang, 'viewVersion') })}</p>`,
