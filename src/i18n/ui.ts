@@ -198,7 +198,7 @@ const strings = {
     changeDescription: 'Beschreibung',
     noChangesYet: 'Bisher wurden keine Änderungen angekündigt.',
     noRelatedChanges: 'Zu diesem Unterauftragsverarbeiter wurden bisher keine Änderungen angekündigt.',
-    objectionClosed: 'Für eine am Tag der Ankündigung zugegangene Mitteilung ist die Widerspruchsfrist abgelaufen.',
+    objectionClosed: 'Für eine am Tag der Ankündigung zugegangene Mitteilung ist die Frist abgelaufen.',
     objectionMailSubject: 'Widerspruch gegen Änderung',
     availableInGermanOnly: 'Nur auf Deutsch verfügbar.',
     // Feeds, calendar and the subscribe block of the change log.
@@ -555,7 +555,7 @@ const strings = {
     changeDescription: 'Description',
     noChangesYet: 'No changes have been announced so far.',
     noRelatedChanges: 'No changes concerning this subprocessor have been announced so far.',
-    objectionClosed: 'For a notice received on the day of announcement, the objection period has ended.',
+    objectionClosed: 'For a notice received on the day of announcement, the period has ended.',
     objectionMailSubject: 'Objection to change',
     availableInGermanOnly: 'Available in German only.',
     // Feeds, calendar and the subscribe block of the change log.
