@@ -190,6 +190,13 @@ describe('validatePublication', () => {
   });
 });
 
+/** "regelmäßig 14 Werktage" notice, and a change that takes effect after only two weeks. */
+function withShorterThanRegularNotice(source: PublicationSource): void {
+  (source.avvVersions[0]!.data.changeRules as Array<{ noticePeriod: object }>)[0]!.noticePeriod = { wording: 'regelmäßig 14 Werktage', amount: 14, unit: 'werktage', qualifier: 'regularly', shiftToNextWorkingDay: 'not-stated' };
+  source.changes[0]!.data.effectiveDate = '2026-12-04';
+  source.subprocessors[1]!.data.since = '2026-12-04';
+}
+
 const renderFindings = (findings: Finding[]) => findings.map((f) => `${f.file} › ${f.field}: ${f.message} [${f.rule}, ${f.severity}, ${f.legalReference}]`);
 
 describe('findings', () => {
@@ -260,11 +267,7 @@ describe('findings', () => {
     ],
     [
       'shorter than a "regelmäßig" notice period',
-      (s) => {
-        (s.avvVersions[0]!.data.changeRules as Array<{ noticePeriod: object }>)[0]!.noticePeriod = { wording: 'regelmäßig 14 Werktage', amount: 14, unit: 'werktage', qualifier: 'regularly', shiftToNextWorkingDay: 'not-stated' };
-        s.changes[0]!.data.effectiveDate = '2026-12-04';
-        s.subprocessors[1]!.data.since = '2026-12-04';
-      },
+      (s) => withShorterThanRegularNotice(s),
       // 14 Werktage after Fri 20 Nov 2026, nationwide holidays (vendor default BUND), § 193 not applied to notice: Sa 21 … Mon 7 Dec → effective from Tue 8 Dec.
       'content/changes/2026-11-support-neu.md › effectiveDate: effective 2026-12-04, before 2026-12-08, the end of the AVV\'s regular notice period ("regelmäßig 14 Werktage") [notice-shorter-than-regular',
     ],
@@ -277,9 +280,7 @@ describe('findings', () => {
 
   it('a "regelmäßig" period is no error: the change is published with the finding', () => {
     const source = validSource();
-    (source.avvVersions[0]!.data.changeRules as Array<{ noticePeriod: object }>)[0]!.noticePeriod = { wording: 'regelmäßig 14 Werktage', amount: 14, unit: 'werktage', qualifier: 'regularly', shiftToNextWorkingDay: 'not-stated' };
-    source.changes[0]!.data.effectiveDate = '2026-12-04';
-    source.subprocessors[1]!.data.since = '2026-12-04';
+    withShorterThanRegularNotice(source);
     expect(render(validatePublication(source))).toEqual([]);
   });
 

@@ -43,10 +43,15 @@ const fixedPeriodFields = {
   holidayRegion: RegionSchema,
 };
 
+/** A period the AVV does not state. */
+const UnstatedPeriodSchema = z.strictObject({ stated: z.literal('not-stated') });
+/** A period stated only in words ("vorab", "unverzüglich"): no date is computed. */
+const WordedPeriodSchema = z.strictObject({ stated: z.literal('wording'), wording: z.string() });
+
 /** A period the AVV does not state, states only in words, or states as a number (with dates). */
 export const NoticeTermsSchema = z.discriminatedUnion('stated', [
-  z.strictObject({ stated: z.literal('not-stated') }),
-  z.strictObject({ stated: z.literal('wording'), wording: z.string() }),
+  UnstatedPeriodSchema,
+  WordedPeriodSchema,
   z.strictObject({
     stated: z.literal('fixed'),
     ...fixedPeriodFields,
@@ -60,8 +65,8 @@ export type NoticeTerms = z.output<typeof NoticeTermsSchema>;
 const CountedFromTermsSchema = z.strictObject({ from: z.enum(['receipt', 'announcement']), source: SourceSchema });
 
 export const ResponseTermsSchema = z.discriminatedUnion('stated', [
-  z.strictObject({ stated: z.literal('not-stated') }),
-  z.strictObject({ stated: z.literal('wording'), wording: z.string() }),
+  UnstatedPeriodSchema,
+  WordedPeriodSchema,
   z.strictObject({
     stated: z.literal('fixed'),
     ...fixedPeriodFields,
@@ -153,12 +158,11 @@ export function governingRule(rules: readonly ChangeRule[], change: Pick<Change,
  * within which a declaration is to be made (the response period), but not to a notice period,
  * which protects the recipient and must not be shortened by a shift (see deadlines.ts).
  */
-function periodRules(period: { shiftToNextWorkingDay?: boolean | 'not-stated' | undefined; holidayRegion?: HolidayRegion | undefined }, kind: 'notice' | 'response', vendorRegion: HolidayRegion) {
+function resolveDayCounting(period: { shiftToNextWorkingDay?: boolean | 'not-stated' | undefined; holidayRegion?: HolidayRegion | undefined }, kind: 'notice' | 'response', vendorRegion: HolidayRegion) {
   const stated = period.shiftToNextWorkingDay !== undefined && period.shiftToNextWorkingDay !== NOT_STATED;
   const bgb193 = { applies: stated ? (period.shiftToNextWorkingDay as boolean) : kind === 'response', source: stated ? ('avv' as const) : ('statute' as const) };
   const holidayRegion = period.holidayRegion ? { region: period.holidayRegion, source: 'rule' as const } : { region: vendorRegion, source: 'vendor' as const };
-  const rules: DeadlineRules = { holidayRegion: holidayRegion.region, shiftToNextWorkingDay: bgb193.applies };
-  return { bgb193, holidayRegion, rules };
+  return { bgb193, holidayRegion };
 }
 
 /**
@@ -176,7 +180,7 @@ type ResponseTermsFixed = Extract<ResponseTerms, { stated: 'fixed' }>;
 export function describePeriod(period: NoticePeriod | ResponsePeriod | 'not-stated', kind: 'notice' | 'response', vendorRegion: HolidayRegion): PeriodDescription {
   if (period === NOT_STATED) return { stated: 'not-stated' };
   if (period.amount === undefined || period.unit === undefined || period.qualifier === undefined) return { stated: 'wording', wording: period.wording };
-  const { bgb193, holidayRegion } = periodRules(period, kind, vendorRegion);
+  const { bgb193, holidayRegion } = resolveDayCounting(period, kind, vendorRegion);
   const countedFrom = 'countedFrom' in period ? period.countedFrom : undefined;
   return {
     stated: 'fixed',
@@ -194,38 +198,22 @@ export function describePeriod(period: NoticePeriod | ResponsePeriod | 'not-stat
   };
 }
 
+/** The deadline engine's rules for a resolved period. */
+function rulesOf(period: { holidayRegion: { region: HolidayRegion }; bgb193: { applies: boolean } }): DeadlineRules {
+  return { holidayRegion: period.holidayRegion.region, shiftToNextWorkingDay: period.bgb193.applies };
+}
+
 function noticeTerms(period: NoticePeriod | 'not-stated', announcedDate: string, vendorRegion: HolidayRegion): NoticeTerms {
-  if (period === NOT_STATED) return { stated: 'not-stated' };
-  if (period.amount === undefined || period.unit === undefined || period.qualifier === undefined) return { stated: 'wording', wording: period.wording };
-  const { bgb193, holidayRegion, rules } = periodRules(period, 'notice', vendorRegion);
-  const amount = { amount: period.amount, unit: period.unit };
-  return {
-    stated: 'fixed',
-    wording: period.wording,
-    ...amount,
-    qualifier: period.qualifier,
-    bgb193,
-    holidayRegion,
-    earliestEffectiveDate: earliestEffectiveDate(announcedDate, amount, rules),
-  };
+  const described = describePeriod(period, 'notice', vendorRegion);
+  if (described.stated !== 'fixed') return described;
+  const { countedFrom: _noticeCountsFromAnnouncement, ...fixed } = described;
+  return { ...fixed, earliestEffectiveDate: earliestEffectiveDate(announcedDate, fixed, rulesOf(fixed)) };
 }
 
 function responseTerms(period: ResponsePeriod | 'not-stated', announcedDate: string, vendorRegion: HolidayRegion): ResponseTerms {
-  if (period === NOT_STATED) return { stated: 'not-stated' };
-  if (period.amount === undefined || period.unit === undefined || period.qualifier === undefined) return { stated: 'wording', wording: period.wording };
-  const { bgb193, holidayRegion, rules } = periodRules(period, 'response', vendorRegion);
-  const amount = { amount: period.amount, unit: period.unit };
-  const { countedFrom } = describePeriod(period, 'response', vendorRegion) as ResponseTermsFixed;
-  return {
-    stated: 'fixed',
-    wording: period.wording,
-    ...amount,
-    qualifier: period.qualifier,
-    bgb193,
-    holidayRegion,
-    countedFrom,
-    deadlineForAnnouncementDay: addPeriod(announcedDate, amount, rules),
-  };
+  const described = describePeriod(period, 'response', vendorRegion);
+  if (described.stated !== 'fixed') return described;
+  return { ...described, countedFrom: described.countedFrom!, deadlineForAnnouncementDay: addPeriod(announcedDate, described, rulesOf(described)) };
 }
 
 /** How the customer's declaration must be made under `rule`; undefined for `information`. */
@@ -281,5 +269,5 @@ export function responseDeadlineFor(terms: ChangeTerms, receivedOn: string): str
   const response = terms.response;
   if (response?.stated !== 'fixed') return null;
   if (response.countedFrom.from === 'announcement') return response.deadlineForAnnouncementDay;
-  return addPeriod(receivedOn, { amount: response.amount, unit: response.unit }, { holidayRegion: response.holidayRegion.region, shiftToNextWorkingDay: response.bgb193.applies });
+  return addPeriod(receivedOn, response, rulesOf(response));
 }
