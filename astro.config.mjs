@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import cloudflare from '@astrojs/cloudflare';
 import { satteri } from '@astrojs/markdown-satteri';
 import { contentCheck } from './src/lib/content-check-integration.ts';
+import { pagefindIndex } from './src/integrations/pagefind.ts';
 
 /**
  * Pages are prerendered from `content/` (output 'static'); the only code that runs per request
@@ -42,5 +43,5 @@ export default defineConfig({
     processor: satteri({ features: { headingAttributes: true } }),
   },
   devToolbar: { enabled: false },
-  integrations: [contentCheck(contentDir ?? './content')],
+  integrations: [contentCheck(contentDir ?? './content'), pagefindIndex()],
 });

@@ -2,6 +2,7 @@ import type { AcceptanceWording } from '../schemas/acceptance-wording.ts';
 import type { AvvVersion } from '../schemas/avv.ts';
 import type { Change } from '../schemas/change.ts';
 import type { DataCategory } from '../schemas/data-category.ts';
+import type { Imprint, PrivacyNotice } from '../schemas/legal.ts';
 import type { Subprocessor } from '../schemas/subprocessor.ts';
 import type { TomVersion } from '../schemas/tom.ts';
 import type { Vendor } from '../schemas/vendor.ts';
@@ -37,6 +38,12 @@ export interface PublicationSource {
   changes: SourceEntry<Change>[];
   /** Versions of the checkbox wording on the accept page; absent when the caller does not publish acceptance. */
   acceptanceWordings?: SourceEntry<AcceptanceWording>[];
+  /**
+   * The Impressum (§ 5 DDG) and the privacy notice (Art. 13 GDPR) found in `legal/`, at most
+   * one each; absent when the caller does not publish a site (unit tests of other rules).
+   */
+  imprints?: SourceEntry<Imprint>[];
+  privacyNotices?: SourceEntry<PrivacyNotice>[];
   /** Every file name found in the collection folders, to catch ids that collide. */
   fileNames: { folder: string; names: string[] }[];
 }

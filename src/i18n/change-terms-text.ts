@@ -173,7 +173,7 @@ export function termsFacts(terms: ChangeTerms, announcedDate: string, lang: Lang
 }
 
 /** What stands in for a deadline the terms do not give: consent first, or why there is no date. */
-function noDeadlineText(terms: ChangeTerms, lang: Lang): string {
+export function noDeadlineText(terms: ChangeTerms, lang: Lang): string {
   if (terms.right === 'consent') return t(lang, 'consentBeforeEffective');
   return terms.response?.stated === 'not-stated' ? t(lang, 'notStated') : t(lang, 'noFixedPeriod');
 }

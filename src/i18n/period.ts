@@ -1,4 +1,5 @@
 import type { HolidayRegion, Period } from '../schemas/notice-policy.ts';
+import type { Retention } from '../schemas/legal.ts';
 import type { Lang } from '../lib/paths.ts';
 
 const units: Record<Lang, Record<Period['unit'], [string, string]>> = {
@@ -35,4 +36,15 @@ const STATES: Record<Exclude<HolidayRegion, 'BUND'>, string> = {
 export function holidayRegionName(region: HolidayRegion, lang: Lang): string {
   if (region === 'BUND') return lang === 'de' ? 'bundesweite Feiertage' : 'nationwide holidays';
   return STATES[region];
+}
+
+const retentionUnits: Record<Lang, Record<Retention['unit'], [string, string]>> = {
+  de: { hours: ['Stunde', 'Stunden'], days: ['Tag', 'Tage'], months: ['Monat', 'Monate'], years: ['Jahr', 'Jahre'] },
+  en: { hours: ['hour', 'hours'], days: ['day', 'days'], months: ['month', 'months'], years: ['year', 'years'] },
+};
+
+/** "6 Jahre", "72 hours": the length of a retention period, before its "after …" event. */
+export function formatRetentionPeriod(retention: Pick<Retention, 'amount' | 'unit'>, lang: Lang): string {
+  const [one, many] = retentionUnits[lang][retention.unit];
+  return `${retention.amount} ${retention.amount === 1 ? one : many}`;
 }

@@ -10,6 +10,7 @@ import { AcceptanceWordingSchema } from '../schemas/acceptance-wording.ts';
 import { AvvVersionSchema } from '../schemas/avv.ts';
 import { ChangeSchema } from '../schemas/change.ts';
 import { DataCategorySchema } from '../schemas/data-category.ts';
+import { ImprintSchema, PrivacyNoticeSchema } from '../schemas/legal.ts';
 import { SubprocessorSchema } from '../schemas/subprocessor.ts';
 import { TomVersionSchema } from '../schemas/tom.ts';
 import { VendorSchema } from '../schemas/vendor.ts';
@@ -103,6 +104,17 @@ export function loadContentFiles(contentDir: string, buildDate: string): LoadedC
     }
   }
 
+  // The legal pages are single files in legal/; a missing one is reported across files (validatePublication).
+  const legalFile = <T extends z.ZodType>(name: string, schema: T): SourceEntry<z.output<T>>[] => {
+    const file = path.join(contentDir, 'legal', name);
+    if (!existsSync(file)) return [];
+    const parsed = readYaml(file, problems);
+    const data = parsed.ok ? parseWith(schema, parsed.value ?? {}, file, problems) : undefined;
+    return data === undefined ? [] : [{ id: name.replace(/\.yaml$/, ''), file: displayPath(file), data }];
+  };
+  const imprints = legalFile('imprint.yaml', ImprintSchema);
+  const privacyNotices = legalFile('privacy.yaml', PrivacyNoticeSchema);
+
   const collections: Record<(typeof FOLDERS)[number]['folder'], SourceEntry<unknown>[]> = { avv: [], toms: [], subprocessors: [], changes: [], 'acceptance-wording': [] };
   const fileNames: PublicationSource['fileNames'] = [];
   for (const { folder, extension, schema } of FOLDERS) {
@@ -151,6 +163,8 @@ export function loadContentFiles(contentDir: string, buildDate: string): LoadedC
     subprocessors: collections.subprocessors as PublicationSource['subprocessors'],
     changes: collections.changes as PublicationSource['changes'],
     acceptanceWordings: collections['acceptance-wording'] as NonNullable<PublicationSource['acceptanceWordings']>,
+    imprints,
+    privacyNotices,
     fileNames,
   };
   return { fileProblems: problems, source };

@@ -13,6 +13,7 @@ import type { AcceptanceWording } from '../schemas/acceptance-wording.ts';
 import type { AvvVersion } from '../schemas/avv.ts';
 import type { Change } from '../schemas/change.ts';
 import type { DataCategory } from '../schemas/data-category.ts';
+import type { Imprint, PrivacyNotice } from '../schemas/legal.ts';
 import type { Subprocessor } from '../schemas/subprocessor.ts';
 import type { TomVersion } from '../schemas/tom.ts';
 import type { Vendor } from '../schemas/vendor.ts';
@@ -76,6 +77,10 @@ export interface Publication {
   changes: PublishedChange[];
   /** Every acknowledged finding of the tree, with the author's reason (build report, manifest). */
   acknowledgedFindings: AcknowledgedFindingReport[];
+  /** The Impressum (§ 5 DDG) beyond the vendor profile. */
+  imprint: Imprint;
+  /** The privacy notice of this site (Art. 13 GDPR). */
+  privacyNotice: PrivacyNotice;
 }
 
 /** Thrown when content breaks a rule; the message lists every problem with file and field. */
@@ -93,7 +98,7 @@ export function loadPublication(): Promise<Publication> {
 
 async function assemble(): Promise<Publication> {
   const buildDate = resolveBuildDate();
-  const [vendors, dataCategories, avv, toms, subprocessors, changes, wordings] = await Promise.all([
+  const [vendors, dataCategories, avv, toms, subprocessors, changes, wordings, imprints, privacyNotices] = await Promise.all([
     getCollection('vendor'),
     getCollection('dataCategories'),
     getCollection('avv'),
@@ -101,6 +106,8 @@ async function assemble(): Promise<Publication> {
     getCollection('subprocessors'),
     getCollection('changes'),
     getCollection('acceptanceWording'),
+    getCollection('imprint'),
+    getCollection('privacyNotice'),
   ]);
   // The same files, read and judged as `npm run check` does, so the verdict, the findings and
   // the computed terms are the ones the check reports (Astro's glob ids also differ: "10" for 1.0.md).
@@ -195,5 +202,7 @@ async function assemble(): Promise<Publication> {
     subprocessors: publishedSubprocessors,
     changes: publishedChanges,
     acknowledgedFindings: verdict.acknowledgedFindings,
+    imprint: imprints[0]!.data,
+    privacyNotice: privacyNotices[0]!.data,
   };
 }

@@ -174,7 +174,7 @@ function changeEntry(publication: Publication, change: PublishedChange, lang: La
 
   const summary = [
     `${kindLabel}: ${concerned.map((s) => s.title).join(', ')}${replaced.length > 0 ? ` (${t(lang, 'replaces')}: ${replaced.map((s) => s.title).join(', ')})` : ''}.`,
-    `${t(lang, 'effectiveDate')} ${formatDate(data.effectiveDate, lang)}.`,
+    `${t(lang, 'plannedEffective')} ${formatDate(data.effectiveDate, lang)}.`,
     termsSentence(terms, data.announcedDate, lang),
   ].join(' ');
 
@@ -185,7 +185,7 @@ function changeEntry(publication: Publication, change: PublishedChange, lang: La
     replaced.length > 0 ? item(t(lang, 'replaces'), replaced.map(link).join(', ')) : '',
     data.reason ? item(t(lang, 'reason'), escapeXml(localized(data.reason, lang))) : '',
     item(t(lang, 'announcedDate'), time(data.announcedDate, lang)),
-    item(t(lang, 'effectiveDate'), time(data.effectiveDate, lang)),
+    item(t(lang, 'plannedEffective'), time(data.effectiveDate, lang)),
     ...termsFacts(terms, data.announcedDate, lang).map((fact) => item(fact.label, escapeXml(fact.value))),
     item(t(lang, 'governingAvv'), link({ href: governingUrl, title: `${t(lang, 'version')} ${terms.governingAvvVersion}` })),
     '</ul>',
