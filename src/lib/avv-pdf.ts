@@ -113,6 +113,9 @@ export async function renderAvvPdf(state: DocumentState): Promise<Uint8Array<Arr
       }
     }
   };
+  /** A list of facts, or what the AVV does not state said as such (never left blank). */
+  const listed = <T,>(items: readonly T[] | 'not-stated', format: (item: T) => string) =>
+    items === 'not-stated' ? label('notStated') : items.map(format).join('; ');
   const sectionHeading = (text: string, size: number) => {
     keepWithNext(size * 4);
     pdf.moveDown(0.4);
@@ -184,14 +187,14 @@ export async function renderAvvPdf(state: DocumentState): Promise<Uint8Array<Arr
       [label('address'), `${address.street}, ${address.postalCode} ${address.city}, ${countryName(address.country, lang)}`],
       [label('purpose'), localized(subprocessor.purpose, lang)],
       ...(subprocessor.responsibilities ? [[label('responsibilities'), localized(subprocessor.responsibilities, lang)] as [string, string]] : []),
-      [label('dataCategories'), subprocessor.dataCategories.join(', ')],
-      [label('dataSubjects'), subprocessor.dataSubjects.join(', ')],
-      [label('locations'), subprocessor.locations.map((l) => [countryName(l.country, lang), l.city].filter(Boolean).join(', ')).join('; ')],
+      [label('dataCategories'), listed(subprocessor.dataCategories, (category) => category.id)],
+      [label('dataSubjects'), listed(subprocessor.dataSubjects, (subject) => subject.id)],
+      [label('locations'), listed(subprocessor.locations, (l) => [countryName(l.country, lang), l.city].filter(Boolean).join(', '))],
       [
         label('transfer'),
-        subprocessor.transfers.length === 0
+        subprocessor.transfers === undefined
           ? label('transferNotRequired')
-          : subprocessor.transfers.map((m) => `${transferLabel(lang, m)}${m.country ? ` (${countryName(m.country, lang)})` : ''}`).join('; '),
+          : listed(subprocessor.transfers, (m) => `${transferLabel(lang, m)}${m.country ? ` (${countryName(m.country, lang)})` : ''}`),
       ],
       [label('since'), formatDate(subprocessor.since, lang)],
       ...(subprocessor.until ? [[label('until'), formatDate(subprocessor.until, lang)] as [string, string]] : []),

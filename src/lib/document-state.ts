@@ -23,7 +23,9 @@ export interface DocumentState {
 export async function documentStateFromCanonical(sha256: string, canonical: string): Promise<DocumentState> {
   const actual = await sha256Hex(canonical);
   if (actual !== sha256) throw new Error(`document state ${sha256}: its canonical bytes hash to ${actual}`);
-  const parsed = AcceptanceDocumentSchema.safeParse(JSON.parse(canonical));
+  const raw: unknown = JSON.parse(canonical);
+  const parsed = AcceptanceDocumentSchema.safeParse(raw);
   if (!parsed.success) throw new Error(`document state ${sha256}: not an acceptance document: ${parsed.error.message}`);
-  return { sha256, canonical, document: parsed.data };
+  // The checked bytes as they are: parsing fills schema defaults the hashed document left out.
+  return { sha256, canonical, document: raw as AcceptanceDocument };
 }

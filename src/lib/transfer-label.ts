@@ -8,11 +8,12 @@ const LABELS: Record<TransferMechanism['type'], UiKey> = {
   scc: 'transferScc',
   bcr: 'transferBcr',
   art49: 'transferArt49',
+  'privacy-shield': 'transferPrivacyShield',
 };
 
 /** How a transfer mechanism is named on every surface (pages, PDF): "Standardvertragsklauseln, Modul 3". */
 export function transferLabel(lang: Lang, mechanism: TransferMechanism): string {
-  return mechanism.type === 'scc' && mechanism.sccModule !== undefined
-    ? `${t(lang, 'transferScc')}, ${t(lang, 'transferSccModule')} ${mechanism.sccModule}`
-    : t(lang, LABELS[mechanism.type]);
+  if (mechanism.type !== 'scc') return t(lang, LABELS[mechanism.type]);
+  const module = mechanism.sccModule === undefined || mechanism.sccModule === 'not-stated' ? t(lang, 'notStated') : mechanism.sccModule;
+  return `${t(lang, 'transferScc')}, ${t(lang, 'transferSccModule')} ${module}`;
 }
