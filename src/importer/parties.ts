@@ -1,0 +1,86 @@
+import { parseAddress, type AddressDraft } from './address.ts';
+import { companyAtStart, hasLegalForm } from './legal-forms.ts';
+import { found, notStated, spanOf, type Extracted } from './model.ts';
+import { plainLine } from './text.ts';
+
+/**
+ * The processor (the vendor) as the contract's party block names it: the block of lines before
+ * "nachfolgend „Auftragsverarbeiter“", or the same in one line ("der Beispiel GmbH, Straße 1,
+ * 12345 Stadt, – nachfolgend „Auftragnehmer“ –"). Only the text before the first clause is read.
+ */
+export interface VendorDraft {
+  legalName: Extracted<string>;
+  address: Extracted<AddressDraft>;
+}
+
+const ROLE = /(?:nachfolgend|nachstehend|im folgenden|hereinafter|als)\b[^\n]{0,40}?(?:auftragsverarbeiter|auftragnehmer|processor)\b/i;
+const BLOCK_START = /^(zwischen|und|between|and)$/i;
+
+export function findVendor(lines: readonly string[], before: number): VendorDraft {
+  const where = 'no party named as "Auftragsverarbeiter" / "Auftragnehmer" before the first clause';
+  for (let index = 0; index < Math.min(before - 1, lines.length); index += 1) {
+    const line = plainLine(lines[index]!);
+    if (!ROLE.test(line)) continue;
+    // One line: "der Beispiel GmbH, Hafenweg 1, 20457 Hamburg – nachfolgend „Auftragnehmer“ –".
+    const inline = line.slice(0, ROLE.exec(line)!.index).replace(/^(?:[-–]\s*)?(?:der|die|das|the)\s+/i, '');
+    const company = hasLegalForm(inline) ? companyAtStart(inline) : undefined;
+    if (company) {
+      const rest = inline.slice(inline.indexOf(company) + company.length).replace(/^[\s,]+/, '').replace(/[\s,–-]+$/, '');
+      const addressText = rest.split(/,\s*(?:eingetragen|vertreten|registered|represented)/i)[0]!.trim();
+      return {
+        legalName: found(company, spanOf(index + 1), lines[index]!.trim()),
+        address: /\d/.test(addressText) ? found(parseAddress(addressText), spanOf(index + 1), lines[index]!.trim()) : notStated('the party line gives no address'),
+      };
+    }
+    // Block: the lines above, back to a blank line or "Zwischen" / "und".
+    const block: number[] = [];
+    let cursor = index - 1;
+    while (cursor >= 0 && plainLine(lines[cursor]!) === '') cursor -= 1;
+    while (cursor >= 0 && plainLine(lines[cursor]!) !== '' && !BLOCK_START.test(plainLine(lines[cursor]!))) {
+      block.unshift(cursor);
+      cursor -= 1;
+    }
+    // A DOCX block has a blank line after each line: gather up to four such lines.
+    if (block.length === 1) {
+      let more = cursor;
+      while (more >= 0 && block.length < 4) {
+        while (more >= 0 && plainLine(lines[more]!) === '') more -= 1;
+        if (more < 0 || BLOCK_START.test(plainLine(lines[more]!)) || ROLE.test(plainLine(lines[more]!))) break;
+        block.unshift(more);
+        more -= 1;
+      }
+    }
+    const nameIndex = block.findIndex((number) => hasLegalForm(plainLine(lines[number]!)));
+    if (nameIndex < 0) continue;
+    const nameLine = block[nameIndex]!;
+    const name = companyAtStart(plainLine(lines[nameLine]!)) ?? plainLine(lines[nameLine]!);
+    const addressLines = block.slice(nameIndex + 1);
+    const addressText = addressLines.map((number) => plainLine(lines[number]!)).join(', ');
+    return {
+      legalName: found(name, spanOf(nameLine + 1), lines[nameLine]!.trim()),
+      address: addressLines.length > 0 ? found(parseAddress(addressText), spanOf(addressLines[0]! + 1, addressLines.at(-1)! + 1), addressLines.map((number) => lines[number]!.trim()).join('\n')) : notStated('the party block gives no address'),
+    };
+  }
+  return { legalName: notStated(where), address: notStated(where) };
+}
+
+/** The contract's title: the first line before the parties that names an AVV. */
+export function findTitle(lines: readonly string[], before: number): Extracted<string> {
+  for (let index = 0; index < Math.min(before - 1, lines.length); index += 1) {
+    const line = plainLine(lines[index]!);
+    if (/^(zwischen|between)\b/i.test(line)) break;
+    if (line.length <= 200 && /auftragsverarbeitung|auftragsverarbeitungsvertrag|\bAVV\b|datenverarbeitung im auftrag|verarbeitung von personenbezogenen daten im auftrag|data processing agreement/i.test(line)) {
+      return found(line, spanOf(index + 1), lines[index]!.trim());
+    }
+  }
+  return notStated('no title line naming the AVV before the parties');
+}
+
+/** A version number the document prints ("Version 2.1", "Fassung 3"). */
+export function findVersion(lines: readonly string[]): Extracted<string> {
+  for (let index = 0; index < lines.length; index += 1) {
+    const match = /\b(?:Version|Fassung|Vertragsversion)\s*:?\s*v?(\d+(?:\.\d+){0,2})\b/i.exec(lines[index]!);
+    if (match) return found(match[1]!, spanOf(index + 1), lines[index]!.trim());
+  }
+  return notStated('the document prints no version number');
+}

@@ -1,0 +1,65 @@
+import { extractTextItems, getDocumentProxy } from 'unpdf';
+import type { SourceDocument } from '../source-document.ts';
+
+interface Item {
+  str: string;
+  x: number;
+  y: number;
+  width: number;
+  fontSize: number;
+}
+
+/**
+ * The PDF's text layer, rebuilt into lines from the positions of its text items: items on one
+ * baseline form a line, a wide horizontal gap between items is a table column (a tab), and a
+ * vertical gap clearly larger than the line spacing is a paragraph break (an empty line).
+ * Scanned PDFs without a text layer yield no lines; the importer then says so.
+ */
+export async function readPdf(bytes: Uint8Array): Promise<SourceDocument> {
+  const pdf = await getDocumentProxy(new Uint8Array(bytes));
+  const { items } = await extractTextItems(pdf);
+  const lines: string[] = [];
+  for (const pageItems of items) {
+    const pageLines = linesOfPage(pageItems.filter((item) => item.str !== ''));
+    if (lines.length > 0 && pageLines.length > 0 && lines.at(-1) !== '') lines.push('');
+    lines.push(...pageLines);
+  }
+  while (lines.length > 0 && lines.at(-1) === '') lines.pop();
+  return { format: 'pdf', lines };
+}
+
+function linesOfPage(items: readonly Item[]): string[] {
+  const rows: Item[][] = [];
+  // PDF y grows upwards: read top to bottom, left to right.
+  const sorted = [...items].sort((a, b) => b.y - a.y || a.x - b.x);
+  for (const item of sorted) {
+    const row = rows.at(-1);
+    if (row && Math.abs(row[0]!.y - item.y) <= Math.max(1, item.fontSize * 0.3)) row.push(item);
+    else rows.push([item]);
+  }
+  const lines: string[] = [];
+  let previous: { y: number; fontSize: number } | undefined;
+  for (const row of rows) {
+    row.sort((a, b) => a.x - b.x);
+    const fontSize = Math.max(...row.map((item) => item.fontSize));
+    if (previous && previous.y - row[0]!.y > Math.max(previous.fontSize, fontSize) * 1.9) lines.push('');
+    lines.push(joinRow(row));
+    previous = { y: row[0]!.y, fontSize };
+  }
+  return lines;
+}
+
+function joinRow(row: readonly Item[]): string {
+  let line = '';
+  let end: number | undefined;
+  for (const item of row) {
+    if (end !== undefined) {
+      const gap = item.x - end;
+      if (gap > item.fontSize * 1.5) line = `${line.trimEnd()}\t`;
+      else if (gap > item.fontSize * 0.15 && !line.endsWith(' ') && !item.str.startsWith(' ')) line += ' ';
+    }
+    line += line.endsWith('\t') ? item.str.trimStart() : item.str;
+    end = item.x + item.width;
+  }
+  return line.replace(/ +$/, '').replace(/ {2,}/g, ' ');
+}
