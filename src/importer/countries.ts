@@ -8,15 +8,16 @@ countries.registerLocale(en);
 /**
  * Country names as AVVs print them → ISO 3166-1 alpha-2, by i18n-iso-countries' German and
  * English names (all variants: "Vereinigte Staaten von Amerika", "USA", "Großbritannien").
- * Regions ("EU", "EWR", "Europa") are not countries and are returned as such, never mapped
+ * Regions ("EU", "EWR") are not countries and are returned as such, never mapped
  * to a member state.
  */
-export type Place = { kind: 'country'; code: string; name: string } | { kind: 'region'; region: 'EU' | 'EEA' | 'Europe'; name: string };
+export type Place = { kind: 'country'; code: string; name: string } | { kind: 'region'; region: 'EU' | 'EEA'; name: string };
 
-const REGIONS: Record<string, 'EU' | 'EEA' | 'Europe'> = {
+// "Europa" is not among them: Europe is more than the EEA (Switzerland, the UK), so reading it
+// as EU/EEA would state more than the AVV does.
+const REGIONS: Record<string, 'EU' | 'EEA'> = {
   eu: 'EU', 'europäische union': 'EU', 'european union': 'EU',
   ewr: 'EEA', eea: 'EEA', 'eu/ewr': 'EEA', 'eu/eea': 'EEA', 'eu / ewr': 'EEA', 'europäischer wirtschaftsraum': 'EEA', 'european economic area': 'EEA',
-  europa: 'Europe', europe: 'Europe',
 };
 
 // Short forms the library does not list but AVVs commonly use.

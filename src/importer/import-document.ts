@@ -1,5 +1,5 @@
 import { proposeChangeRegime, type ChangeRegimeDraft } from './change-regime.ts';
-import { findTitle, findVendor, findVersion, type VendorDraft } from './parties.ts';
+import { findDpo, findTitle, findVendor, findVersion, type DpoDraft, type VendorDraft } from './parties.ts';
 import type { Extracted } from './model.ts';
 import type { SourceDocument } from './source-document.ts';
 import { recogniseStructure, type Annex, type DocumentStructure } from './structure.ts';
@@ -13,6 +13,7 @@ export interface ImportedAvv {
   title: Extracted<string>;
   version: Extracted<string>;
   vendor: VendorDraft;
+  dpo: { dpo: DpoDraft | undefined; mentionedAt: number | undefined };
   toms: { annex: Annex; sections: TomSectionDraft[] } | undefined;
   subprocessors: { annex: Annex | undefined; entries: SubprocessorDraft[] };
   changeRegime: ChangeRegimeDraft;
@@ -60,6 +61,7 @@ export function importAvv(source: SourceDocument): ImportedAvv {
     title: findTitle(lines, firstClause),
     version: findVersion(lines),
     vendor: findVendor(lines, firstClause),
+    dpo: findDpo(lines, structure.mainTo),
     toms,
     subprocessors,
     changeRegime: proposeChangeRegime(lines, structure.clauses, structure.mainTo),

@@ -84,3 +84,42 @@ export function findVersion(lines: readonly string[]): Extracted<string> {
   }
   return notStated('the document prints no version number');
 }
+
+/** The data protection officer as the contract names them, with the lines read. */
+export interface DpoDraft {
+  name: string;
+  organisation?: string;
+  email?: string;
+  lines: { from: number; to: number };
+  quote: string;
+}
+
+/**
+ * The DPO block after "Datenschutzbeauftragter … ist derzeit:" (name, firm, address, e-mail).
+ * `mentioned` says whether the contract speaks of a DPO at all: one it mentions but does not
+ * name in that shape is for the author to fill in, not `not-stated`.
+ */
+export function findDpo(lines: readonly string[], to: number): { dpo: DpoDraft | undefined; mentionedAt: number | undefined } {
+  let mentionedAt: number | undefined;
+  for (let index = 0; index < Math.min(to, lines.length); index += 1) {
+    const line = plainLine(lines[index]!);
+    if (!/datenschutzbeauftragte|data protection officer/i.test(line)) continue;
+    mentionedAt ??= index + 1;
+    if (!/(?:datenschutzbeauftragte[rn]?|data protection officer)\b[^:]{0,80}:\s*$|^(?:datenschutzbeauftragte[r]?|data protection officer)\s*:/i.test(line)) continue;
+    const block: number[] = [];
+    let cursor = index + 1;
+    const rest = line.split(':').slice(1).join(':').trim();
+    if (rest) block.push(index);
+    while (cursor < lines.length && plainLine(lines[cursor]!) === '') cursor += 1;
+    while (cursor < lines.length && plainLine(lines[cursor]!) !== '' && block.length < 6) block.push(cursor++);
+    if (block.length === 0) continue;
+    const texts = block.map((number) => (number === index ? rest : plainLine(lines[number]!)));
+    const email = texts.join(' ').match(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/)?.[0];
+    const organisation = texts.slice(1).find((text) => hasLegalForm(text));
+    return {
+      dpo: { name: texts[0]!, ...(organisation ? { organisation } : {}), ...(email ? { email } : {}), lines: spanOf(block[0]! + 1, block.at(-1)! + 1), quote: block.map((number) => lines[number]!.trim()).join('\n') },
+      mentionedAt,
+    };
+  }
+  return { dpo: undefined, mentionedAt };
+}

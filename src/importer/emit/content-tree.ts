@@ -1,0 +1,39 @@
+import type { ImportedAvv } from '../import-document.ts';
+import { slugify } from '../text.ts';
+import { avvFile } from './avv-file.ts';
+import type { Gap } from './gaps.ts';
+import { importReview } from './import-review.ts';
+import { subprocessorFiles } from './subprocessor-files.ts';
+import { tomsFile } from './toms-file.ts';
+import { vendorFile } from './vendor-file.ts';
+
+/**
+ * The emitter: the draft content tree as file path → text, plus IMPORT-REVIEW.md. Pure, so the
+ * same document always yields the same bytes; the CLI only writes the map to disk. This is the
+ * one part of the importer that knows the content schema.
+ */
+export function contentTree(imported: ImportedAvv, options: { vendorName?: string; sourceName: string }): Map<string, string> {
+  const stem = imported.version.found ? slugify(imported.version.value.replace(/\./g, '-')) : 'entwurf';
+  const files = new Map<string, string>();
+  const gaps: Gap[] = [];
+  const avv = avvFile(imported, stem);
+  files.set(avv.path, avv.content);
+  gaps.push(...avv.gaps);
+  const toms = tomsFile(imported, stem);
+  if (toms) {
+    files.set(toms.path, toms.content);
+    gaps.push(...toms.gaps);
+  }
+  const subprocessors = subprocessorFiles(imported.subprocessors.entries);
+  for (const file of subprocessors) {
+    files.set(file.path, file.yaml);
+    gaps.push(...file.gaps);
+  }
+  const vendor = vendorFile(imported, options.vendorName);
+  files.set(vendor.path, vendor.content);
+  gaps.push(...vendor.gaps);
+  // The categories the list names stay in the review; which ids to define is the author's call.
+  files.set('data-categories.yaml', '# Categories of personal data and data subjects (see IMPORT-REVIEW.md for the AVV\'s words).\n[]\n');
+  files.set('IMPORT-REVIEW.md', importReview(imported, { ...options, files: [...files.keys()], gaps, subprocessors, avvPath: avv.path, tomsPath: toms?.path }));
+  return new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b)));
+}
