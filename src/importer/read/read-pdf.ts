@@ -52,13 +52,20 @@ function linesOfPage(items: readonly Item[]): string[] {
 function joinRow(row: readonly Item[]): string {
   let line = '';
   let end: number | undefined;
+  let column = false;
   for (const item of row) {
-    if (end !== undefined) {
-      const gap = item.x - end;
-      if (gap > item.fontSize * 1.5) line = `${line.trimEnd()}\t`;
-      else if (gap > item.fontSize * 0.15 && !line.endsWith(' ') && !item.str.startsWith(' ')) line += ' ';
+    // pdf.js reports the space between two table cells as a wide whitespace item.
+    if (item.str.trim() === '') {
+      if (item.width > item.fontSize * 1.5) column = true;
+      else if (line !== '' && !line.endsWith(' ')) line += ' ';
+      end = item.x + item.width;
+      continue;
     }
-    line += line.endsWith('\t') ? item.str.trimStart() : item.str;
+    if (end !== undefined && item.x - end > item.fontSize * 1.5) column = true;
+    if (column && line !== '') line = `${line.trimEnd()}\t`;
+    else if (end !== undefined && item.x - end > item.fontSize * 0.15 && !line.endsWith(' ') && !line.endsWith('\t')) line += ' ';
+    column = false;
+    line += line.endsWith('\t') || line.endsWith(' ') ? item.str.trimStart() : item.str;
     end = item.x + item.width;
   }
   return line.replace(/ +$/, '').replace(/ {2,}/g, ' ');
