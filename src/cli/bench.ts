@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchAcceptances } from './bench-acceptances.ts';
 import { benchFanOut } from './bench-fanout.ts';
+import { benchImporter } from './bench-importer.ts';
 import { buildSite, TEST_BUILD_DATE } from './build.ts';
 import { generateContent } from './lib/generate-content.ts';
 import { byPageType, measurePages } from './lib/page-weights.ts';
@@ -14,7 +15,9 @@ import { formatTable } from './lib/table.ts';
  * page weights of the site as built for tests, then build time and page weights with N
  * generated subprocessors added (`--sizes ""` skips that), then acceptances/s against the local
  * Worker next to a bare D1-insert Worker (`--acceptances 0` skips that), then the notice fan-out
- * to N confirmed subscribers through the local mail sink (`--fanout 0` skips that).
+ * to N confirmed subscribers through the local mail sink (`--fanout 0` skips that). The AVV
+ * importer's quality over its test AVVs comes first (`--importer 0` skips it, `--importer only`
+ * runs nothing else).
  */
 const { values } = parseArgs({
   options: {
@@ -22,6 +25,7 @@ const { values } = parseArgs({
     acceptances: { type: 'string', default: '5000' },
     connections: { type: 'string', default: '100' },
     fanout: { type: 'string', default: '1000,10000' },
+    importer: { type: 'string', default: '1' },
   },
 });
 const sizes = values.sizes.split(',').filter(Boolean).map(Number);
@@ -31,6 +35,10 @@ const fanout = values.fanout.split(',').filter(Boolean).map(Number).filter((coun
 if (!fanout.every((count) => Number.isSafeInteger(count) && count > 0)) throw new Error(`--fanout must list whole numbers, got "${values.fanout}"`);
 if (!Number.isSafeInteger(acceptances) || acceptances < 0) throw new Error(`--acceptances must be a whole number, got "${values.acceptances}"`);
 if (!Number.isSafeInteger(connections) || connections < 1) throw new Error(`--connections must be a positive whole number, got "${values.connections}"`);
+
+if (!['0', '1', 'only'].includes(values.importer)) throw new Error(`--importer must be 0, 1 or only, got "${values.importer}"`);
+if (values.importer !== '0') await benchImporter();
+if (values.importer === 'only') process.exit(0);
 
 await buildSite({ buildDate: TEST_BUILD_DATE, ifStale: true });
 console.log(`\nPage weights: ${path.join('dist', 'client')} (build date ${TEST_BUILD_DATE})\n`);

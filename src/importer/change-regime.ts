@@ -42,7 +42,7 @@ interface Sentence {
 }
 
 const CLAUSE_TITLE = /unterauftrag|subunternehm|sub-?dienstleister|weitere(?:r|n)? auftragsverarbeiter|sub-?processor|unterbeauftrag/i;
-const ANNOUNCE = /informier|unterricht|mitteil|benachrichtig|ankündig|in kenntnis|anzeig|notif|inform/i;
+const ANNOUNCE = /informier|unterricht|mitteil|\bteil(?:t|en)\b[^.]*\bmit\b|benachrichtig|ankündig|in kenntnis|anzeig|notif|inform/i;
 const CHANGE = /änderung|neue|hinzuzieh|hinzuzuzieh|ersetz|austausch|weitere|beabsichtig|einsatz|beauftrag|change|new/i;
 const OBJECTION = /widerspruch|widersprech|einspruch|einwend|einwände|einwand|object/i;
 const TACIT = /gilt\s+(?:die\s+zustimmung\s+)?als\s+(?:erteilt|genehmigt|angenommen|zugestimmt|akzeptiert)|gilt\s+als\s+zustimmung|zustimmung\s+gilt\s+als|als\s+genehmigt|deemed\s+(?:to\s+have\s+been\s+)?(?:accepted|approved|consented)/i;
@@ -84,7 +84,8 @@ export function proposeChangeRegime(lines: readonly string[], clauses: readonly 
   else if (announcing.length > 0) right = quoteOf(announcing[0]!, 'information', 'medium') as Found<CustomerRight>;
 
   const noticePeriod = readNoticePeriod(announcing, where);
-  const responseSentences = right.found && right.value !== 'information' ? [...new Set([...(tacit ? [tacit] : []), ...(consent ? [consent] : []), ...objecting])] : [];
+  const consenting = right.found && (right.value === 'consent' || right.value === 'tacit-consent') ? sentences.filter((sentence) => /zustimm|genehmig|einwillig|consent|approv/i.test(sentence.text)) : [];
+  const responseSentences = right.found && right.value !== 'information' ? [...new Set([...(tacit ? [tacit] : []), ...(consent ? [consent] : []), ...consenting, ...objecting])] : [];
   const responsePeriod = right.found && right.value === 'information' ? notStated('the clause foresees no declaration by the customer') : readResponsePeriod(responseSentences, where, noticePeriod);
 
   const formSentence = responseSentences.find((sentence) => /schriftlich|schriftform|textform|in writing|per e-?mail/i.test(sentence.text));
@@ -116,7 +117,7 @@ export function proposeChangeRegime(lines: readonly string[], clauses: readonly 
     responsePeriod,
     form,
     reasons: reasonsSentence && reasonsWords ? found(reasonsWords, reasonsSentence.lines, reasonsSentence.text) : notStated(`whether reasons are needed is ${where}`),
-    consequence: consequenceSentence ? found(consequenceSentence.text, consequenceSentence.lines, consequenceSentence.text) : notStated(`the consequence of an objection is ${where}`),
+    consequence: consequenceSentence ? found(withoutItemNumber(consequenceSentence.text), consequenceSentence.lines, consequenceSentence.text) : notStated(`the consequence of an objection is ${where}`),
   };
 }
 
@@ -167,4 +168,9 @@ function readResponsePeriod(sentences: readonly Sentence[], where: string, notic
     if (words) return found({ wording: words[0] }, sentence.lines, sentence.text, 'medium');
   }
   return notStated(`a period for the customer's declaration is ${where}`);
+}
+
+/** A sentence without the paragraph number it opens with ("(4) Kommt …" → "Kommt …"). */
+function withoutItemNumber(text: string): string {
+  return text.replace(/^(?:[-–]\s*)?(?:\(\d+\)|\d+(?:\.\d+)*\.?|[a-z][.)])\s+/, '');
 }

@@ -19,17 +19,24 @@ const BLOCK_START = /^(zwischen|und|between|and)$/i;
 export function findVendor(lines: readonly string[], before: number): VendorDraft {
   const where = 'no party named as "Auftragsverarbeiter" / "Auftragnehmer" before the first clause';
   for (let index = 0; index < Math.min(before - 1, lines.length); index += 1) {
-    const line = plainLine(lines[index]!);
-    if (!ROLE.test(line)) continue;
+    if (!ROLE.test(plainLine(lines[index]!))) continue;
+    // The role may close a party line that wrapped (PDF): read the whole paragraph up to it.
+    let start = index;
+    while (start > 0 && plainLine(lines[start - 1]!) !== '' && !BLOCK_START.test(plainLine(lines[start - 1]!)) && !hasLegalForm(plainLine(lines[start]!))) start -= 1;
+    const line = lines.slice(start, index + 1).map((text) => plainLine(text)).join(' ');
     // One line: "der Beispiel GmbH, Hafenweg 1, 20457 Hamburg – nachfolgend „Auftragnehmer“ –".
-    const inline = line.slice(0, ROLE.exec(line)!.index).replace(/^(?:[-–]\s*)?(?:der|die|das|the)\s+/i, '');
+    // The vendor is the last party named before the role: "zwischen dem Kunden und der Beispiel GmbH, …".
+    const beforeRole = line.slice(0, ROLE.exec(line)!.index);
+    const [firstPart = '', ...others] = beforeRole.split(',');
+    const lastArticle = [...firstPart.matchAll(/(?<=^|\s)(?:der|die|das|the|und|and|zwischen|between)\s+/gi)].at(-1);
+    const inline = [lastArticle ? firstPart.slice(lastArticle.index! + lastArticle[0].length) : firstPart, ...others].join(',').replace(/^[-–\s]+/, '');
     const company = hasLegalForm(inline) ? companyAtStart(inline) : undefined;
     if (company) {
       const rest = inline.slice(inline.indexOf(company) + company.length).replace(/^[\s,]+/, '').replace(/[\s,–-]+$/, '');
       const addressText = rest.split(/,\s*(?:eingetragen|vertreten|registered|represented)/i)[0]!.trim();
       return {
-        legalName: found(company, spanOf(index + 1), lines[index]!.trim()),
-        address: /\d/.test(addressText) ? found(parseAddress(addressText), spanOf(index + 1), lines[index]!.trim()) : notStated('the party line gives no address'),
+        legalName: found(company, spanOf(start + 1, index + 1), line),
+        address: /\d/.test(addressText) ? found(parseAddress(addressText), spanOf(start + 1, index + 1), line) : notStated('the party line gives no address'),
       };
     }
     // Block: the lines above, back to a blank line or "Zwischen" / "und".

@@ -19,7 +19,7 @@ export interface TomSectionDraft {
 const NUMBERED_HEADING = /^(?:\d{1,2}(?:\.\d{1,2})*\.?|[a-z][).]|[A-Z][).]|[IVX]{1,4}\.)\s+(.+)$/;
 const LIST_ITEM = /^\s*(?:[-–•*]|\d{1,2}[.)]|[a-z][.)])\s+(.+)$/;
 
-function sectionTitle(line: string, previousBlank: boolean): string | undefined {
+function sectionTitle(line: string, previousBlank: boolean, nextIsItem: boolean): string | undefined {
   if (/^\s/.test(line)) return undefined;
   const isBullet = /^\s*[-–•*]\s+/.test(line);
   const introducesList = /:\s*$/.test(line);
@@ -27,7 +27,9 @@ function sectionTitle(line: string, previousBlank: boolean): string | undefined 
   const numbered = NUMBERED_HEADING.exec(plain);
   if (numbered && !isBullet && isTitleLike(numbered[1]!, 90)) return plain;
   if (isBullet || !previousBlank || introducesList) return undefined;
-  if (isTitleLike(plain, 70) && plain.split(/\s+/).length <= 7 && (categoriesOfTitle(plain).length > 0 || /ma(ß|ss)nahmen|kontrolle|control|measures|sicherheit/i.test(plain))) return plain;
+  if (!isTitleLike(plain, 70) || plain.split(/\s+/).length > 7) return undefined;
+  // A short line above a list is its heading even without a category word ("Organisatorisches").
+  if (categoriesOfTitle(plain).length > 0 || /ma(ß|ss)nahmen|kontrolle|control|measures|sicherheit/i.test(plain) || nextIsItem) return plain;
   return undefined;
 }
 
@@ -47,7 +49,7 @@ export function findTomSections(lines: readonly string[], from: number, to: numb
       previousBlank = true;
       continue;
     }
-    const title = sectionTitle(line, previousBlank);
+    const title = sectionTitle(line, previousBlank, nextNonEmptyIsItem(lines, number, to));
     previousBlank = false;
     if (title !== undefined) {
       current = { title: found(title, spanOf(number), line.trim()), prose: [], items: [] };
@@ -94,4 +96,12 @@ export function findTomSections(lines: readonly string[], from: number, to: numb
 
 function joinFound(parts: Found<string>[]): Found<string> {
   return found(parts.map((part) => part.value).join('\n\n'), spanOf(parts[0]!.lines.from, parts.at(-1)!.lines.to), parts.map((part) => part.quote).join('\n'));
+}
+
+function nextNonEmptyIsItem(lines: readonly string[], number: number, to: number): boolean {
+  for (let next = number + 1; next <= to; next += 1) {
+    const line = lines[next - 1] ?? '';
+    if (line.trim() !== '') return /^\s*[-–•*]\s+/.test(line);
+  }
+  return false;
 }

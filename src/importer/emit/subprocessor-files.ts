@@ -53,7 +53,9 @@ export function subprocessorFiles(entries: readonly SubprocessorDraft[]): Subpro
     if (groups.length > 0) data.groups = groups;
     else gaps.push({ file: path, field: 'groups', why: 'the list has no group headings; write the heading it belongs under (e.g. the list\'s title)' });
     data.position = position;
-    if (first.purpose.found) data.purpose = first.purpose.value;
+    // Listed under several groups with a purpose each: all of them, in list order.
+    const purposes = [...new Set(group.flatMap((entry) => (entry.purpose.found ? [entry.purpose.value] : [])))];
+    if (purposes.length > 0) data.purpose = purposes.join('; ');
     else gaps.push({ file: path, field: 'purpose', why: `${first.purpose.reason}; write what it does as the AVV describes it` });
     data.dataCategories = NOT_STATED;
     data.dataSubjects = NOT_STATED;
