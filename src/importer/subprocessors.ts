@@ -227,27 +227,27 @@ function draftFromFields(fields: Fields, lines: LineSpan, group: Found<string> |
   }
   const addressField = joined(fields.address);
   const addressSource = addressField ?? (addressText ? { text: addressText.text, lines: spanOf(addressText.line) } : undefined);
-  const address: Extracted<AddressDraft> = addressSource ? found(parseAddress(addressSource.text), addressSource.lines, addressSource.text) : notStated(`address: ${where}`);
+  const address: Extracted<AddressDraft> = addressSource ? found(parseAddress(addressSource.text), addressSource.lines, addressSource.text) : notStated(where);
 
   const purposeField = joined(fields.purpose);
-  const purpose = purposeField ? found(plainLine(purposeField.text), purposeField.lines, purposeField.text) : notStated(`purpose: ${where}`);
+  const purpose = purposeField ? found(plainLine(purposeField.text), purposeField.lines, purposeField.text) : notStated(where);
 
   const locationField = joined(fields.location);
-  let locations: Extracted<Place[]> = notStated(`processing location: ${where}`);
+  let locations: Extracted<Place[]> = notStated(where);
   if (locationField) {
     const places = placesInText(locationField.text);
     if (places.length > 0) locations = found(places, locationField.lines, locationField.text);
     else if (/^(kein(e)?\s+(drittland|drittstaat)|nein|no|none|n\/a|-|–)$/i.test(plainLine(locationField.text))) {
       // "Kein Drittland": the AVV states EU/EEA processing without naming a country.
       locations = found([{ kind: 'region', region: 'EEA', name: plainLine(locationField.text) }], locationField.lines, locationField.text, 'medium');
-    } else locations = notStated(`processing location: "${locationField.text}" names no country the importer knows`);
+    } else locations = notStated(`"${locationField.text}" names no country or region the importer knows`);
   }
 
   const transferField = joined(fields.transfer);
   const mentionedIn = transferField ?? joined(Object.values(fields).flat() as Cell[]);
   const mentions = mentionedIn ? transferBasesIn(mentionedIn.text) : [];
   const transfers: Extracted<TransferMention[]> =
-    mentions.length > 0 && mentionedIn ? found(mentions, mentionedIn.lines, mentionedIn.text, transferField ? 'high' : 'medium') : notStated(transferField ? `transfer basis: "${transferField.text}" names no transfer mechanism` : `transfer basis: ${where}`);
+    mentions.length > 0 && mentionedIn ? found(mentions, mentionedIn.lines, mentionedIn.text, transferField ? 'high' : 'medium') : notStated(transferField ? `"${transferField.text}" names no transfer mechanism` : where);
 
   const certificationField = joined(fields.certifications);
   const dataField = joined(fields.data);
@@ -260,7 +260,7 @@ function draftFromFields(fields: Fields, lines: LineSpan, group: Found<string> |
     purpose,
     locations,
     transfers,
-    certifications: certificationField ? found(plainLine(certificationField.text), certificationField.lines, certificationField.text) : notStated(`certifications: ${where}`),
-    dataCategories: dataField ? found(plainLine(dataField.text), dataField.lines, dataField.text) : notStated(`data categories: ${where}`),
+    certifications: certificationField ? found(plainLine(certificationField.text), certificationField.lines, certificationField.text) : notStated(where),
+    dataCategories: dataField ? found(plainLine(dataField.text), dataField.lines, dataField.text) : notStated(where),
   };
 }

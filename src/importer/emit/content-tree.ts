@@ -32,6 +32,7 @@ export function contentTree(imported: ImportedAvv, options: { vendorName?: strin
   const vendor = vendorFile(imported, options.vendorName);
   files.set(vendor.path, vendor.content);
   gaps.push(...vendor.gaps);
+  gaps.push({ file: 'acceptance-wording/', field: '', why: 'the declaration customers tick on the accept page is the vendor\'s text, not the AVV\'s: add acceptance-wording/1.md (content/acceptance-wording/ has an example to adapt)' });
   // The categories the list names stay in the review; which ids to define is the author's call.
   files.set('data-categories.yaml', '# Categories of personal data and data subjects (see IMPORT-REVIEW.md for the AVV\'s words).\n[]\n');
   files.set('IMPORT-REVIEW.md', importReview(imported, { ...options, files: [...files.keys()], gaps, subprocessors, avvPath: avv.path, tomsPath: toms?.path }));

@@ -41,13 +41,13 @@ export function subprocessorFiles(entries: readonly SubprocessorDraft[]): Subpro
     const gaps: Gap[] = [];
     const data: Record<string, unknown> = { name: first.name.value };
     if (first.legalEntity.found) data.legalEntity = first.legalEntity.value;
-    else gaps.push({ file: path, field: 'legalEntity', why: `${first.legalEntity.reason} (line ${first.name.lines.from}); write the contracting company` });
+    else gaps.push({ file: path, field: 'legalEntity', why: `${first.legalEntity.found ? '' : first.legalEntity.reason} (line ${first.name.lines.from}); write the contracting company` });
     if (first.address.found) {
       const address = first.address.value;
       data.address = { street: address.street ?? NOT_STATED, postalCode: address.postalCode ?? NOT_STATED, city: address.city ?? NOT_STATED, ...(address.country ? { country: address.country } : {}) };
       if (!address.country) gaps.push({ file: path, field: 'address.country', why: `the address "${address.text}" names no country; write its ISO code` });
     } else {
-      gaps.push({ file: path, field: 'address', why: `${first.address.reason}; write at least the country of its seat` });
+      gaps.push({ file: path, field: 'address', why: `${first.address.found ? '' : first.address.reason}; write at least the country of its seat` });
     }
     const groups = [...new Set(group.flatMap((entry) => (entry.group ? [entry.group.value] : [])))];
     if (groups.length > 0) data.groups = groups;
@@ -56,7 +56,7 @@ export function subprocessorFiles(entries: readonly SubprocessorDraft[]): Subpro
     // Listed under several groups with a purpose each: all of them, in list order.
     const purposes = [...new Set(group.flatMap((entry) => (entry.purpose.found ? [entry.purpose.value] : [])))];
     if (purposes.length > 0) data.purpose = purposes.join('; ');
-    else gaps.push({ file: path, field: 'purpose', why: `${first.purpose.reason}; write what it does as the AVV describes it` });
+    else gaps.push({ file: path, field: 'purpose', why: `${first.purpose.found ? '' : first.purpose.reason}; write what it does as the AVV describes it` });
     data.dataCategories = NOT_STATED;
     data.dataSubjects = NOT_STATED;
     const locations = mergedPlaces(group);

@@ -25,7 +25,7 @@ export function vendorFile(imported: ImportedAvv, vendorName: string | undefined
     data.address = { street: address.street ?? NOT_STATED, postalCode: address.postalCode ?? NOT_STATED, city: address.city ?? NOT_STATED, ...(address.country ? { country: address.country } : {}) };
     if (!address.country) gaps.push({ file: path, field: 'address.country', why: `the party block ("${address.text}") names no country; write its ISO code` });
   } else {
-    gaps.push({ file: path, field: 'address', why: `${imported.vendor.address.reason}; write the registered office` });
+    gaps.push({ file: path, field: 'address', why: `${imported.vendor.address.found ? '' : imported.vendor.address.reason}; write the registered office` });
   }
   gaps.push({ file: path, field: 'instructionsContact', why: 'write where customers send instructions and objections (name, email; postalAddress if the AVV demands Schriftform)' });
   const { dpo, mentionedAt } = imported.dpo;
