@@ -7,7 +7,7 @@ import { plainLine, slugify } from './text.ts';
  * dominant numbering style ("§ 1, § 2 …", "1., 2. …" or "Ziffer 1, Ziffer 2 …"), so numbered
  * list items inside a clause are not mistaken for clauses.
  */
-export type HeadingKind = 'paragraph-sign' | 'numbered' | 'ziffer' | 'lettered' | 'annex';
+export type HeadingKind = 'paragraph-sign' | 'numbered' | 'ziffer' | 'lettered' | 'annex' | 'unnumbered';
 
 export interface Heading {
   /** Line of the heading (for an annex: the line with "Anlage N"). */
@@ -53,6 +53,8 @@ const ZIFFER = /^(?:Ziffer|Ziff\.)\s*(\d+)\.?\s*[:.–—-]?\s+(.+)$/i;
 const NUMBERED = /^(\d{1,2})\.\s+(.+)$/;
 const SUB_NUMBERED = /^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(.+)$/;
 const LETTERED = /^([a-z])[).]\s+(.+)$/;
+// Unnumbered headings contracts put outside the clause sequence.
+const UNNUMBERED = /^(?:Präambel|Vorbemerkung(?:en)?|Preamble|Recitals|Anlagenverzeichnis|Verzeichnis der Anlagen)\b/i;
 const ANNEX = /^(Anlage|Anhang|Annex|Appendix|Attachment)\s+(\d{1,2}|[A-Z]|[IVX]{1,4})(?![\w.])\s*[:.–—-]?\s*(.*)$/i;
 
 /** Whether text reads as a heading title rather than a sentence. */
@@ -72,7 +74,7 @@ function isIndented(line: string): boolean {
 }
 
 function heading(line: number, level: 2 | 3, kind: HeadingKind, number: string, title: string, confidence: Confidence, ordinal?: number): Heading {
-  const text = kind === 'paragraph-sign' || kind === 'ziffer' || kind === 'annex' ? `${number} ${title}` : `${number} ${title}`;
+  const text = number === '' ? title : `${number} ${title}`;
   return { line, level, kind, number, ordinal, title, text: text.trim(), anchor: slugify(title) || slugify(number), confidence };
 }
 
@@ -163,10 +165,17 @@ export function recogniseStructure(lines: readonly string[]): DocumentStructure 
   const topLevel = styles.reduce((best, style) => (style.length > best.length ? style : best), [] as Candidate[]);
   const clauses: Heading[] = [];
   const topLines = new Set(topLevel.map((candidate) => candidate.line));
+  for (let index = 0; index < mainTo; index += 1) {
+    const plain = plainLine(lines[index]!);
+    if (!isIndented(lines[index]!) && UNNUMBERED.test(plain) && isTitleLike(plain, 80) && (lines[index + 1] ?? '').trim() === '') {
+      clauses.push(heading(index + 1, 2, 'unnumbered', '', plain, 'medium'));
+    }
+  }
   let current: Candidate | undefined;
   for (let index = 0; index < mainTo; index += 1) {
     const number = index + 1;
     const top = topLevel.find((candidate) => candidate.line === number);
+    if (clauses.some((clause) => clause.line === number)) continue;
     if (top) {
       current = top;
       // A short sequence (one or two) may be chance; three and more are the document's numbering.
@@ -177,6 +186,7 @@ export function recogniseStructure(lines: readonly string[]): DocumentStructure 
     const sub = subHeading(plainLine(lines[index]!), current);
     if (sub) clauses.push(heading(number, 3, sub.kind, sub.number, sub.title, 'medium'));
   }
+  clauses.sort((a, b) => a.line - b.line);
   const annexes: Annex[] = annexCandidates.map((candidate, index) => {
     const to = index + 1 < annexCandidates.length ? annexCandidates[index + 1]!.line - 1 : lines.length;
     const annexHeading: Heading = {

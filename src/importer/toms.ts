@@ -19,7 +19,7 @@ export interface TomSectionDraft {
 const NUMBERED_HEADING = /^(?:\d{1,2}(?:\.\d{1,2})*\.?|[a-z][).]|[A-Z][).]|[IVX]{1,4}\.)\s+(.+)$/;
 const LIST_ITEM = /^\s*(?:[-–•*]|\d{1,2}[.)]|[a-z][.)])\s+(.+)$/;
 
-function sectionTitle(line: string, previousBlank: boolean, nextIsItem: boolean): string | undefined {
+function sectionTitle(line: string, previousBlank: boolean, nextIsItem: boolean, nextIsBlank: boolean): string | undefined {
   if (/^\s/.test(line)) return undefined;
   const isBullet = /^\s*[-–•*]\s+/.test(line);
   const introducesList = /:\s*$/.test(line);
@@ -27,9 +27,15 @@ function sectionTitle(line: string, previousBlank: boolean, nextIsItem: boolean)
   const numbered = NUMBERED_HEADING.exec(plain);
   if (numbered && !isBullet && isTitleLike(numbered[1]!, 90)) return plain;
   if (isBullet || !previousBlank || introducesList) return undefined;
-  if (!isTitleLike(plain, 70) || plain.split(/\s+/).length > 7) return undefined;
-  // A short line above a list is its heading even without a category word ("Organisatorisches").
-  if (categoriesOfTitle(plain).length > 0 || /ma(ß|ss)nahmen|kontrolle|control|measures|sicherheit/i.test(plain) || nextIsItem) return plain;
+  if (!isTitleLike(plain, 120)) return undefined;
+  const words = plain.split(/\s+/).length;
+  // A line naming a category is a heading even when long ("Sicherung der Integrität und
+  // Verfügbarkeit … sowie der Belastbarkeit …"); a short line above a list or standing alone
+  // between empty lines is one without ("Organisatorisches", "Datenschutz auf Mitarbeiterebene").
+  if (categoriesOfTitle(plain).length > 0) return plain;
+  if (words <= 7 && (/ma(ß|ss)nahmen|kontrolle|control|measures|sicherheit/i.test(plain) || nextIsItem)) return plain;
+  if (words <= 5 && nextIsBlank) return plain;
+  return undefined;
   return undefined;
 }
 
@@ -49,7 +55,7 @@ export function findTomSections(lines: readonly string[], from: number, to: numb
       previousBlank = true;
       continue;
     }
-    const title = sectionTitle(line, previousBlank, nextNonEmptyIsItem(lines, number, to));
+    const title = sectionTitle(line, previousBlank, nextNonEmptyIsItem(lines, number, to), (lines[number] ?? '').trim() === '');
     previousBlank = false;
     if (title !== undefined) {
       current = { title: found(title, spanOf(number), line.trim()), prose: [], items: [] };

@@ -23,7 +23,7 @@ export function importReview(imported: ImportedAvv, context: ReviewContext): str
   const { structure } = imported;
   out.push(`# Import review: ${context.sourceName}`, '');
   out.push(`Read as ${imported.source.format}, ${imported.source.lines.length} lines. Line numbers below refer to that text`);
-  out.push(`(for PDF and DOCX: the text the importer read, which \`npm run import -- --lines\` prints).`, '');
+  out.push(`(for PDF and DOCX: the text the importer read, which \`npm run import -- FILE --lines\` prints).`, '');
   out.push('Confidence: **high** — a fixed form recognised exactly; **medium** — wording that usually means this; **low** — a structural guess. Every value is quoted from the document; nothing else is filled in.', '');
   out.push('## Files written', '', ...context.files.map((file) => `- \`${file}\``), '');
 
@@ -89,7 +89,7 @@ export function importReview(imported: ImportedAvv, context: ReviewContext): str
   }
 
   out.push('', '## Left for you to fill in', '', 'The content model has no `not-stated` for these, so they are left out and `npm run check` names each:', '');
-  for (const gap of context.gaps) out.push(`- \`${gap.file}\` › ${gap.field}: ${gap.why}`);
+  for (const gap of context.gaps) out.push(`- \`${gap.file}\`${gap.field ? ` › ${gap.field}` : ''}: ${gap.why}`);
   out.push('', '## Next steps', '');
   out.push('1. Check every value above against the signed document; fix the draft files where the importer misread.');
   out.push('2. Fill in the fields listed above; map data categories in `data-categories.yaml` and the subprocessor files.');
