@@ -27,7 +27,7 @@ function frontmatter(markdown: string): Record<string, unknown> {
 
 describe('importer against the hand-written expected results', () => {
   it('has test AVVs of every shape', () => {
-    expect(fixtures.map((fixture) => fixture.name)).toEqual(['information-gruppenliste', 'nummeriert-datensaetze', 'paragraphen-tabelle', 'ziffern-gruppiert']);
+    expect(fixtures.map((fixture) => fixture.name)).toEqual(['information-gruppenliste', 'markdown-tabelle-gruppen', 'nummeriert-datensaetze', 'paragraphen-tabelle', 'ziffern-gruppiert']);
   });
 
   for (const format of FIXTURE_FORMATS) {

@@ -11,7 +11,7 @@ export interface AddressDraft {
   country?: string;
 }
 
-const POSTAL_CITY = /^(?:(?:[A-Z]{1,2})-)?(\d{4} ?[A-Z]{2}(?= )|\d{4,5}|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})\s+(\p{L}.*)$/u;
+const POSTAL_CITY = /^(?:(?:[A-Z]{1,2})-)?(\d{4} ?[A-Z]{2}(?= )|\d{3} \d{2}(?= )|\d{4,5}|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})\s+(\p{L}.*)$/u;
 const STREET_WORD = /(straße|strasse|str\.|street|st\.|weg|platz|allee|avenue|ave\.|road|rd\.|rue|gasse|ring|damm|ufer|chaussee|boulevard|lane|drive)\b/i;
 const CITY_POSTAL = /^(\p{L}[\p{L} .'-]*?),?\s+(?:[A-Z]{2}\s+)?(\d{5}(?:-\d{4})?)$/u;
 

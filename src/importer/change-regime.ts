@@ -95,7 +95,10 @@ export function proposeChangeRegime(lines: readonly string[], clauses: readonly 
     form = quoteOf(formSentence, value, /schriftlich(?!e genehmigung)/i.test(formSentence.text) && value === 'schriftform' ? 'medium' : 'high') as Found<DeclarationForm>;
   }
   const reasonsSentence = first(REASONS, responseSentences);
-  const reasonsWords = reasonsSentence ? REASONS.exec(reasonsSentence.text)![0] : undefined;
+  // A phrase ("aus wichtigem Grund") is the AVV's words on which reasons count; a bare
+  // "ist zu begründen" says only that reasons are needed, so the sentence is quoted whole.
+  const reasonsMatch = reasonsSentence ? REASONS.exec(reasonsSentence.text)![0] : undefined;
+  const reasonsWords = reasonsMatch && /^begründ/i.test(reasonsMatch) ? withoutItemNumber(reasonsSentence!.text) : reasonsMatch;
   const consequenceSentence = first(CONSEQUENCE);
 
   const scopeSentence = announcing[0] ?? consent ?? tacit;

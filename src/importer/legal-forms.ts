@@ -6,7 +6,7 @@ const LEGAL_FORMS = [
   'GmbH & Co\\. KG', 'UG \\(haftungsbeschränkt\\)', 'gGmbH', 'GmbH', 'mbH', 'AG', 'SE', 'KGaA', 'KG', 'OHG', 'e\\.K\\.', 'e\\.V\\.',
   'Inc\\.?', 'LLC', 'L\\.L\\.C\\.', 'Ltd\\.?', 'Limited', 'Corp\\.?', 'Corporation', 'PLC', 'plc', 'LLP', 'LP', 'Pty Ltd',
   'S\\.A\\.R\\.L\\.', 'SARL', 'S\\.à r\\.l\\.', 'S\\.à\\.r\\.l\\.', 'S\\.A\\.S\\.', 'SAS', 'S\\.A\\.', 'SA', 'B\\.V\\.', 'BV', 'N\\.V\\.', 'NV',
-  'S\\.p\\.A\\.', 'S\\.r\\.l\\.', 'Srl', 'S\\.L\\.', 'S\\.L\\.U\\.', 'sp\\. z o\\.o\\.', 'ApS', 'A/S', 'AS', 'AB', 'Oy', 'Oyj', 'GesmbH', 'Unlimited Company', 'DAC',
+  'K\\.K\\.', 'G\\.K\\.', 'Co\\., Ltd\\.', 'Pvt\\. Ltd\\.', 'S\\.p\\.A\\.', 'S\\.r\\.l\\.', 'Srl', 'S\\.L\\.', 'S\\.L\\.U\\.', 'sp\\. z o\\.o\\.', 'ApS', 'A/S', 'AS', 'AB', 'Oy', 'Oyj', 'GesmbH', 'Unlimited Company', 'DAC',
 ];
 
 const LEGAL_FORM_AT_END = new RegExp(`(?:^|[\\s,])(${LEGAL_FORMS.join('|')})(?=$|[\\s,;)])`, 'u');

@@ -13,7 +13,7 @@ export interface VendorDraft {
   address: Extracted<AddressDraft>;
 }
 
-const ROLE = /(?:nachfolgend|nachstehend|im folgenden|hereinafter|als)\b[^\n]{0,40}?(?:auftragsverarbeiter|auftragnehmer|processor)\b/i;
+const ROLE = /(?:(?:nachfolgend|nachstehend|im folgenden|hereinafter|als)\b[^\n]{0,40}?|\(\s*[„"“]?)(?:auftragsverarbeiter|auftragnehmer|processor)\b/i;
 const BLOCK_START = /^(zwischen|und|between|and)$/i;
 
 export function findVendor(lines: readonly string[], before: number): VendorDraft {
@@ -32,7 +32,7 @@ export function findVendor(lines: readonly string[], before: number): VendorDraf
     const inline = [lastArticle ? firstPart.slice(lastArticle.index! + lastArticle[0].length) : firstPart, ...others].join(',').replace(/^[-–\s]+/, '');
     const company = hasLegalForm(inline) ? companyAtStart(inline) : undefined;
     if (company) {
-      const rest = inline.slice(inline.indexOf(company) + company.length).replace(/^[\s,]+/, '').replace(/[\s,–-]+$/, '');
+      const rest = inline.slice(inline.indexOf(company) + company.length).replace(/^[\s,]+/, '').replace(/[\s,–(-]+$/, '');
       const addressText = rest.split(/,\s*(?:eingetragen|vertreten|registered|represented)/i)[0]!.trim();
       return {
         legalName: found(company, spanOf(start + 1, index + 1), line),

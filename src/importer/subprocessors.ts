@@ -57,7 +57,14 @@ function fromTable(lines: readonly string[], from: number, to: number): Subproce
   const rows: { cells: Cell[]; group?: Found<string>; from: number; to: number }[] = [];
   let group: Found<string> | undefined;
   for (let number = from; number <= to; number += 1) {
-    const line = lines[number - 1] ?? '';
+    let line = lines[number - 1] ?? '';
+    const rowStart = number;
+    // A Markdown table row that wrapped (as PDF text does) continues until a line closes it.
+    const open = (text: string): boolean => !/\|\s*$/.test(text) || (header !== undefined && (cellsOf(text)?.length ?? 0) < header.columns.length);
+    while (/^\s*\|/.test(line) && open(line) && number < to && (lines[number] ?? '').trim() !== '' && !/^\s*\|/.test(lines[number]!)) {
+      number += 1;
+      line = `${line} ${lines[number - 1]!.trim()}`;
+    }
     const cells = cellsOf(line);
     if (!header) {
       if (!cells) continue;
@@ -86,7 +93,7 @@ function fromTable(lines: readonly string[], from: number, to: number): Subproce
     }
     if (!cells) continue;
     if (filled.length < 2) continue;
-    rows.push({ cells: cells.map((text) => ({ text, line: number })), from: number, to: number, ...(group ? { group } : {}) });
+    rows.push({ cells: cells.map((text) => ({ text, line: rowStart })), from: rowStart, to: number, ...(group ? { group } : {}) });
   }
   if (!header) return [];
   const columns = header.columns;
