@@ -1,6 +1,6 @@
 import { proposeChangeRegime, type ChangeRegimeDraft } from './change-regime.ts';
 import { findDpo, findTitle, findVendor, findVersion, type DpoDraft, type VendorDraft } from './parties.ts';
-import type { Extracted } from './model.ts';
+import type { Extracted, Found } from './model.ts';
 import type { SourceDocument } from './source-document.ts';
 import { recogniseStructure, type Annex, type DocumentStructure } from './structure.ts';
 import { findSubprocessors, type SubprocessorDraft } from './subprocessors.ts';
@@ -14,7 +14,7 @@ export interface ImportedAvv {
   version: Extracted<string>;
   vendor: VendorDraft;
   dpo: { dpo: DpoDraft | undefined; mentionedAt: number | undefined };
-  toms: { annex: Annex; sections: TomSectionDraft[] } | undefined;
+  toms: { annex: Annex; preamble: Found<string>[]; sections: TomSectionDraft[] } | undefined;
   subprocessors: { annex: Annex | undefined; entries: SubprocessorDraft[] };
   changeRegime: ChangeRegimeDraft;
 }
@@ -28,7 +28,7 @@ export function importAvv(source: SourceDocument): ImportedAvv {
   const firstClause = structure.clauses[0]?.line ?? structure.mainTo + 1;
 
   const tomsAnnex = structure.annexes.find((annex) => annex.kind === 'toms');
-  const toms = tomsAnnex ? { annex: tomsAnnex, sections: findTomSections(lines, tomsAnnex.from, tomsAnnex.to, annexHeadingLines(tomsAnnex)) } : undefined;
+  const toms = tomsAnnex ? { annex: tomsAnnex, ...findTomSections(lines, tomsAnnex.from, tomsAnnex.to, annexHeadingLines(tomsAnnex)) } : undefined;
 
   // The list is the first annex so titled that really holds entries; an annex that only
   // mentions subprocessors (a data-category matrix) yields none and is passed over.

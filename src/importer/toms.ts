@@ -24,6 +24,8 @@ function sectionTitle(line: string, previousBlank: boolean, nextIsItem: boolean,
   const isBullet = /^\s*[-–•*]\s+/.test(line);
   const introducesList = /:\s*$/.test(line);
   const plain = plainLine(line).replace(/:$/, '');
+  // A heading stands alone: a line the paragraph continues on is prose that wrapped.
+  if (!nextIsBlank && !nextIsItem) return undefined;
   const numbered = NUMBERED_HEADING.exec(plain);
   if (numbered && !isBullet && isTitleLike(numbered[1]!, 90)) return plain;
   if (isBullet || !previousBlank || introducesList) return undefined;
@@ -39,11 +41,14 @@ function sectionTitle(line: string, previousBlank: boolean, nextIsItem: boolean,
   return undefined;
 }
 
-/** Sections of the TOMs annex in lines from..to; `skip` are the annex heading lines. */
-export function findTomSections(lines: readonly string[], from: number, to: number, skip: ReadonlySet<number>): TomSectionDraft[] {
+/** Sections of the TOMs annex in lines from..to (`skip`: the annex heading lines), and the annex's introduction before the first section. */
+export function findTomSections(lines: readonly string[], from: number, to: number, skip: ReadonlySet<number>): { preamble: Found<string>[]; sections: TomSectionDraft[] } {
+  const preamble: Found<string>[] = [];
   const sections: { title: Found<string>; prose: Found<string>[]; items: Found<string>[] }[] = [];
   let current: (typeof sections)[number] | undefined;
   let previousBlank = true;
+  let introducedList = false;
+  let listOrdinal = -1;
   let lastItem: { section: (typeof sections)[number]; index: number; line: number } | undefined;
   for (let number = from; number <= to; number += 1) {
     const line = lines[number - 1] ?? '';
@@ -55,7 +60,12 @@ export function findTomSections(lines: readonly string[], from: number, to: numb
       previousBlank = true;
       continue;
     }
-    const title = sectionTitle(line, previousBlank, nextNonEmptyIsItem(lines, number, to), (lines[number] ?? '').trim() === '');
+    const ordinal = /^\s*(\d{1,2})[.)]\s/.exec(line)?.[1];
+    // "1. HTTPS" after "Verschlüsselung aller Leitungen:" starts a numbered list, and "2. …" continues it.
+    const listItem = ordinal !== undefined && (introducedList || Number(ordinal) === listOrdinal + 1);
+    const title = listItem ? undefined : sectionTitle(line, previousBlank, nextNonEmptyIsItem(lines, number, to), (lines[number] ?? '').trim() === '');
+    introducedList = current !== undefined && /:\s*$/.test(line);
+    listOrdinal = listItem ? Number(ordinal) : title !== undefined ? -1 : listOrdinal;
     previousBlank = false;
     if (title !== undefined) {
       current = { title: found(title, spanOf(number), line.trim()), prose: [], items: [] };
@@ -63,7 +73,10 @@ export function findTomSections(lines: readonly string[], from: number, to: numb
       lastItem = undefined;
       continue;
     }
-    if (!current) continue;
+    if (!current) {
+      preamble.push(found(line.trim(), spanOf(number), line.trim()));
+      continue;
+    }
     const item = LIST_ITEM.exec(line);
     if (item) {
       current.items.push(found(plainLine(item[1]!), spanOf(number), line.trim()));
@@ -80,7 +93,7 @@ export function findTomSections(lines: readonly string[], from: number, to: numb
     current.prose.push(found(plainLine(line), spanOf(number), line.trim()));
   }
   const ids = new Set<string>();
-  return sections
+  const drafts = sections
     .filter((section) => section.items.length > 0 || section.prose.length > 0)
     .map((section) => {
       const plainTitle = section.title.value.replace(/^(?:\d{1,2}(?:\.\d{1,2})*\.?|[a-zA-Z][).]|[IVX]{1,4}\.)\s+/, '');
@@ -98,6 +111,7 @@ export function findTomSections(lines: readonly string[], from: number, to: numb
         measures,
       };
     });
+  return { preamble, sections: drafts };
 }
 
 function joinFound(parts: Found<string>[]): Found<string> {

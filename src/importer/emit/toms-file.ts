@@ -26,5 +26,7 @@ export function tomsFile(imported: ImportedAvv, stem: string): { path: string; c
     return entry;
   });
   if (sections.length === 0) gaps.push({ file: path, field: 'sections', why: `no sections recognised in ${annex.heading.text} (lines ${annex.from}–${annex.to}); copy them from the annex` });
-  return { path, content: `---\n${yamlWithGaps(data, gaps)}---\n`, gaps };
+  // The annex's own introduction is the TOMs page's preamble (the Markdown body), as written.
+  const preamble = imported.toms.preamble.map((line) => line.value).join('\n\n');
+  return { path, content: `---\n${yamlWithGaps(data, gaps)}---\n${preamble ? `\n${preamble}\n` : ''}`, gaps };
 }

@@ -39,14 +39,40 @@ function linesOfPage(items: readonly Item[]): string[] {
   }
   const lines: string[] = [];
   let previous: { y: number; fontSize: number } | undefined;
+  let columns: number[] = [];
   for (const row of rows) {
     row.sort((a, b) => a.x - b.x);
     const fontSize = Math.max(...row.map((item) => item.fontSize));
     if (previous && previous.y - row[0]!.y > Math.max(previous.fontSize, fontSize) * 1.9) lines.push('');
-    lines.push(joinRow(row));
+    const line = joinRow(row);
+    // A row that starts under a later column of the table row above continues a wrapped cell:
+    // keep its column with leading tabs, as a text export of the table would.
+    const first = row.find((item) => item.str.trim() !== '');
+    const column = first === undefined ? -1 : columns.findIndex((x) => Math.abs(x - first.x) < 2);
+    lines.push(column > 0 ? `${'\t'.repeat(column)}${line}` : line);
+    if (line.includes('\t')) columns = cellStarts(row);
+    else if (column <= 0) columns = [];
     previous = { y: row[0]!.y, fontSize };
   }
   return lines;
+}
+
+/** x of each cell's first item in a table row (cells are separated by wide gaps). */
+function cellStarts(row: readonly Item[]): number[] {
+  const starts: number[] = [];
+  let end: number | undefined;
+  let gap = true;
+  for (const item of row) {
+    if (item.str.trim() === '') {
+      if (item.width > item.fontSize * 1.5) gap = true;
+      end = item.x + item.width;
+      continue;
+    }
+    if (gap || (end !== undefined && item.x - end > item.fontSize * 1.5)) starts.push(item.x);
+    gap = false;
+    end = item.x + item.width;
+  }
+  return starts;
 }
 
 function joinRow(row: readonly Item[]): string {
