@@ -65,4 +65,4 @@ console.log(`Imported ${path.basename(input)} (${source.format}, ${source.lines.
 console.log(`  ${imported.structure.clauses.filter((clause) => clause.level === 2).length} clauses, ${imported.structure.annexes.length} annexes, ${imported.toms?.sections.length ?? 0} TOMs sections, ${imported.subprocessors.entries.length} subprocessor entries`);
 const regime = imported.changeRegime;
 console.log(`  change regime: ${regime.right.found ? regime.right.value : 'not stated'}${regime.noticePeriod.found ? `, notice "${regime.noticePeriod.value.wording}"` : ''}${regime.clause.found ? ` (${regime.clause.value.heading})` : ''}`);
-console.log(`\nNext: read ${shown}/IMPORT-REVIEW.md, then\n  TRUST_CENTER_CONTENT_DIR=${shown} npm run check`);
+console.log(`\nNext: read ${shown}/IMPORT-REVIEW.md, fill in what it lists, then\n  npm run check -- --content-dir ${shown}`);
