@@ -59,9 +59,9 @@ export function subprocessorFiles(entries: readonly SubprocessorDraft[]): Subpro
     else gaps.push({ file: path, field: 'purpose', why: `${first.purpose.found ? '' : first.purpose.reason}; write what it does as the AVV describes it` });
     data.dataCategories = NOT_STATED;
     data.dataSubjects = NOT_STATED;
-    const locations = mergedPlaces(group);
+    const locations = merged(group.map((entry) => entry.locations), (place: Place) => (place.kind === 'country' ? place.code : place.region));
     data.locations = locations.length > 0 ? locations.map(locationOf) : NOT_STATED;
-    const transfers = mergedTransfers(group);
+    const transfers = merged(group.map((entry) => entry.transfers), (mention: TransferMention) => mention.basis);
     const outside = locations.some((place) => place.kind === 'country' && !isInEea(place.code)) || (first.address.found && first.address.value.country !== undefined && !isInEea(first.address.value.country));
     if (transfers.length > 0) data.transfers = transfers.map(transferOf);
     else if (outside) data.transfers = NOT_STATED;
@@ -71,35 +71,21 @@ export function subprocessorFiles(entries: readonly SubprocessorDraft[]): Subpro
   });
 }
 
-function mergedPlaces(entries: readonly SubprocessorDraft[]): Place[] {
+/** The values of every entry's found list, each key once, in list order. */
+function merged<T>(lists: readonly { found: boolean; value?: readonly T[] }[], key: (value: T) => string): T[] {
   const seen = new Set<string>();
-  const places: Place[] = [];
-  for (const entry of entries) {
-    if (!entry.locations.found) continue;
-    for (const place of entry.locations.value) {
-      const key = place.kind === 'country' ? place.code : place.region;
-      if (!seen.has(key)) places.push(place);
-      seen.add(key);
+  const values: T[] = [];
+  for (const list of lists) {
+    for (const value of list.found ? (list.value ?? []) : []) {
+      if (!seen.has(key(value))) values.push(value);
+      seen.add(key(value));
     }
   }
-  return places;
+  return values;
 }
 
 function locationOf(place: Place): { country: string } {
   return { country: place.kind === 'country' ? place.code : place.region };
-}
-
-function mergedTransfers(entries: readonly SubprocessorDraft[]): TransferMention[] {
-  const seen = new Set<string>();
-  const mentions: TransferMention[] = [];
-  for (const entry of entries) {
-    if (!entry.transfers.found) continue;
-    for (const mention of entry.transfers.value) {
-      if (!seen.has(mention.basis)) mentions.push(mention);
-      seen.add(mention.basis);
-    }
-  }
-  return mentions;
 }
 
 function transferOf(mention: TransferMention): Record<string, unknown> {
