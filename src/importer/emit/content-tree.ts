@@ -13,6 +13,11 @@ import { vendorFile } from './vendor-file.ts';
  * one part of the importer that knows the content schema.
  */
 export function contentTree(imported: ImportedAvv, options: { vendorName?: string; sourceName: string }): Map<string, string> {
+  return draftContent(imported, options).files;
+}
+
+/** The same files with the list of fields left for the author (each one a line of `npm run check`). */
+export function draftContent(imported: ImportedAvv, options: { vendorName?: string; sourceName: string }): { files: Map<string, string>; gaps: Gap[] } {
   const stem = imported.version.found ? slugify(imported.version.value.replace(/\./g, '-')) : 'entwurf';
   const files = new Map<string, string>();
   const gaps: Gap[] = [];
@@ -36,5 +41,5 @@ export function contentTree(imported: ImportedAvv, options: { vendorName?: strin
   // The categories the list names stay in the review; which ids to define is the author's call.
   files.set('data-categories.yaml', '# Categories of personal data and data subjects (see IMPORT-REVIEW.md for the AVV\'s words).\n[]\n');
   files.set('IMPORT-REVIEW.md', importReview(imported, { ...options, files: [...files.keys()], gaps, subprocessors, avvPath: avv.path, tomsPath: toms?.path }));
-  return new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  return { files: new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b))), gaps };
 }
