@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
 import { load } from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAvvFixtures, readFixtureAs, FIXTURE_FORMATS, type AvvFixture } from '../src/cli/lib/avv-import-fixtures.ts';
@@ -76,6 +77,20 @@ describe('the AVV text', () => {
     // The TOMs and the subprocessor list become their own files, not AVV text.
     expect(body).not.toContain('Zutrittskontrolle');
     expect(body).not.toContain('Spreewolke');
+  });
+
+  it('takes Word heading styles as clauses when the numbering is Word\'s own (not in the text)', async () => {
+    const paragraph = (text: string) => new Paragraph({ children: [new TextRun(text)] });
+    const heading = (text: string) => new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(text)] });
+    const document = new Document({ sections: [{ children: [
+      heading('Gegenstand'), paragraph('Der Auftragsverarbeiter betreibt eine Software.'),
+      heading('Unterauftragsverarbeiter'), paragraph('Der Auftragsverarbeiter informiert den Kunden mindestens 14 Tage vor dem Einsatz neuer Unterauftragsverarbeiter. Der Kunde kann innerhalb von 7 Tagen nach Zugang widersprechen.'),
+      heading('Haftung'), paragraph('Es gilt der Hauptvertrag.'),
+    ] }] });
+    const imported = importAvv(await readBytes(new Uint8Array(await Packer.toBuffer(document)), 'docx'));
+    expect(imported.structure.clauses.map((clause) => clause.text)).toEqual(['Gegenstand', 'Unterauftragsverarbeiter', 'Haftung']);
+    expect(imported.changeRegime.noticePeriod).toMatchObject({ found: true, value: { amount: 14, unit: 'calendar-days', qualifier: 'at-least' }, confidence: 'medium' });
+    expect(imported.changeRegime.responsePeriod).toMatchObject({ found: true, value: { amount: 7, unit: 'calendar-days', countedFrom: 'receipt' } });
   });
 
   it('reads Markdown input with its own heading marks', async () => {

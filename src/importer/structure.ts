@@ -53,6 +53,7 @@ const ZIFFER = /^(?:Ziffer|Ziff\.)\s*(\d+)\.?\s*[:.–—-]?\s+(.+)$/i;
 const NUMBERED = /^(\d{1,2})\.\s+(.+)$/;
 const SUB_NUMBERED = /^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(.+)$/;
 const LETTERED = /^([a-z])[).]\s+(.+)$/;
+const MARKED_HEADING = /^(#{1,3})\s+\S/;
 // Unnumbered headings contracts put outside the clause sequence.
 const UNNUMBERED = /^(?:Präambel|Vorbemerkung(?:en)?|Preamble|Recitals|Anlagenverzeichnis|Verzeichnis der Anlagen)\b/i;
 const ANNEX = /^(Anlage|Anhang|Annex|Appendix|Attachment)\s+(\d{1,2}|[A-Z]|[IVX]{1,4})(?![\w.])\s*[:.–—-]?\s*(.*)$/i;
@@ -165,8 +166,16 @@ export function recogniseStructure(lines: readonly string[]): DocumentStructure 
   const topLevel = styles.reduce((best, style) => (style.length > best.length ? style : best), [] as Candidate[]);
   const clauses: Heading[] = [];
   const topLines = new Set(topLevel.map((candidate) => candidate.line));
+  // Without a numbered sequence (Word's automatic numbering is not in the text), the document's
+  // own heading marks (Markdown, or Word heading styles as the DOCX reader writes them) are its clauses.
+  const styled = topLevel.length < 3 ? MARKED_HEADING : undefined;
   for (let index = 0; index < mainTo; index += 1) {
     const plain = plainLine(lines[index]!);
+    const marked = styled?.exec(lines[index]!);
+    if (marked && isTitleLike(plain, 120)) {
+      clauses.push(heading(index + 1, marked[1]!.length <= 2 ? 2 : 3, 'unnumbered', '', plain, 'medium'));
+      continue;
+    }
     if (!isIndented(lines[index]!) && UNNUMBERED.test(plain) && isTitleLike(plain, 80) && (lines[index + 1] ?? '').trim() === '') {
       clauses.push(heading(index + 1, 2, 'unnumbered', '', plain, 'medium'));
     }

@@ -5,7 +5,9 @@ import type { SourceDocument } from '../source-document.ts';
  * DOCX through mammoth's HTML conversion rather than its raw text: the HTML keeps table rows
  * and list items apart, which the subprocessor tables need. Each paragraph becomes one line
  * followed by an empty line, each table row one line of tab-separated cells, each list item a
- * `- ` line — the same shapes the text reader sees in a plain-text AVV.
+ * `- ` line — the same shapes the text reader sees in a plain-text AVV. Paragraphs in Word's
+ * heading styles become Markdown headings (`## Titel`): Word's automatic numbering is not part
+ * of the text, so for such documents the style is what marks a clause.
  */
 export async function readDocx(bytes: Uint8Array): Promise<SourceDocument> {
   const { value: html } = await mammoth.convertToHtml({ buffer: Buffer.from(bytes) });
@@ -21,6 +23,7 @@ export function htmlToLines(html: string): string[] {
   let cells: string[] | undefined;
   let listDepth = 0;
   let tableDepth = 0;
+  let headingLevel = 0;
   const flushBlock = (): void => {
     const content = text.replace(/[ \t]+/g, ' ').trim();
     text = '';
@@ -30,6 +33,7 @@ export function htmlToLines(html: string): string[] {
     }
     if (!content) return;
     if (listDepth > 0) lines.push(`${'  '.repeat(listDepth - 1)}- ${content}`);
+    else if (headingLevel > 0) lines.push(`${'#'.repeat(Math.min(headingLevel + 1, 6))} ${content}`, '');
     else lines.push(content, '');
   };
   for (const match of html.matchAll(TAG)) {
@@ -43,6 +47,7 @@ export function htmlToLines(html: string): string[] {
       text += ' ';
     } else if (/^(p|h[1-6]|li)$/.test(name)) {
       flushBlock();
+      headingLevel = !closing && name.startsWith('h') ? Number(name.slice(1)) : 0;
       if (name === 'li' && closing === '' && listDepth === 0) listDepth = 1;
     } else if (name === 'ul' || name === 'ol') {
       flushBlock();
