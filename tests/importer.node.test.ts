@@ -155,6 +155,24 @@ describe('nothing invented', () => {
   });
 });
 
+describe('data categories', () => {
+  it('lists the categories of data and data subjects the AVV gives as lists, with their explanation', () => {
+    const tree = treeOf(fixtures.find((candidate) => candidate.name === 'nummeriert-datensaetze')!.text);
+    const categories = load(tree.get('data-categories.yaml')!) as { id: string; kind: string; label: string; description?: string }[];
+    expect(categories.map(({ id, kind }) => `${kind}:${id}`)).toEqual([
+      'data:stammdaten', 'data:rechnungsdaten', 'data:bankverbindungen', 'data:nutzungsprotokolle',
+      'data-subjects:kunden-des-auftraggebers', 'data-subjects:lieferanten-des-auftraggebers', 'data-subjects:beschaeftigte-des-auftraggebers',
+    ]);
+    expect(categories[0]).toEqual({ id: 'stammdaten', kind: 'data', label: 'Stammdaten', description: 'Name, Anschrift, Kundennummer' });
+  });
+
+  it('leaves a clause that mixes both kinds, or gives them as prose, to the author', () => {
+    for (const name of ['markdown-tabelle-gruppen', 'paragraphen-tabelle']) {
+      expect(treeOf(fixtures.find((candidate) => candidate.name === name)!.text).get('data-categories.yaml')).toMatch(/\n\[\]\n$/);
+    }
+  });
+});
+
 describe('recognisers', () => {
   it('reads periods with number words, units and qualifiers', () => {
     expect(periodsIn('regelmäßig 14 Werktage').map(({ amount, unit, qualifier }) => ({ amount, unit, qualifier }))).toEqual([{ amount: 14, unit: 'werktage', qualifier: 'regelmäßig' }]);

@@ -1,4 +1,5 @@
 import { proposeChangeRegime, type ChangeRegimeDraft } from './change-regime.ts';
+import { findDataCategories, type DataCategoryDraft } from './data-categories.ts';
 import { findDpo, findTitle, findVendor, findVersion, type DpoDraft, type VendorDraft } from './parties.ts';
 import type { Extracted, Found } from './model.ts';
 import type { SourceDocument } from './source-document.ts';
@@ -17,6 +18,7 @@ export interface ImportedAvv {
   toms: { annex: Annex; preamble: Found<string>[]; sections: TomSectionDraft[] } | undefined;
   subprocessors: { annex: Annex | undefined; entries: SubprocessorDraft[] };
   changeRegime: ChangeRegimeDraft;
+  dataCategories: DataCategoryDraft[];
 }
 
 const SUBPROCESSOR_TITLE = /unterauftrag|subunternehm|subdienstleister|sub-?processor|weitere(?:r|n)? auftragsverarbeiter|dienstleister/i;
@@ -65,6 +67,7 @@ export function importAvv(source: SourceDocument): ImportedAvv {
     toms,
     subprocessors,
     changeRegime: proposeChangeRegime(lines, structure.clauses, structure.mainTo),
+    dataCategories: findDataCategories(lines, structure.clauses, structure.mainTo),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { ImportedAvv } from '../import-document.ts';
 import { slugify } from '../text.ts';
 import { avvFile } from './avv-file.ts';
+import { dataCategoriesFile } from './data-categories-file.ts';
 import type { Gap } from './gaps.ts';
 import { importReview } from './import-review.ts';
 import { subprocessorFiles } from './subprocessor-files.ts';
@@ -38,8 +39,7 @@ export function draftContent(imported: ImportedAvv, options: { vendorName?: stri
   files.set(vendor.path, vendor.content);
   gaps.push(...vendor.gaps);
   gaps.push({ file: 'acceptance-wording/', field: '', why: 'the declaration customers tick on the accept page is the vendor\'s text, not the AVV\'s: add acceptance-wording/1.md (content/acceptance-wording/ has an example to adapt)' });
-  // The categories the list names stay in the review; which ids to define is the author's call.
-  files.set('data-categories.yaml', '# Categories of personal data and data subjects (see IMPORT-REVIEW.md for the AVV\'s words).\n[]\n');
+  files.set('data-categories.yaml', dataCategoriesFile(imported));
   files.set('IMPORT-REVIEW.md', importReview(imported, { ...options, files: [...files.keys()], gaps, subprocessors, avvPath: avv.path, tomsPath: toms?.path }));
   return { files: new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b))), gaps };
 }

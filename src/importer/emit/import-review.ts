@@ -68,6 +68,11 @@ export function importReview(imported: ImportedAvv, context: ReviewContext): str
     }
   }
 
+  out.push('', '## Data categories', '');
+  if (imported.dataCategories.length === 0) out.push('*not found as lists* — no list items under a clause on the kinds of data or data subjects; `data-categories.yaml` is empty.');
+  for (const category of imported.dataCategories) {
+    out.push(`- ${category.kind === 'data' ? 'data' : 'data subjects'}: **${category.label}**${category.description ? ` (${category.description})` : ''}${category.special ? ' — Art. 9 category' : ''} — line ${category.source.lines.from}, high → \`${category.id}\``);
+  }
   out.push('', '## Subprocessors', '');
   const list = imported.subprocessors;
   if (list.entries.length === 0) out.push('*not found* — no subprocessor table or record list recognised.');
