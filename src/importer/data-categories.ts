@@ -21,7 +21,7 @@ export interface DataCategoryDraft {
 }
 
 const DATA_TITLE = /art(?:en)? der (?:personenbezogenen |verarbeiteten )?daten|datenkategorien|datenarten|kategorien (?:von |der )?(?:personenbezogenen |personenbezogener )?daten|types? of (?:personal )?data|categories of (?:personal )?data/i;
-const SUBJECT_TITLE = /betroffene[nr]? personen|kategorien betroffener|betroffenenkategorien|kreis der betroffenen|data subjects/i;
+const SUBJECT_TITLE = /betroffene[nr]?\b|kategorien betroffener|betroffenenkategorien|kreis der betroffenen|data subjects/i;
 const SPECIAL = /gesundheit|biometrisch|genetisch|religi|weltanschau|ethnisch|rassisch|politisch|gewerkschaft|sexual|health|biometric|genetic|religious|ethnic|racial|trade union/i;
 const ITEM = /^\s*[-–•*]\s+(.+)$/;
 
