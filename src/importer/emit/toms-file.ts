@@ -16,7 +16,9 @@ export function tomsFile(imported: ImportedAvv, stem: string): { path: string; c
   else gaps.push({ file: path, field: 'version', why: 'the document prints no version number; write the id of this TOMs version, e.g. "2026-01"' });
   data.title = annex.heading.title || annex.heading.number;
   gaps.push({ file: path, field: 'effectiveDate', why: 'the annex does not say from when the measures apply; write the date (YYYY-MM-DD)' });
-  gaps.push({ file: path, field: 'reviewedDate', why: 'the annex does not say when the measures were last reviewed; write the date (YYYY-MM-DD)' });
+
+  // When the measures were last reviewed (Art. 32(1)(d)) is a fact the annex would state, not the author's choice.
+  data.reviewedDate = 'not-stated';
   data.sections = sections.map((section, index) => {
     const entry: Record<string, unknown> = { id: section.id, title: section.title.value };
     if (section.categories.found) entry.categories = section.categories.value;
