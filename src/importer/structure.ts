@@ -113,7 +113,9 @@ function inSequence(candidates: readonly Candidate[], kind: Candidate['kind']): 
 interface AnnexCandidate {
   line: number;
   titleLine?: number;
+  /** Normalised ("Anlage 1") for matching; `printed` keeps the document's spelling ("ANLAGE 1"). */
   number: string;
+  printed: string;
   key: string;
   title: string;
 }
@@ -125,15 +127,16 @@ function annexCandidate(lines: readonly string[], index: number): AnnexCandidate
   if (!match) return undefined;
   const label = match[1]!.charAt(0).toUpperCase() + match[1]!.slice(1).toLowerCase();
   const number = `${label} ${match[2]!.toUpperCase()}`;
+  const printed = `${match[1]} ${match[2]}`;
   const rest = match[3]!.trim();
-  if (rest) return isTitleLike(rest, 160) || /^[\p{Lu}„"]/u.test(rest) ? { line: index + 1, number, key: number.toLowerCase(), title: rest } : undefined;
+  if (rest) return isTitleLike(rest, 160) || /^[\p{Lu}„"]/u.test(rest) ? { line: index + 1, number, printed, key: number.toLowerCase(), title: rest } : undefined;
   for (let next = index + 1; next < lines.length && next <= index + 3; next += 1) {
     const text = plainLine(lines[next]!);
     if (text === '') continue;
-    if (isTitleLike(text, 160) && !ANNEX.test(text)) return { line: index + 1, titleLine: next + 1, number, key: number.toLowerCase(), title: text };
+    if (isTitleLike(text, 160) && !ANNEX.test(text)) return { line: index + 1, titleLine: next + 1, number, printed, key: number.toLowerCase(), title: text };
     break;
   }
-  return { line: index + 1, number, key: number.toLowerCase(), title: '' };
+  return { line: index + 1, number, printed, key: number.toLowerCase(), title: '' };
 }
 
 /**
@@ -200,6 +203,7 @@ export function recogniseStructure(lines: readonly string[]): DocumentStructure 
     const to = index + 1 < annexCandidates.length ? annexCandidates[index + 1]!.line - 1 : lines.length;
     const annexHeading: Heading = {
       ...heading(candidate.line, 2, 'annex', candidate.number, candidate.title, 'high'),
+      text: `${candidate.printed} ${candidate.title}`.trim(),
       ...(candidate.titleLine === undefined ? {} : { titleLine: candidate.titleLine }),
       anchor: slugify(candidate.number),
     };
