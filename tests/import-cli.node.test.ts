@@ -13,7 +13,8 @@ function runImport(args: string[]): { status: number | null; stdout: string; std
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-describe('npm run import', () => {
+// Each test starts Node on the CLI; on a loaded machine that takes seconds.
+describe('npm run import', { timeout: 60_000 }, () => {
   it('writes the draft tree and the review from a DOCX, and says what to run next', async () => {
     const dir = await scratchDir('import-cli');
     const docx = path.join(dir, 'avv.docx');

@@ -56,7 +56,7 @@ describe('importer against the hand-written expected results', () => {
   }, 60_000);
 });
 
-describe('the AVV text', () => {
+describe('the AVV text', { timeout: 30_000 }, () => {
   it('hashes the same way on every import', () => {
     const text = fixtures.find((fixture) => fixture.name === 'nummeriert-datensaetze')!.text;
     const hash = (tree: Map<string, string>) => createHash('sha256').update(tree.get('avv/3-1.md')!).digest('hex');
@@ -100,7 +100,7 @@ describe('the AVV text', () => {
   });
 });
 
-describe('nothing invented', () => {
+describe('nothing invented', { timeout: 30_000 }, () => {
   const ENUM_FIELDS = new Set(['country', 'type', 'categories', 'right', 'unit', 'qualifier', 'form', 'countedFrom', 'kinds', 'language', 'id', 'shiftToNextWorkingDay', 'withdrawable', 'lapsesAfterPeriod']);
 
   function strings(value: unknown, key: string, into: { key: string; value: string }[]): void {
@@ -155,7 +155,7 @@ describe('nothing invented', () => {
   });
 });
 
-describe('data categories', () => {
+describe('data categories', { timeout: 30_000 }, () => {
   it('lists the categories of data and data subjects the AVV gives as lists, with their explanation', () => {
     const tree = treeOf(fixtures.find((candidate) => candidate.name === 'nummeriert-datensaetze')!.text);
     const categories = load(tree.get('data-categories.yaml')!) as { id: string; kind: string; label: string; description?: string }[];
