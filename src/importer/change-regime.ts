@@ -108,7 +108,7 @@ export function proposeChangeRegime(lines: readonly string[], clauses: readonly 
     if (/hinzuzieh|hinzuzuzieh|neue|weitere|zusätzlich|einsatz|beauftrag|new|additional|add/i.test(scopeSentence.text)) kinds.push('add');
     if (/ersetz|austausch|wechsel|replace/i.test(scopeSentence.text)) kinds.push('replace');
     if (/wegfall|entfern|beendig|streich|remov/i.test(scopeSentence.text)) kinds.push('remove');
-    if (/jede(?:r|n)? änderung|alle änderungen|any change/i.test(scopeSentence.text) && kinds.length === 0) kinds.push('add', 'replace', 'remove', 'update');
+    if (/jede[rns]?\s+(?:\p{L}+\s+)?änderung|alle\s+(?:\p{L}+\s+)?änderungen|any\s+(?:\p{L}+\s+)?change/iu.test(scopeSentence.text) && kinds.length === 0) kinds.push('add', 'replace', 'remove', 'update');
     if (kinds.length > 0) scope = found(kinds, scopeSentence.lines, scopeSentence.text, 'medium');
   }
 

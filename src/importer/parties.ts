@@ -23,7 +23,12 @@ export function findVendor(lines: readonly string[], before: number): VendorDraf
     // The role may close a party line that wrapped (PDF): read the whole paragraph up to it.
     let start = index;
     while (start > 0 && plainLine(lines[start - 1]!) !== '' && !BLOCK_START.test(plainLine(lines[start - 1]!)) && !hasLegalForm(plainLine(lines[start]!))) start -= 1;
-    const line = lines.slice(start, index + 1).map((text) => plainLine(text)).join(' ');
+    // Short lines are a party block (name, street, city: parts of one address); long ones a sentence that wrapped.
+    const line = lines.slice(start, index + 1).map((text) => plainLine(text)).reduce((joined, text, offset) => {
+      if (offset === 0) return text;
+      const previous = plainLine(lines[start + offset - 1]!);
+      return `${joined}${previous.length < 60 && text.length < 60 && !/[,;]$/.test(previous) ? ', ' : ' '}${text}`;
+    }, '');
     // One line: "der Beispiel GmbH, Hafenweg 1, 20457 Hamburg – nachfolgend „Auftragnehmer“ –".
     // The vendor is the last party named before the role: "zwischen dem Kunden und der Beispiel GmbH, …".
     const beforeRole = line.slice(0, ROLE.exec(line)!.index);
@@ -33,7 +38,7 @@ export function findVendor(lines: readonly string[], before: number): VendorDraf
     const company = hasLegalForm(inline) ? companyAtStart(inline) : undefined;
     if (company) {
       const rest = inline.slice(inline.indexOf(company) + company.length).replace(/^[\s,]+/, '').replace(/[\s,–(-]+$/, '');
-      const addressText = rest.split(/,\s*(?:eingetragen|vertreten|registered|represented)/i)[0]!.trim();
+      const addressText = rest.split(/,\s*(?:eingetragen|vertreten|registered|represented)/i)[0]!.trim().replace(/[\s,(–-]+$/, '');
       return {
         legalName: found(company, spanOf(start + 1, index + 1), line),
         address: /\d/.test(addressText) ? found(parseAddress(addressText), spanOf(start + 1, index + 1), line) : notStated('the party line gives no address'),

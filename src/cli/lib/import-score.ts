@@ -23,7 +23,7 @@ export interface ExpectedImport {
   vendor: { legalName: string; country?: string };
   toms: Record<string, string[] | null>;
   subprocessors: { legalEntity: string; country: string; locations: string[]; transfers: string[]; groups?: string[] }[];
-  regime: { right: string | null; noticePeriod: ExpectedPeriod | null; responsePeriod: ExpectedPeriod | null; form: string | null; consequence: boolean };
+  regime: { right: string | null; scope: string[] | null; noticePeriod: ExpectedPeriod | null; responsePeriod: ExpectedPeriod | null; form: string | null; consequence: boolean };
 }
 
 export interface ImportScore {
@@ -32,6 +32,8 @@ export interface ImportScore {
   regime: { exact: boolean; mismatches: string[] };
   toms: { expected: number; correct: number };
   falseExtractions: string[];
+  /** Facts the document states that the importer did not find (vendor, regime parts); not counted above. */
+  missed: string[];
 }
 
 export function scoreImport(imported: ImportedAvv, expected: ExpectedImport): ImportScore {
@@ -49,6 +51,9 @@ export function scoreImport(imported: ImportedAvv, expected: ExpectedImport): Im
   if (vendorName.found && vendorName.value !== expected.vendor.legalName) falseExtractions.push(`vendor "${vendorName.value}"`);
   const vendorCountry = imported.vendor.address.found ? imported.vendor.address.value.country : undefined;
   if (vendorCountry !== undefined && vendorCountry !== expected.vendor.country) falseExtractions.push(`vendor country ${vendorCountry}`);
+  const missed: string[] = [];
+  if (!vendorName.found) missed.push('vendor name');
+  if (expected.vendor.country !== undefined && vendorCountry === undefined) missed.push('vendor country');
 
   let tomsCorrect = 0;
   for (const section of imported.toms?.sections ?? []) {
@@ -90,13 +95,17 @@ export function scoreImport(imported: ImportedAvv, expected: ExpectedImport): Im
       }
       return;
     }
-    if (!got.found) mismatches.push(`${field} (missing)`);
+    if (!got.found) {
+      mismatches.push(`${field} (missing)`);
+      missed.push(`regime ${field}`);
+    }
     else if (!equal(got.value)) {
       mismatches.push(field);
       falseExtractions.push(`regime ${field}: ${JSON.stringify(got.value)}`);
     }
   };
   compare('right', regime.right, expected.regime.right, (value) => value === expected.regime.right);
+  compare('scope', regime.scope, expected.regime.scope, (value) => sameSet(value as string[], expected.regime.scope!));
   compare('noticePeriod', regime.noticePeriod, expected.regime.noticePeriod, (value) => samePeriod(value as PeriodDraft, expected.regime.noticePeriod!));
   compare('responsePeriod', regime.responsePeriod, expected.regime.responsePeriod, (value) => samePeriod(value as PeriodDraft, expected.regime.responsePeriod!));
   compare('form', regime.form, expected.regime.form, (value) => value === expected.regime.form);
@@ -108,6 +117,7 @@ export function scoreImport(imported: ImportedAvv, expected: ExpectedImport): Im
     regime: { exact: mismatches.length === 0, mismatches },
     toms: { expected: Object.keys(expected.toms).length, correct: tomsCorrect },
     falseExtractions,
+    missed,
   };
 }
 
