@@ -81,7 +81,7 @@ export function findTitle(lines: readonly string[], before: number): Extracted<s
   for (let index = 0; index < Math.min(before - 1, lines.length); index += 1) {
     const line = plainLine(lines[index]!);
     if (/^(zwischen|between)\b/i.test(line)) break;
-    if (line.length <= 200 && /auftragsverarbeitung|auftragsverarbeitungsvertrag|\bAVV\b|datenverarbeitung im auftrag|verarbeitung von personenbezogenen daten im auftrag|data processing agreement/i.test(line)) {
+    if (line.length <= 200 && /auftragsverarbeitung|auftragsverarbeitungsvertrag|\bAVV\b|datenverarbeitung im auftrag|verarbeitung (?:von )?personenbezogene[rn]? daten im auftrag|data processing agreement/i.test(line)) {
       return found(line, spanOf(index + 1), lines[index]!.trim());
     }
   }
