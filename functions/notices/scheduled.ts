@@ -1,3 +1,4 @@
+import { mailingRateLimitConfig, purgeExpiredCounters, rateLimitConfig } from '../lib/rate-limit.ts';
 import { purgeUnconfirmed, unconfirmedRetentionHours } from '../subscriptions/store.ts';
 import { publishedManifest } from '../published-manifest.ts';
 import { consumeDeadLetters, consumeNotices } from './consumer.ts';
@@ -9,7 +10,7 @@ const ASSETS_ORIGIN = 'https://assets.invalid/';
 
 /**
  * The Cron Trigger: dispatch what was published, re-queue due retries, purge sign-ups that
- * were never confirmed. `scheduledTime` is "now" for all of it, so a test (or a late run) decides
+ * were never confirmed and rate-limit counters past their retention. `scheduledTime` is "now" for all of it, so a test (or a late run) decides
  * which day it is.
  */
 export async function onScheduled(controller: ScheduledController, env: Env): Promise<void> {
@@ -17,7 +18,8 @@ export async function onScheduled(controller: ScheduledController, env: Env): Pr
   const manifest = await publishedManifest(env, ASSETS_ORIGIN);
   const report = await dispatchNotices(env, manifest, now);
   const purged = await purgeUnconfirmed(env.DB, now, unconfirmedRetentionHours(env));
-  console.log(JSON.stringify({ message: 'notices dispatched', dispatched: report.dispatched, skipped: report.skipped.length, enqueued: report.enqueued, purgedUnconfirmed: purged }));
+  const purgedCounters = await purgeExpiredCounters(env.DB, [rateLimitConfig(env), mailingRateLimitConfig(env)], now.getTime());
+  console.log(JSON.stringify({ message: 'notices dispatched', dispatched: report.dispatched, skipped: report.skipped.length, enqueued: report.enqueued, purgedUnconfirmed: purged, purgedCounters }));
 }
 
 /** Queue consumer for the notice queue and its dead-letter queue (wrangler.toml). */
