@@ -39,6 +39,7 @@ export function draftContent(imported: ImportedAvv, options: { vendorName?: stri
   files.set(vendor.path, vendor.content);
   gaps.push(...vendor.gaps);
   gaps.push({ file: 'acceptance-wording/', field: '', why: 'the declaration customers tick on the accept page is the vendor\'s text, not the AVV\'s: add acceptance-wording/1.md (content/acceptance-wording/ has an example to adapt)' });
+  gaps.push({ file: 'legal/', field: '', why: 'the site\'s Impressum (legal/imprint.yaml, § 5 DDG) and privacy notice (legal/privacy.yaml, Art. 13 GDPR) are the vendor\'s own, not the AVV\'s: content/legal/ has examples to adapt' });
   files.set('data-categories.yaml', dataCategoriesFile(imported));
   files.set('IMPORT-REVIEW.md', importReview(imported, { ...options, files: [...files.keys()], gaps, subprocessors, avvPath: avv.path, tomsPath: toms?.path }));
   return { files: new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b))), gaps };
