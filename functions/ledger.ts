@@ -11,6 +11,7 @@ import { requireAdmin } from './lib/admin-auth.ts';
 import { logKey, NotConfiguredError } from './lib/log-key.ts';
 import { methodNotAllowed } from './lib/method-not-allowed.ts';
 import { problemType } from './lib/problem-types.ts';
+import { validQuery } from './pipeline/validate.ts';
 import { problem } from './problem.ts';
 import { publishedManifest } from './published-manifest.ts';
 
@@ -42,17 +43,10 @@ export const ledger = new Hono<AppEnv>()
     return c.json({ ...publicKeyJwk(key.publicKeyRaw), kid: await receiptKeyId(key.name, key.publicKeyRaw), use: 'sig' }, 200, { 'cache-control': 'public, max-age=300' });
   })
   .all('/public-key', methodNotAllowed('GET'))
-  .get('/proof', async (c) => {
-    const parsed = ProofQuerySchema.safeParse(c.req.query());
-    if (!parsed.success) {
-      return problem(c, 400, 'Invalid proof query', {
-        type: problemType('invalid-query'),
-        invalidParams: parsed.error.issues.map((issue) => ({ name: issue.path.join('.'), reason: issue.message })),
-      });
-    }
+  .get('/proof', validQuery(ProofQuerySchema, { type: 'invalid-query', title: 'Invalid proof query' }), async (c) => {
     const latest = await latestHead(c.env.DB);
-    const size = parsed.data.size ?? latest?.tree_size ?? 0;
-    const { leaf } = parsed.data;
+    const size = c.var.query.size ?? latest?.tree_size ?? 0;
+    const { leaf } = c.var.query;
     if (!latest || size > latest.tree_size || leaf >= size) {
       return problem(c, 404, 'No such proof', { detail: `The log has ${latest?.tree_size ?? 0} leaves; leaf ${leaf} in size ${size} does not exist.` });
     }

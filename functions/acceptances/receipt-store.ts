@@ -1,5 +1,5 @@
 import type { Receipt } from '../../src/domain/receipt.ts';
-import { constantTimeEqual } from '../lib/admin-auth.ts';
+import { receiptKeyMatches } from './receipt-keys.ts';
 
 /**
  * The receipt of one acceptance, if `receiptKey` is the capability issued with it. Receipts
@@ -15,6 +15,6 @@ export async function loadReceipt(env: Env, recordId: string, receiptKey: string
 export async function loadReceiptJson(env: Env, recordId: string, receiptKey: string): Promise<string | null> {
   if (!/^[0-9a-f-]{36}$/i.test(recordId) || receiptKey.length === 0 || receiptKey.length > 100) return null;
   const row = await env.DB.prepare('SELECT receipt_key, receipt_json FROM acceptances WHERE record_id = ?').bind(recordId).first<{ receipt_key: string; receipt_json: string }>();
-  if (!row || !(await constantTimeEqual(row.receipt_key, receiptKey))) return null;
+  if (!row || !(await receiptKeyMatches(receiptKey, row.receipt_key))) return null;
   return row.receipt_json;
 }

@@ -1,6 +1,5 @@
 import { appendRecord, headFrontier, type LogKey } from '../../src/domain/acceptance-log.ts';
 import { RECORD_FORMAT, type AcceptanceRecord, type AcceptanceSubmission } from '../../src/domain/acceptance-record.ts';
-import { toBase64Url } from '../../src/domain/signing-key.ts';
 import { ledgerHeadRow, rowValues, type HeadRow } from '../../src/domain/ledger-rows.ts';
 
 /** The same Idempotency-Key was used before for a different submission. */
@@ -16,6 +15,11 @@ export interface NewAcceptance {
   wordingSha256: string;
   ipAddress: string | null;
   userAgent: string | null;
+  /** Derives receipt link keys; only their hashes are stored (receipt-keys.ts). */
+  receiptKeys: {
+    issue(recordId: string): Promise<{ key: string; stored: string }>;
+    reissue(recordId: string, stored: string): Promise<string>;
+  };
 }
 
 export interface StoredAcceptance {
@@ -90,7 +94,7 @@ export function storeAcceptance(db: D1Database, input: NewAcceptance, key: LogKe
         const previous = existing?.results[0] as ExistingRow | undefined;
         if (previous) {
           if (previous.submission_sha256 !== input.fingerprint) throw new IdempotencyConflictError(`idempotency key ${input.idempotencyKey} was used for another submission`);
-          return { recordId: previous.record_id, receiptKey: previous.receipt_key, receiptJson: previous.receipt_json, replay: true };
+          return { recordId: previous.record_id, receiptKey: await input.receiptKeys.reissue(previous.record_id, previous.receipt_key), receiptJson: previous.receipt_json, replay: true };
         }
         head = (latest?.results[0] as HeadRow | undefined) ?? null;
       }
@@ -116,20 +120,20 @@ export function storeAcceptance(db: D1Database, input: NewAcceptance, key: LogKe
       };
       const append = await appendRecord(headFrontier(head ? ledgerHeadRow(head) : null), record, key);
       const row = rowValues(record, append.leafIndex, append.recordJson, append.leafHash);
-      const receiptKey = toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
+      const receiptKey = await input.receiptKeys.issue(record.recordId);
       const receiptJson = JSON.stringify(append.receipt);
       const columns = [...Object.keys(row), 'submission_sha256', 'receipt_key', 'receipt_json'];
       try {
         await db.batch([
           db
             .prepare(`INSERT INTO acceptances (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
-            .bind(...Object.values(row), input.fingerprint, receiptKey, receiptJson),
+            .bind(...Object.values(row), input.fingerprint, receiptKey.stored, receiptJson),
           db
             .prepare('INSERT INTO acceptance_log_heads (tree_size, root_hash, leaf_hash, frontier, checkpoint, created_at) VALUES (?, ?, ?, ?, ?, ?)')
             .bind(append.head.treeSize, append.head.rootHash, append.head.leafHash, append.head.frontier, append.head.checkpoint, record.acceptedAt),
         ]);
         lastHead = { tree_size: append.head.treeSize, root_hash: append.head.rootHash, leaf_hash: append.head.leafHash, frontier: append.head.frontier, checkpoint: append.head.checkpoint };
-        return { recordId: record.recordId, receiptKey, receiptJson, replay: false };
+        return { recordId: record.recordId, receiptKey: receiptKey.key, receiptJson, replay: false };
       } catch (error) {
         lastHead = undefined;
         // Another append (or the same key) won: recompute from what is stored now.

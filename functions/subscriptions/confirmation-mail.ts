@@ -2,7 +2,7 @@ import type { NoticeTopic } from '../../src/domain/notice-topics.ts';
 import type { Lang } from '../../src/lib/paths.ts';
 import { topicLabel } from '../../src/lib/topic-labels.ts';
 import type { MailMessage } from '../mail/message.ts';
-import { escapeHtml } from './html.ts';
+import { escapeHtml } from '../../src/lib/escape-html.ts';
 
 export interface ConfirmationMailInput {
   from: string;

@@ -1,5 +1,13 @@
 import type { Manifest } from '../../src/domain/manifest.ts';
 import type { WebhookEndpoint } from './store.ts';
+import { CONFIRM_TTL_HOURS } from './registration.ts';
+
+/**
+ * Text someone else typed (the URL), set apart so it cannot pass for the vendor's own words: on
+ * its own line, indented and in angle brackets. The URL is canonical and free of control
+ * characters (checkWebhookUrl), so it is one line that cannot start a paragraph of its own.
+ */
+const quoted = (text: string) => `    <${text}>`;
 
 /** Subject and text of the owner's confirmation mail; no advertising, one link. */
 export function confirmationMail(manifest: Manifest, endpoint: { url: string; topics: readonly string[]; lang: 'de' | 'en' }, confirmUrl: string): { subject: string; text: string } {
@@ -9,13 +17,14 @@ export function confirmationMail(manifest: Manifest, endpoint: { url: string; to
       text: [
         `Someone (hopefully you) registered this webhook endpoint for notices from the ${manifest.vendor} trust center:`,
         '',
-        `URL: ${endpoint.url}`,
+        'URL (as entered by the person who registered it):',
+        quoted(endpoint.url),
         `Topics: ${endpoint.topics.join(', ')}`,
         '',
         'To confirm, open this link and press the button. The page then shows the signing secret once:',
         confirmUrl,
         '',
-        'The link works once and expires after 48 hours. If you did not ask for this, ignore this mail; nothing will be sent.',
+        `The link works once and expires after ${CONFIRM_TTL_HOURS} hours. If you did not ask for this, ignore this mail; nothing will be sent.`,
         '',
       ].join('\n'),
     };
@@ -25,13 +34,14 @@ export function confirmationMail(manifest: Manifest, endpoint: { url: string; to
     text: [
       `Jemand (hoffentlich Sie) hat diesen Webhook-Endpunkt für Mitteilungen aus dem Trust Center von ${manifest.vendor} angemeldet:`,
       '',
-      `URL: ${endpoint.url}`,
+      'URL (so eingegeben von der Person, die ihn angemeldet hat):',
+      quoted(endpoint.url),
       `Themen: ${endpoint.topics.join(', ')}`,
       '',
       'Zur Bestätigung öffnen Sie diesen Link und drücken die Schaltfläche. Die Seite zeigt dann einmalig das Signatur-Geheimnis:',
       confirmUrl,
       '',
-      'Der Link gilt einmal und 48 Stunden lang. Falls Sie das nicht veranlasst haben, ignorieren Sie diese Mail; es wird nichts gesendet.',
+      `Der Link gilt einmal und ${CONFIRM_TTL_HOURS} Stunden lang. Falls Sie das nicht veranlasst haben, ignorieren Sie diese Mail; es wird nichts gesendet.`,
       '',
     ].join('\n'),
   };
@@ -44,7 +54,8 @@ export function endpointDisabledMail(manifest: Manifest, endpoint: WebhookEndpoi
     return {
       subject: `${manifest.vendor}: webhook endpoint disabled`,
       text: [
-        `Your webhook endpoint ${endpoint.url} no longer receives notices from the ${manifest.vendor} trust center.`,
+        `Your webhook endpoint no longer receives notices from the ${manifest.vendor} trust center:`,
+        quoted(endpoint.url),
         reason === 'gone' ? 'It answered 410 Gone, which means "stop sending".' : 'Deliveries to it kept failing over several days.',
         detail,
         '',
@@ -56,7 +67,8 @@ export function endpointDisabledMail(manifest: Manifest, endpoint: WebhookEndpoi
   return {
     subject: `${manifest.vendor}: Webhook-Endpunkt deaktiviert`,
     text: [
-      `Ihr Webhook-Endpunkt ${endpoint.url} erhält keine Mitteilungen aus dem Trust Center von ${manifest.vendor} mehr.`,
+      `Ihr Webhook-Endpunkt erhält keine Mitteilungen aus dem Trust Center von ${manifest.vendor} mehr:`,
+      quoted(endpoint.url),
       reason === 'gone' ? 'Er hat mit 410 Gone geantwortet, also „nicht mehr senden“.' : 'Zustellungen an ihn sind über mehrere Tage fehlgeschlagen.',
       detail,
       '',
