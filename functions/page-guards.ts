@@ -1,8 +1,10 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from './app-env.ts';
 import { methodNotAllowed } from './lib/method-not-allowed.ts';
+import { problemType } from './lib/problem-types.ts';
 import { limitFailedAttempts, SECRET_ATTEMPTS } from './pipeline/attempt-limit.ts';
 import { readBody } from './pipeline/body.ts';
+import { problem } from './problem.ts';
 import { ConfirmationTokenSchema, SubscriberIdSchema, UnsubscribeTokenSchema } from './subscriptions/tokens.ts';
 
 /** The forms of these pages send a token or two; nothing longer is needed. */
@@ -67,9 +69,15 @@ export const perRequestPageGuards: MiddlewareHandler<AppEnv> = async (c, next) =
   if (!rule.methods.includes(c.req.method)) return methodNotAllowed(...rule.methods)(c);
   const limiter = limiters.get(rule)!;
   if (c.req.method === 'POST') {
+    // Browsers send Origin with every form POST; without it, Astro's own origin check would
+    // answer a bare text/plain 403. Refuse it here, clearly, before anything is read.
+    if (c.req.header('origin') !== new URL(c.req.url).origin) {
+      return problem(c, 403, 'Cross-site request refused', { type: problemType('csrf'), detail: 'This form can only be submitted from the trust center’s own pages. Open the page again on this site and submit it there.' });
+    }
     return readPageForm(c, async () => {
-      const refused = await limiter(c, next);
-      if (refused) c.res = refused;
+      // The limiter answers itself (a Response) or passes on to the page (which sets c.res).
+      const answer = await limiter(c, next);
+      if (answer instanceof Response) c.res = answer;
     });
   }
   return limiter(c, next);
