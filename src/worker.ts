@@ -6,8 +6,10 @@ import type { NoticeMessage } from '../functions/notices/config.ts';
 import { onQueue, onScheduled } from '../functions/notices/scheduled.ts';
 import { problem } from '../functions/problem.ts';
 import { perRequestPageGuards } from '../functions/page-guards.ts';
+import { pageServices } from '../functions/page-services.ts';
 import { securityHeaders } from '../functions/pipeline/security-headers.ts';
 import { receiptKeyPem } from '../functions/receipt-key-pem.ts';
+import { providePageServices } from './lib/page-services.ts';
 
 /**
  * The Worker's entry (wrangler.toml `main`). `/api/*` is the Hono API and never falls through
@@ -18,6 +20,9 @@ import { receiptKeyPem } from '../functions/receipt-key-pem.ts';
  * a Queue consumer (`queue`: sends each notice); @astrojs/cloudflare keeps this default export
  * as it is, so all three handlers reach the deployed Worker.
  */
+// The site's per-request pages read storage only through these (src/ never imports functions/).
+providePageServices(pageServices);
+
 const app = new Hono<{ Bindings: Env }>();
 // First, so that every answer — API, rendered page, asset, error — carries them.
 app.use(securityHeaders);

@@ -1,15 +1,11 @@
 import { retryDelayMs } from '../../src/domain/delivery-backoff.ts';
 import type { Manifest } from '../../src/domain/manifest.ts';
 import { publishedNoticeEvents, recipientObjectionDeadline, type NoticeEvent } from '../../src/domain/notice-events.ts';
+import type { AttemptResult } from './attempt-result.ts';
 import { noticeConfig, type NoticeMessage } from './config.ts';
 import { claimDelivery, recordOutcome, type AttemptOutcome, type ClaimedDelivery } from './deliveries.ts';
 import { sendEmailNotice } from './send-email.ts';
 import { endpointAfterAttempt, sendWebhookNotice } from './send-webhook.ts';
-
-/** What one attempt produced, before the evidence is written. */
-export type AttemptResult =
-  | { ok: true; messageId?: string; httpStatus?: number }
-  | { ok: false; retryable: boolean; error: string; httpStatus?: number };
 
 /**
  * The queue consumer: each message names one delivery row. The row is claimed (at most one

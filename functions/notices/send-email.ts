@@ -2,7 +2,7 @@ import type { Manifest } from '../../src/domain/manifest.ts';
 import type { NoticeEvent } from '../../src/domain/notice-events.ts';
 import { mailFrom, mailTransport, MailNotConfiguredError, MailTransportError } from '../mail/transport.ts';
 import { unsubscribeHeaders, unsubscribeUrl } from '../subscriptions/unsubscribe.ts';
-import type { AttemptResult } from './consumer.ts';
+import type { AttemptResult } from './attempt-result.ts';
 import type { ClaimedDelivery } from './deliveries.ts';
 import { noticeMailText, type NoticeFacts } from './notice-content.ts';
 
