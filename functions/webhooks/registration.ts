@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONFIRMATION_LINK_HOURS } from '../../src/domain/confirmation-links.ts';
 import { NoticeTopicSchema } from '../../src/domain/notice-topics.ts';
 import { checkEndpointUrl } from './endpoint-url.ts';
 
@@ -33,7 +34,7 @@ export function webhookRegistrationSchema(env: Env) {
 }
 
 /** How long the owner's confirmation link works. */
-export const CONFIRM_TTL_HOURS = 48;
+export const CONFIRM_TTL_HOURS = CONFIRMATION_LINK_HOURS;
 export const CONFIRM_TTL_MS = CONFIRM_TTL_HOURS * 3600 * 1000;
 
 /** The confirmation token in the owner's link: 256 bits, hex. */

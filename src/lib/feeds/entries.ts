@@ -4,6 +4,7 @@ import { paths, type Lang } from '../paths.ts';
 import type { Publication, PublishedAvvVersion, PublishedChange } from '../publication.ts';
 import { absolutizeLinks, escapeXml } from './markup.ts';
 import { publicationItemId, type PublicationItemType } from '../../domain/publication-ids.ts';
+import { changeKindLabel } from '../../i18n/change-kind-labels.ts';
 
 /** What a feed entry announces. */
 export type FeedEntryKind = 'subprocessor-change' | 'avv-version' | 'toms-version';
@@ -79,7 +80,6 @@ export interface ChangeFeed {
 }
 
 const ENTRY_TYPES: Record<FeedEntryKind, PublicationItemType> = { 'subprocessor-change': 'change', 'avv-version': 'avv', 'toms-version': 'toms' };
-const KIND_LABELS: Record<Change['kind'], UiKey> = { add: 'kindAdd', replace: 'kindReplace', remove: 'kindRemove', update: 'kindUpdate' };
 
 /** The permanent id of a feed entry, in the feed's language (see publicationItemId). */
 export function entryId(host: string, date: string, lang: Lang, kind: FeedEntryKind, fileId: string): string {
@@ -174,7 +174,7 @@ function changeEntry(publication: Publication, change: PublishedChange, lang: La
   const governingUrl = site + paths.avvVersion(lang, schedule.governingAvvVersion);
   const contact = objectionContact(publication, change, lang);
   const consequence = objectionConsequence(publication, change);
-  const kindLabel = t(lang, KIND_LABELS[data.kind]);
+  const kindLabel = changeKindLabel(lang, data.kind);
   const body = change.entry.rendered?.html?.trim() ?? '';
 
   const summary = [
