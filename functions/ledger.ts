@@ -6,7 +6,7 @@ import { emptyRoot, inclusionProof, rootOf } from '../src/domain/merkle.ts';
 import { receiptKeyId } from '../src/domain/receipt.ts';
 import { publicKeyJwk } from '../src/domain/signing-key.ts';
 import type { AppEnv } from './app-env.ts';
-import { auditStoredLedger, latestHead } from './ledger/read-ledger.ts';
+import { auditStoredLedger, headsUpTo, latestHead } from './ledger/read-ledger.ts';
 import { requireAdmin } from './lib/admin-auth.ts';
 import { logKey, NotConfiguredError } from './lib/log-key.ts';
 import { methodNotAllowed } from './lib/method-not-allowed.ts';
@@ -51,7 +51,7 @@ export const ledger = new Hono<AppEnv>()
       return problem(c, 404, 'No such proof', { detail: `The log has ${latest?.tree_size ?? 0} leaves; leaf ${leaf} in size ${size} does not exist.` });
     }
     // Leaf hashes come from the heads, whose chain the signed checkpoints commit to.
-    const { results } = await c.env.DB.prepare('SELECT tree_size, leaf_hash, checkpoint, root_hash FROM acceptance_log_heads WHERE tree_size <= ? ORDER BY tree_size').bind(size).all<{ tree_size: number; leaf_hash: string; checkpoint: string; root_hash: string }>();
+    const results = await headsUpTo(c.env.DB, size);
     if (results.length !== size) return problem(c, 500, 'Log incomplete', { detail: 'Heads are missing; run the ledger audit.' });
     const leaves = results.map((row) => fromHex(row.leaf_hash));
     const head = results.at(-1)!;

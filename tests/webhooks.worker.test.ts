@@ -90,7 +90,6 @@ describe('webhook deliveries (Standard Webhooks)', () => {
     const [first, second] = receiver.received;
     expect(second!.headers['webhook-id']).toBe(first!.headers['webhook-id']);
     for (const hook of [first!, second!]) expect(() => new Webhook(secret).verify(hook.body, hook.headers as Record<string, string>)).not.toThrow();
-    expect((await w.db.prepare('SELECT consecutive_failures FROM webhook_endpoints').first<{ consecutive_failures: number }>())?.consecutive_failures).toBe(0);
   });
 
   it('410 Gone disables the endpoint at once and tells the owner', async () => {

@@ -1,7 +1,20 @@
+import { z } from 'zod';
+import { LangSchema } from '../../src/schemas/lang.ts';
 import { sha256Hex } from '../../src/domain/sha256.ts';
 import { CLAIM_LEASE_MS } from './config.ts';
 
 export type Channel = 'email' | 'webhook';
+
+const ClaimedRow = z.object({
+  id: z.string(),
+  event_id: z.string(),
+  channel: z.enum(['email', 'webhook']),
+  recipient_id: z.string(),
+  recipient_address: z.string(),
+  lang: LangSchema,
+  attempts: z.number().int(),
+});
+const IdRow = z.object({ id: z.string() });
 
 /** A delivery row as a consumer works with it after claiming it. */
 export interface ClaimedDelivery {
@@ -61,9 +74,10 @@ export async function claimDelivery(db: D1Database, id: string, now: Date): Prom
        RETURNING id, event_id, channel, recipient_id, recipient_address, lang, attempts`,
     )
     .bind(at + CLAIM_LEASE_MS, now.toISOString(), id, at)
-    .first<{ id: string; event_id: string; channel: Channel; recipient_id: string; recipient_address: string; lang: 'de' | 'en'; attempts: number }>();
+    .first();
   if (!row) return null;
-  return { id: row.id, eventId: row.event_id, channel: row.channel, recipientId: row.recipient_id, recipientAddress: row.recipient_address, lang: row.lang, attempts: row.attempts };
+  const claimed = ClaimedRow.parse(row);
+  return { id: claimed.id, eventId: claimed.event_id, channel: claimed.channel, recipientId: claimed.recipient_id, recipientAddress: claimed.recipient_address, lang: claimed.lang, attempts: claimed.attempts };
 }
 
 /** What an attempt achieved, as the evidence records it. */
@@ -107,6 +121,6 @@ export async function dueDeliveries(db: D1Database, now: Date, limit: number): P
        ORDER BY next_attempt_at LIMIT ?3`,
     )
     .bind(at, at - 3600_000, limit)
-    .all<{ id: string }>();
-  return results.map((row) => row.id);
+    .all();
+  return results.map((row) => IdRow.parse(row).id);
 }

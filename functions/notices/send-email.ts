@@ -1,6 +1,7 @@
 import type { Manifest } from '../../src/domain/manifest.ts';
 import type { NoticeEvent } from '../../src/domain/notice-events.ts';
 import { mailFrom, mailTransport, MailNotConfiguredError, MailTransportError } from '../mail/transport.ts';
+import { isConfirmedSubscriber } from '../subscriptions/store.ts';
 import { unsubscribeHeaders, unsubscribeUrl } from '../subscriptions/unsubscribe.ts';
 import type { AttemptResult } from './attempt-result.ts';
 import type { ClaimedDelivery } from './deliveries.ts';
@@ -14,8 +15,7 @@ import { noticeMailText, type NoticeFacts } from './notice-content.ts';
 export async function sendEmailNotice(env: Env, manifest: Manifest, event: NoticeEvent, delivery: ClaimedDelivery, facts: NoticeFacts): Promise<AttemptResult> {
   const site = new URL(manifest.siteUrl);
   // Someone who unsubscribed after the fan-out must not get the notice anyway.
-  const subscriber = await env.DB.prepare('SELECT status FROM subscribers WHERE id = ?').bind(delivery.recipientId).first<{ status: string }>();
-  if (subscriber?.status !== 'confirmed') return { ok: false, retryable: false, error: 'the subscriber unsubscribed before the notice was sent' };
+  if (!(await isConfirmedSubscriber(env.DB, delivery.recipientId))) return { ok: false, retryable: false, error: 'the subscriber unsubscribed before the notice was sent' };
   try {
     const { subject, text } = noticeMailText(manifest, event, facts, await unsubscribeUrl(env, site.origin, delivery.recipientId));
     const { messageId } = await mailTransport(env).send({

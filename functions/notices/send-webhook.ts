@@ -3,7 +3,7 @@ import type { NoticeEvent } from '../../src/domain/notice-events.ts';
 import { webhookHeaders } from '../../src/domain/standard-webhooks.ts';
 import { mailFrom, mailTransport } from '../mail/transport.ts';
 import { checkEndpointUrl } from '../webhooks/endpoint-url.ts';
-import { disableEndpoint, loadEndpoint, recordEndpointAttempt } from '../webhooks/store.ts';
+import { disableEndpoint, loadEndpoint } from '../webhooks/store.ts';
 import { endpointDisabledMail } from '../webhooks/mails.ts';
 import type { AttemptResult } from './attempt-result.ts';
 import type { AttemptOutcome, ClaimedDelivery } from './deliveries.ts';
@@ -47,11 +47,10 @@ export async function sendWebhookNotice(env: Env, manifest: Manifest, event: Not
 }
 
 /**
- * Endpoint bookkeeping after an attempt: success resets the failure count; 410 disables the
- * endpoint; a delivery that failed for good disables it and tells its owner by email.
+ * Endpoint bookkeeping after an attempt: 410 disables the endpoint; a delivery that failed for
+ * good disables it and tells its owner by email.
  */
 export async function endpointAfterAttempt(env: Env, manifest: Manifest, delivery: ClaimedDelivery, outcome: AttemptOutcome): Promise<void> {
-  await recordEndpointAttempt(env.DB, delivery.recipientId, outcome.kind === 'sent');
   if (outcome.kind !== 'failed') return;
   const reason = outcome.httpStatus === 410 ? 'gone' : outcome.error === 'the endpoint is disabled' ? null : 'failing';
   if (reason === null) return;

@@ -157,9 +157,14 @@ export async function unsubscribe(db: D1Database, subscriberId: string, now: Dat
 
 /** The language a subscriber reads (for pages reached without a language in the URL). */
 export async function subscriberLang(db: D1Database, subscriberId: string): Promise<Lang | null> {
-  const row = await db.prepare('SELECT lang FROM subscribers WHERE id = ?').bind(subscriberId).first<{ lang: string }>();
-  const parsed = LangSchema.safeParse(row?.lang);
-  return parsed.success ? parsed.data : null;
+  const row = await db.prepare('SELECT lang FROM subscribers WHERE id = ?').bind(subscriberId).first();
+  return row === null ? null : z.object({ lang: LangSchema }).parse(row).lang;
+}
+
+/** Whether a subscriber is (still) confirmed: one who unsubscribed after a fan-out gets nothing. */
+export async function isConfirmedSubscriber(db: D1Database, subscriberId: string): Promise<boolean> {
+  const row = await db.prepare('SELECT status FROM subscribers WHERE id = ?').bind(subscriberId).first();
+  return row !== null && z.object({ status: z.string() }).parse(row).status === 'confirmed';
 }
 
 /**

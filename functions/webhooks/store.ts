@@ -130,12 +130,6 @@ export async function listActiveEndpoints(db: D1Database, topic: NoticeTopic, af
   return results.map((row) => RecipientRow.parse(row));
 }
 
-/** After a delivery attempt: success resets the failure count, a failure raises it. */
-export async function recordEndpointAttempt(db: D1Database, id: string, succeeded: boolean): Promise<void> {
-  const statement = succeeded ? 'UPDATE webhook_endpoints SET consecutive_failures = 0 WHERE id = ?' : 'UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + 1 WHERE id = ?';
-  await db.prepare(statement).bind(id).run();
-}
-
 /**
  * Deletes registrations never confirmed within `retentionHours` (UNCONFIRMED_RETENTION_HOURS,
  * as for email sign-ups; longer than the link works). They hold a stranger-supplied URL and
