@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NoticeTopicSchema, type NoticeTopic } from '../../src/domain/notice-topics.ts';
+import { NoticeTopicsJsonSchema, type NoticeTopic } from '../../src/domain/notice-topics.ts';
 import type { Lang } from '../../src/lib/paths.ts';
 
 /** A subscriber who confirmed and has not unsubscribed: the only kind that receives notices. */
@@ -24,14 +24,7 @@ export interface SignUpRequest {
 }
 
 const LangSchema = z.enum(['de', 'en']);
-const TopicsJson = z.string().transform((text, context) => {
-  const parsed = z.array(NoticeTopicSchema).safeParse(JSON.parse(text));
-  if (!parsed.success) {
-    context.addIssue({ code: 'custom', message: 'stored topics are not valid' });
-    return z.NEVER;
-  }
-  return parsed.data;
-});
+const TopicsJson = NoticeTopicsJsonSchema;
 
 const ConfirmedRow = z.object({ id: z.string(), email: z.string(), lang: LangSchema, topics: TopicsJson, confirmed_at: z.string() });
 const RequestRow = z.object({

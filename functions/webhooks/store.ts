@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NoticeTopicSchema, type NoticeTopic } from '../../src/domain/notice-topics.ts';
+import { NoticeTopicsJsonSchema, type NoticeTopic } from '../../src/domain/notice-topics.ts';
 import { open, seal } from '../lib/data-keys.ts';
 
 /** A webhook endpoint as stored in `webhook_endpoints`. */
@@ -15,14 +15,7 @@ export interface WebhookEndpoint {
   disabledReason: string | null;
 }
 
-const TopicsJson = z.string().transform((text, context) => {
-  const parsed = z.array(NoticeTopicSchema).safeParse(JSON.parse(text));
-  if (!parsed.success) {
-    context.addIssue({ code: 'custom', message: 'stored topics are not valid' });
-    return z.NEVER;
-  }
-  return parsed.data;
-});
+const TopicsJson = NoticeTopicsJsonSchema;
 
 const EndpointRow = z.object({
   id: z.string(),
