@@ -13,12 +13,13 @@ import { clientIp } from './lib/client-ip.ts';
 import { logKey, NotConfiguredError } from './lib/log-key.ts';
 import { methodNotAllowed } from './lib/method-not-allowed.ts';
 import { problemType } from './lib/problem-types.ts';
+import { refilledFormPage } from './lib/refill-form.ts';
 import { sameOriginOnly } from './lib/same-origin.ts';
 import { limitFailedAttempts, SECRET_ATTEMPTS } from './pipeline/attempt-limit.ts';
 import { readBody, wantsJson } from './pipeline/body.ts';
 import { acceptanceRateLimits, rateLimit } from './pipeline/rate-limit.ts';
 import { storageUnavailable } from './pipeline/storage.ts';
-import { type Validated, validBody, validHeaders, validQuery, type FormRedirect } from './pipeline/validate.ts';
+import { type FormPage, type Validated, validBody, validHeaders, validQuery } from './pipeline/validate.ts';
 import { problem } from './problem.ts';
 import { publishedManifest } from './published-manifest.ts';
 
@@ -27,8 +28,9 @@ export const MAX_BODY_BYTES = 16 * 1024;
 
 const langOf = (raw: unknown): Lang => (typeof raw === 'object' && raw !== null && 'lang' in raw && raw.lang === 'en' ? 'en' : 'de');
 
-/** A form post with invalid fields goes back to the accept page, which shows them. */
-const backToForm: FormRedirect = (_c, fields, raw) => `${paths.avvAccept(langOf(raw))}?error=invalid&fields=${encodeURIComponent(fields.join(','))}#accept-error-invalid`;
+/** A form post with invalid fields gets the accept page back, filled in, errors at the fields. */
+const backToForm: FormPage = (c, invalid, values) =>
+  refilledFormPage(c.env.ASSETS, c.req.url, { pagePath: paths.avvAccept(langOf(values)), values, invalid, summaryId: 'accept-error-invalid' });
 
 /** The Idempotency-Key header wins over the form field of the same name. */
 const IdempotencyHeaderSchema = z.object({ 'idempotency-key': AcceptanceSubmissionSchema.shape.idempotencyKey });
@@ -48,7 +50,7 @@ export const acceptances = new Hono<AppEnv>()
     '/',
     sameOriginOnly,
     readBody({ maxBytes: MAX_BODY_BYTES, kinds: ['json', 'form'] }),
-    validBody(AcceptanceSubmissionSchema, { type: 'invalid-submission', title: 'Invalid acceptance', formRedirect: backToForm }),
+    validBody(AcceptanceSubmissionSchema, { type: 'invalid-submission', title: 'Invalid acceptance', formPage: backToForm }),
     validHeaders(IdempotencyHeaderSchema),
     rateLimit<Validated<'body', typeof AcceptanceSubmissionSchema>>({ scope: 'accept', limits: acceptanceRateLimits, email: (c) => c.var.body.signerEmail, what: 'acceptances' }),
     async (c) => {

@@ -5,13 +5,14 @@ import type { AppEnv } from './app-env.ts';
 import { clientIp } from './lib/client-ip.ts';
 import { methodNotAllowed } from './lib/method-not-allowed.ts';
 import { problemType } from './lib/problem-types.ts';
+import { refilledFormPage } from './lib/refill-form.ts';
 import { sameOriginOnly } from './lib/same-origin.ts';
 import { MailNotConfiguredError, MailTransportError } from './mail/transport.ts';
 import { limitFailedAttempts, SECRET_ATTEMPTS } from './pipeline/attempt-limit.ts';
 import { readBody, wantsJson } from './pipeline/body.ts';
 import { mailingRateLimits, rateLimit } from './pipeline/rate-limit.ts';
 import { storageUnavailable } from './pipeline/storage.ts';
-import { type Validated, validBody, validQuery, type FormRedirect } from './pipeline/validate.ts';
+import { type FormPage, type Validated, validBody, validQuery } from './pipeline/validate.ts';
 import { problem } from './problem.ts';
 import { confirmByToken, requestSubscription, unsubscribeWithToken } from './subscriptions/flow.ts';
 import { SubscriptionRequestSchema } from './subscriptions/request.ts';
@@ -25,7 +26,9 @@ export const MAX_SUBSCRIPTION_BODY_BYTES = 4 * 1024;
 const MAX_ONE_CLICK_BODY_BYTES = 1024;
 
 const langOf = (raw: unknown): Lang => (typeof raw === 'object' && raw !== null && 'lang' in raw && raw.lang === 'en' ? 'en' : 'de');
-const backToForm: FormRedirect = (_c, fields, raw) => `${paths.subscribe(langOf(raw))}?error=invalid&fields=${encodeURIComponent(fields.join(','))}#subscribe-error-invalid`;
+/** A form post with invalid fields gets the subscribe page back, filled in, errors at the fields. */
+const backToForm: FormPage = (c, invalid, values) =>
+  refilledFormPage(c.env.ASSETS, c.req.url, { pagePath: paths.subscribe(langOf(values)), values, invalid, summaryId: 'subscribe-error-invalid' });
 
 const ConfirmBodySchema = z.object({ token: ConfirmationTokenSchema });
 const UnsubscribeQuerySchema = z.object({ s: SubscriberIdSchema, t: UnsubscribeTokenSchema });
@@ -44,7 +47,7 @@ export const subscriptions = new Hono<AppEnv>()
     '/',
     sameOriginOnly,
     readBody({ maxBytes: MAX_SUBSCRIPTION_BODY_BYTES, kinds: ['json', 'form'] }),
-    validBody(SubscriptionRequestSchema, { type: 'invalid-subscription', title: 'Invalid subscription', formRedirect: backToForm }),
+    validBody(SubscriptionRequestSchema, { type: 'invalid-subscription', title: 'Invalid subscription', formPage: backToForm }),
     rateLimit<Validated<'body', typeof SubscriptionRequestSchema>>({ scope: 'subscribe', limits: mailingRateLimits, email: (c) => c.var.body.email, what: 'sign-ups' }),
     async (c) => {
       const request = c.var.body;

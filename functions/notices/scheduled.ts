@@ -1,3 +1,6 @@
+import { SECRET_ATTEMPTS } from '../pipeline/attempt-limit.ts';
+import { acceptanceRateLimits, mailingRateLimits } from '../pipeline/rate-limit.ts';
+import { purgeExpiredCounters } from '../pipeline/rate-limit-store.ts';
 import { purgeUnconfirmed, unconfirmedRetentionHours } from '../subscriptions/store.ts';
 import { publishedManifest } from '../published-manifest.ts';
 import { purgeUnconfirmedEndpoints } from '../webhooks/store.ts';
@@ -10,7 +13,7 @@ const ASSETS_ORIGIN = 'https://assets.invalid/';
 
 /**
  * The Cron Trigger: dispatch what was published, re-queue due retries, purge sign-ups and
- * webhook registrations that were never confirmed. `scheduledTime` is "now" for all of it, so a test (or a late run) decides
+ * webhook registrations that were never confirmed and rate-limit counters past their retention. `scheduledTime` is "now" for all of it, so a test (or a late run) decides
  * which day it is.
  */
 export async function onScheduled(controller: ScheduledController, env: Env): Promise<void> {
@@ -19,7 +22,8 @@ export async function onScheduled(controller: ScheduledController, env: Env): Pr
   const report = await dispatchNotices(env, manifest, now);
   const purged = await purgeUnconfirmed(env.DB, now, unconfirmedRetentionHours(env));
   const purgedEndpoints = await purgeUnconfirmedEndpoints(env.DB, now, unconfirmedRetentionHours(env));
-  console.log(JSON.stringify({ message: 'notices dispatched', dispatched: report.dispatched, skipped: report.skipped.length, enqueued: report.enqueued, purgedUnconfirmed: purged, purgedUnconfirmedEndpoints: purgedEndpoints }));
+  const purgedCounters = await purgeExpiredCounters(env.DB, [acceptanceRateLimits(env).windowSeconds, mailingRateLimits(env).windowSeconds, SECRET_ATTEMPTS.windowSeconds], now.getTime());
+  console.log(JSON.stringify({ message: 'notices dispatched', dispatched: report.dispatched, skipped: report.skipped.length, enqueued: report.enqueued, purgedUnconfirmed: purged, purgedUnconfirmedEndpoints: purgedEndpoints, purgedCounters }));
 }
 
 /** Queue consumer for the notice queue and its dead-letter queue (wrangler.toml). */

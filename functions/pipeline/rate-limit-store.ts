@@ -44,3 +44,15 @@ export async function hitsInWindow(db: D1Database, bucket: string, windowSeconds
   const row = await db.prepare('SELECT bucket, hits FROM rate_limits WHERE bucket = ? AND window_start = ?').bind(bucket, window.start).first();
   return { hits: row === null ? 0 : CountedRow.parse(row).hits, retryAfter: window.retryAfter };
 }
+
+/**
+ * Deletes counters of windows that ended more than one window ago, for every limit at once (run
+ * by the Cron Trigger). countInWindow() deletes them too, but only when another request comes;
+ * the privacy notice promises a retention period (content/legal/privacy.yaml, "rate-limits"),
+ * so on a quiet site the cron keeps it. Returns how many rows it deleted.
+ */
+export async function purgeExpiredCounters(db: D1Database, windowsSeconds: readonly number[], now = Date.now()): Promise<number> {
+  const longestWindowMs = Math.max(...windowsSeconds) * 1000;
+  const result = await db.prepare('DELETE FROM rate_limits WHERE window_start < ?').bind(now - 2 * longestWindowMs).run();
+  return result.meta.changes ?? 0;
+}

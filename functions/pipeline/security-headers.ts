@@ -23,6 +23,13 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /**
+ * The search page's policy: the same, plus `'wasm-unsafe-eval'` (compiling WebAssembly, not
+ * evaluating JavaScript), which Pagefind's index reader needs. Only /search/ and /en/search/
+ * get it (public/_headers).
+ */
+export const SEARCH_PAGE_CSP = CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'");
+
+/**
  * Headers every response carries, here and in public/_headers (static assets, which Cloudflare
  * serves before the Worker runs; tests/security-headers.node.test.ts keeps the two equal).
  * Referrer-Policy is `same-origin`, not `no-referrer`: under `no-referrer` Chromium sends

@@ -5,16 +5,22 @@ import { problemType } from '../lib/problem-types.ts';
 import { problem, type InvalidParam } from '../problem.ts';
 import { isJsonBody, wantsJson } from './body.ts';
 
-/** How an endpoint answers a browser's form post with invalid fields: a page URL to go back to. */
-export type FormRedirect = (c: Context, fields: string[], raw: unknown) => string;
+/** What the validation hook sees of any route: the bindings and untyped variables. */
+type HookEnv = { Bindings: Env; Variables: Record<string, unknown> };
+
+/**
+ * How an endpoint answers a browser's form post with invalid fields: with its page, filled in
+ * as typed (functions/lib/refill-form.ts). `values` are the posted fields as read.
+ */
+export type FormPage = (c: Context<HookEnv>, invalid: string[], values: Record<string, unknown>) => Response | Promise<Response>;
 
 export interface InvalidOptions {
   /** problem `type` name, e.g. "invalid-submission". */
   type?: string;
   /** problem `title`, e.g. "Invalid acceptance". */
   title?: string;
-  /** Form posts are sent back to their page (303) instead of getting problem+json. */
-  formRedirect?: FormRedirect;
+  /** Form posts get their page back, filled in, instead of problem+json. */
+  formPage?: FormPage;
   /** Pages (not API answers) answer invalid input with this HTML page, status 400. */
   invalidPage?: (c: Context) => Response | Promise<Response>;
 }
@@ -31,14 +37,15 @@ export function invalidParamsOf(error: z.core.$ZodError): InvalidParam[] {
 
 /**
  * THE answer to input that fails its schema, for every endpoint: 400 problem+json naming each
- * field, or for a form post without JavaScript a 303 back to the page that shows the errors.
+ * field, or for a form post without JavaScript its page again (400) with the errors shown.
  */
-export function invalidInput(c: Context, error: z.core.$ZodError, options: InvalidOptions, raw: unknown): Response | Promise<Response> {
+export function invalidInput(c: Context<HookEnv>, error: z.core.$ZodError, options: InvalidOptions, raw: unknown): Response | Promise<Response> {
   const params = invalidParamsOf(error);
   if (options.invalidPage && !wantsJson(c)) return options.invalidPage(c);
-  if (options.formRedirect && !wantsJson(c)) {
+  if (options.formPage && !wantsJson(c)) {
     // The page marks form fields, so it is told their names (`topics`, not `topics.0`).
-    return c.redirect(options.formRedirect(c, [...new Set(params.map((param) => param.name.split('.')[0]!))], raw), 303);
+    const values = typeof raw === 'object' && raw !== null ? Object.fromEntries(Object.entries(raw)) : {};
+    return options.formPage(c, [...new Set(params.map((param) => param.name.split('.')[0]!))], values);
   }
   return problem(c, 400, options.title ?? 'Invalid request', {
     type: problemType(options.type ?? 'invalid-request'),
@@ -85,7 +92,7 @@ export function validHeaders<Schema extends z.ZodType>(schema: Schema, options: 
 
 /** The one hook: failures become `invalidInput`, the parsed value goes into `c.var[key]`. */
 function hook(key: 'body' | 'query' | 'headers', options: InvalidOptions) {
-  return (result: { success: boolean; data: unknown; error?: z.core.$ZodError }, c: Context<{ Variables: Record<string, unknown> }>) => {
+  return (result: { success: boolean; data: unknown; error?: z.core.$ZodError }, c: Context<HookEnv>) => {
     if (!result.success) return invalidInput(c, result.error ?? new z.ZodError([]), options, result.data);
     c.set(key, result.data);
     return undefined;

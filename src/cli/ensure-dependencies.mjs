@@ -80,8 +80,9 @@ function npmCi() {
 function withoutEngineWarnings(stderr) {
   const lines = stderr.split(/\r?\n/);
   const kept = lines.filter((line) => !line.startsWith('npm warn EBADENGINE'));
-  if (kept.length === lines.length) return stderr;
   const pinned = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).devDependencies?.node;
+  // Only an install by an older Node than the pinned one is explained away; others stay visible.
+  if (kept.length === lines.length || !pinned || Number(process.versions.node.split('.')[0]) >= Number(String(pinned).split('.')[0])) return stderr;
   const note = `[deps] Node ${process.versions.node} runs this install; tools that need a newer Node will run on the pinned Node ${pinned} it installs (npm's EBADENGINE warnings about that are hidden).`;
   return [note, ...kept].join('\n');
 }

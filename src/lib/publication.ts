@@ -12,6 +12,7 @@ import type { AcceptanceWording } from '../schemas/acceptance-wording.ts';
 import type { AvvVersion } from '../schemas/avv.ts';
 import type { Change } from '../schemas/change.ts';
 import type { DataCategory } from '../schemas/data-category.ts';
+import type { Imprint, PrivacyNotice } from '../schemas/legal.ts';
 import type { Subprocessor } from '../schemas/subprocessor.ts';
 import type { TomVersion } from '../schemas/tom.ts';
 import type { Vendor } from '../schemas/vendor.ts';
@@ -65,6 +66,10 @@ export interface Publication {
   acceptanceWording: AcceptanceWording & { sha256: string };
   /** Published changes, newest announcement first; changes announced after the build day are held back. */
   changes: PublishedChange[];
+  /** The Impressum (§ 5 DDG) beyond the vendor profile. */
+  imprint: Imprint;
+  /** The privacy notice of this site (Art. 13 GDPR). */
+  privacyNotice: PrivacyNotice;
 }
 
 /** Thrown when content breaks a rule; the message lists every problem with file and field. */
@@ -95,7 +100,7 @@ function listFileNames(folder: string): { folder: string; names: string[] } {
 
 async function assemble(): Promise<Publication> {
   const buildDate = resolveBuildDate();
-  const [vendors, dataCategories, avv, toms, subprocessors, changes, wordings] = await Promise.all([
+  const [vendors, dataCategories, avv, toms, subprocessors, changes, wordings, imprints, privacyNotices] = await Promise.all([
     getCollection('vendor'),
     getCollection('dataCategories'),
     getCollection('avv'),
@@ -103,6 +108,8 @@ async function assemble(): Promise<Publication> {
     getCollection('subprocessors'),
     getCollection('changes'),
     getCollection('acceptanceWording'),
+    getCollection('imprint'),
+    getCollection('privacyNotice'),
   ]);
   const source: PublicationSource = {
     buildDate,
@@ -114,6 +121,8 @@ async function assemble(): Promise<Publication> {
     subprocessors: subprocessors.map(sourceEntry),
     changes: changes.map(sourceEntry),
     acceptanceWordings: wordings.map(sourceEntry),
+    imprints: imprints.map(sourceEntry),
+    privacyNotices: privacyNotices.map(sourceEntry),
     fileNames: ['avv', 'toms', 'subprocessors', 'changes', 'acceptance-wording'].map(listFileNames),
   };
   const problems = validatePublication(source);
@@ -193,5 +202,7 @@ async function assemble(): Promise<Publication> {
     currentToms: { entry: currentToms.entry, data: currentToms.entry.data },
     subprocessors: publishedSubprocessors,
     changes: publishedChanges,
+    imprint: imprints[0]!.data,
+    privacyNotice: privacyNotices[0]!.data,
   };
 }
