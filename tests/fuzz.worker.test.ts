@@ -116,7 +116,9 @@ async function verdict(request: BadRequest, response: Response, page: boolean): 
   }
   if (response.status < 400) return `${response.status} for a bad request`;
   if (type.startsWith('application/problem+json')) return null;
-  if (page && type.startsWith('text/html') && /<h1/i.test(body)) return null;
+  // A page that says what is wrong: the Worker's own pages, or a browser's form post answered
+  // with its form filled in and the errors shown.
+  if ((page || formPost) && type.startsWith('text/html') && /<h1/i.test(body)) return null;
   return `${response.status} with ${type || 'no content type'}`;
 }
 
