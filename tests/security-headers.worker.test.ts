@@ -104,7 +104,7 @@ describe('security headers', () => {
     const block = sections.find((section) => section.startsWith('/*\n'))!;
     for (const search of ['/search/*', '/en/search/*']) {
       const section = sections.find((candidate) => candidate.startsWith(`${search}\n`));
-      expect(section, search).toContain(`  Content-Security-Policy: ${SEARCH_PAGE_CSP}\n`);
+      expect(section, search).toContain(`  Content-Security-Policy: ${SEARCH_PAGE_CSP}`);
     }
     const declared = Object.fromEntries(
       block
