@@ -4,7 +4,6 @@ import { AcceptanceSubmissionSchema, submissionFingerprint } from '../src/domain
 import { paths, type Lang } from '../src/lib/paths.ts';
 import type { AppEnv } from './app-env.ts';
 import { currentTerms } from './acceptances/current-terms.ts';
-import { issueReceiptKey, reissueReceiptKey } from './acceptances/receipt-keys.ts';
 import { loadReceiptJson } from './acceptances/receipt-store.ts';
 import { accountStatus, StatusQuerySchema } from './acceptances/status.ts';
 import { IdempotencyConflictError, storeAcceptance } from './acceptances/store.ts';
@@ -80,7 +79,7 @@ export const acceptances = new Hono<AppEnv>()
         const key = await logKey(c.env, manifest);
         const fingerprint = await submissionFingerprint(submission);
         stored = await storeAcceptance(
-          c.env.DB,
+          c.env,
           {
             submission,
             fingerprint,
@@ -90,7 +89,6 @@ export const acceptances = new Hono<AppEnv>()
             wordingSha256: terms.wording.sha256,
             ipAddress: clientIp(c),
             userAgent: c.req.header('user-agent')?.slice(0, 512) ?? null,
-            receiptKeys: { issue: (recordId) => issueReceiptKey(c.env, recordId), reissue: (recordId, value) => reissueReceiptKey(c.env, recordId, value) },
           },
           key,
         );

@@ -33,6 +33,9 @@ app.use(perRequestPageGuards);
 app.use(cf());
 app.use(astro());
 
+// The acceptance log's sequencer (wrangler.toml durable_objects): one object per log.
+export { AcceptanceSequencer } from '../functions/acceptances/sequencer.ts';
+
 export default {
   fetch: app.fetch,
   scheduled: onScheduled,

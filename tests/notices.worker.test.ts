@@ -71,25 +71,28 @@ describe('dispatch (Cron Trigger → Queue → mail sink)', () => {
     const rows = await waitForDeliveries(w, (all) => all.length === 2 && all.every((row) => row.state === 'sent'));
     const manifest = await manifestOf(w);
     const change = manifest.changes.find((candidate) => candidate.id === CHANGE_ID)!;
-    const policy = manifest.avvVersions.find((avv) => avv.version === change.governingAvvVersion)!.noticePolicy;
+    const response = change.terms.response;
+    if (response?.stated !== 'fixed') throw new Error('the example change has a fixed objection period');
 
     for (const row of rows) {
       // Receipt = the Berlin day of the attempt that delivered it (the mail says the same date).
       expect(row.received_on).toBe(berlinDateOf(row.last_attempt_at!));
-      expect(row.objection_deadline).toBe(objectionDeadline(row.received_on!, policy.objectionPeriod!, policy.rules));
+      // Recomputed here with the deadline engine from the period the manifest states.
+      expect(row.objection_deadline).toBe(objectionDeadline(row.received_on!, { amount: response.amount, unit: response.unit }, { holidayRegion: response.holidayRegion.region, shiftToNextWorkingDay: response.bgb193.applies }));
       expect(row.message_id).toBe(`${row.id}@trust.wolkenwerk.example`);
     }
     // Received after the announcement day, so later than the page's announcement-day deadline.
-    expect(rows[0]!.objection_deadline! > change.objectionDeadline!).toBe(true);
+    expect(rows[0]!.objection_deadline! > response.deadlineForAnnouncementDay).toBe(true);
 
     const german = await sink.waitFor((message) => message.envelope.to[0] === 'de@example.com');
     const english = await sink.waitFor((message) => message.envelope.to[0] === 'en@example.com');
     const deadline = rows[0]!.objection_deadline!;
     expect(german.parsed.subject).toContain('Änderung bei Unterauftragsverarbeitern');
-    expect(german.parsed.text).toContain(`Widerspruch möglich bis ${formatDate(deadline, 'de')}`);
+    expect(german.parsed.text).toContain(`Widerspruch möglich bis: ${formatDate(deadline, 'de')} (gerechnet ab Zugang dieser Mitteilung am ${formatDate(rows[0]!.received_on!, 'de')})`);
+    expect(german.parsed.text).toContain('Form: Textform (§ 126b BGB), z. B. E-Mail');
     expect(german.parsed.text).toContain(`https://trust.wolkenwerk.example/changes/${CHANGE_ID}/#how-to-object`);
     expect(english.parsed.subject).toContain('Subprocessor change');
-    expect(english.parsed.text).toContain(`Objection possible until ${formatDate(deadline, 'en')}`);
+    expect(english.parsed.text).toContain(`Objection possible until: ${formatDate(deadline, 'en')} (counted from receipt of this notice on ${formatDate(rows[0]!.received_on!, 'en')})`);
     expect(english.parsed.text).toContain(`https://trust.wolkenwerk.example/en/changes/${CHANGE_ID}/#how-to-object`);
     for (const message of [german, english]) {
       const unsubscribe = header(message.parsed.headerLines, 'list-unsubscribe');
@@ -137,6 +140,42 @@ describe('dispatch (Cron Trigger → Queue → mail sink)', () => {
     await w.scheduled(new Date(DISPATCH_TIME.getTime() + 15 * 60_000));
     expect((await deliveries(w))[0]).toMatchObject({ state: 'failed', attempts: 1 });
     expect(await sink.messages()).toEqual([]);
+  });
+
+  it('sends a queue batch over shared SMTP connections; a refused message does not stop the others and is retried once', async () => {
+    const { sink, w } = await setup();
+    const subscribers = Array.from({ length: 45 }, (_, index) => ({ id: `sub-${String(index).padStart(2, '0')}`, email: `reader${index}@example.com` }));
+    await seedSubscribers(w, subscribers);
+    sink.failNext(2, 'temporary');
+    await w.scheduled(DISPATCH_TIME);
+    const first = await waitForDeliveries(w, (all) => all.length === 45 && all.every((row) => row.state === 'sent' || row.state === 'retry'));
+    expect(first.filter((row) => row.state === 'retry').map((row) => row.last_error?.slice(0, 3))).toEqual(['451', '451']);
+    expect((await sink.messages()).length).toBe(43);
+    // Fewer connections than messages: the sessions carried several mails each, past the refusals.
+    expect(sink.connections()).toBeLessThan(45);
+
+    await makeRetriesDue(w);
+    await w.scheduled(new Date(DISPATCH_TIME.getTime() + 15 * 60_000));
+    const rows = await waitForDeliveries(w, (all) => all.every((row) => row.state === 'sent'));
+    expect(rows.map((row) => row.attempts).sort()).toEqual([...Array<number>(43).fill(1), 2, 2]);
+    const recipients = (await sink.messages()).map((message) => message.envelope.to[0]).sort();
+    expect(recipients).toEqual(subscribers.map((subscriber) => subscriber.email).sort());
+  });
+
+  it('a mailbox refused at RCPT fails for good without holding up the mails after it on the same connection', async () => {
+    const { sink, w } = await setup();
+    const subscribers = Array.from({ length: 14 }, (_, index) => ({ id: `sub-${String(index).padStart(2, '0')}`, email: `reader${index}@example.com` }));
+    await seedSubscribers(w, subscribers);
+    sink.refuseRecipients(['reader1@example.com', 'reader8@example.com']);
+    await w.scheduled(DISPATCH_TIME);
+    const rows = await waitForDeliveries(w, (all) => all.length === 14 && all.every((row) => row.state === 'sent' || row.state === 'failed'));
+    expect(rows.filter((row) => row.state === 'failed').map((row) => [row.recipient_address, row.last_error?.slice(0, 3)])).toEqual([
+      ['reader1@example.com', '550'],
+      ['reader8@example.com', '550'],
+    ]);
+    const recipients = (await sink.messages()).map((message) => message.envelope.to[0]).sort();
+    expect(recipients).toEqual(subscribers.map((subscriber) => subscriber.email).filter((email) => !['reader1@example.com', 'reader8@example.com'].includes(email)).sort());
+    expect(sink.connections()).toBeLessThan(14);
   });
 
   it('does not send to a subscriber who unsubscribed between fan-out and sending', async () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Receipt } from '../../src/domain/receipt.ts';
-import { receiptKeyMatches } from './receipt-keys.ts';
+import { constantTimeEqual } from '../lib/admin-auth.ts';
 
 /**
  * The receipt of one acceptance, if `receiptKey` is the capability issued with it. Receipts
@@ -20,6 +20,6 @@ export async function loadReceiptJson(env: Env, recordId: string, receiptKey: st
   const raw = await env.DB.prepare('SELECT receipt_key, receipt_json FROM acceptances WHERE record_id = ?').bind(recordId).first();
   if (!raw) return null;
   const row = ReceiptRow.parse(raw);
-  if (!(await receiptKeyMatches(receiptKey, row.receipt_key))) return null;
+  if (!(await constantTimeEqual(row.receipt_key, receiptKey))) return null;
   return row.receipt_json;
 }

@@ -5,7 +5,7 @@ import { mailFrom, mailTransport } from '../mail/transport.ts';
 import { checkEndpointUrl } from '../webhooks/endpoint-url.ts';
 import { disableEndpoint, loadEndpoint } from '../webhooks/store.ts';
 import { endpointDisabledMail } from '../webhooks/mails.ts';
-import type { AttemptResult } from './attempt-result.ts';
+import type { AttemptResult } from './consumer.ts';
 import type { AttemptOutcome, ClaimedDelivery } from './deliveries.ts';
 import { webhookPayload, type NoticeFacts } from './notice-content.ts';
 
