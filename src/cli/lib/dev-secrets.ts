@@ -15,7 +15,7 @@ export interface DevSecrets {
   SUBSCRIPTION_SECRET: string;
   /** SMTP password; the local mail sink needs none (SMTP_USER is empty there), any value does. */
   SMTP_PASSWORD: string;
-  /** `kid:base64(32 bytes)`: seals webhook secrets, derives receipt keys, keys rate-limit hashes. */
+  /** `kid:base64(32 bytes)`: seals webhook secrets, keys rate-limit hashes. */
   ENCRYPTION_KEYS: string;
 }
 
