@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { benchAcceptances } from './bench-acceptances.ts';
 import { benchBuild, GOAL_SIZE, mib, round1, type BuildBenchResult } from './bench-build.ts';
 import { benchFanOut, type FanOutResult } from './bench-fanout.ts';
+import { benchImporter } from './bench-importer.ts';
 import { buildSite, TEST_BUILD_DATE } from './build.ts';
 import { byPageType, measurePages } from './lib/page-weights.ts';
 import { root } from './lib/run.ts';
@@ -16,7 +17,9 @@ import { formatTable } from './lib/table.ts';
  * adds the long linearity point), the rebuild after editing one of 1,000, and the same 1,000
  * pages built by the current Starlight (`--peer 0` skips that), then acceptances/s against the local
  * Worker next to a bare D1-insert Worker (`--acceptances 0` skips that), then the notice fan-out
- * to N confirmed subscribers through the local mail sink (`--fanout 0` skips that).
+ * to N confirmed subscribers through the local mail sink (`--fanout 0` skips that). The AVV
+ * importer's quality over its test AVVs comes first (`--importer 0` skips it, `--importer only`
+ * runs nothing else).
  */
 const { values } = parseArgs({
   options: {
@@ -25,6 +28,7 @@ const { values } = parseArgs({
     acceptances: { type: 'string', default: '5000' },
     connections: { type: 'string', default: '100' },
     fanout: { type: 'string', default: '1000,10000' },
+    importer: { type: 'string', default: '1' },
   },
 });
 const sizes = values.sizes.split(',').filter(Boolean).map(Number);
@@ -37,6 +41,10 @@ const fanout = values.fanout.split(',').filter(Boolean).map(Number).filter((coun
 if (!fanout.every((count) => Number.isSafeInteger(count) && count > 0)) throw new Error(`--fanout must list whole numbers, got "${values.fanout}"`);
 if (!Number.isSafeInteger(acceptances) || acceptances < 0) throw new Error(`--acceptances must be a whole number, got "${values.acceptances}"`);
 if (!Number.isSafeInteger(connections) || connections < 1) throw new Error(`--connections must be a positive whole number, got "${values.connections}"`);
+
+if (!['0', '1', 'only'].includes(values.importer)) throw new Error(`--importer must be 0, 1 or only, got "${values.importer}"`);
+if (values.importer !== '0') await benchImporter();
+if (values.importer === 'only') process.exit(0);
 
 await buildSite({ buildDate: TEST_BUILD_DATE, ifStale: true });
 console.log(`\nPage weights: ${path.join('dist', 'client')} (build date ${TEST_BUILD_DATE})\n`);
