@@ -1,6 +1,9 @@
-import { mailingRateLimitConfig, purgeExpiredCounters, rateLimitConfig } from '../lib/rate-limit.ts';
+import { SECRET_ATTEMPTS } from '../pipeline/attempt-limit.ts';
+import { acceptanceRateLimits, mailingRateLimits } from '../pipeline/rate-limit.ts';
+import { purgeExpiredCounters } from '../pipeline/rate-limit-store.ts';
 import { purgeUnconfirmed, unconfirmedRetentionHours } from '../subscriptions/store.ts';
 import { publishedManifest } from '../published-manifest.ts';
+import { purgeUnconfirmedEndpoints } from '../webhooks/store.ts';
 import { consumeDeadLetters, consumeNotices } from './consumer.ts';
 import type { NoticeMessage } from './config.ts';
 import { dispatchNotices } from './dispatch.ts';
@@ -9,8 +12,8 @@ import { dispatchNotices } from './dispatch.ts';
 const ASSETS_ORIGIN = 'https://assets.invalid/';
 
 /**
- * The Cron Trigger: dispatch what was published, re-queue due retries, purge sign-ups that
- * were never confirmed and rate-limit counters past their retention. `scheduledTime` is "now" for all of it, so a test (or a late run) decides
+ * The Cron Trigger: dispatch what was published, re-queue due retries, purge sign-ups and
+ * webhook registrations that were never confirmed and rate-limit counters past their retention. `scheduledTime` is "now" for all of it, so a test (or a late run) decides
  * which day it is.
  */
 export async function onScheduled(controller: ScheduledController, env: Env): Promise<void> {
@@ -18,8 +21,9 @@ export async function onScheduled(controller: ScheduledController, env: Env): Pr
   const manifest = await publishedManifest(env, ASSETS_ORIGIN);
   const report = await dispatchNotices(env, manifest, now);
   const purged = await purgeUnconfirmed(env.DB, now, unconfirmedRetentionHours(env));
-  const purgedCounters = await purgeExpiredCounters(env.DB, [rateLimitConfig(env), mailingRateLimitConfig(env)], now.getTime());
-  console.log(JSON.stringify({ message: 'notices dispatched', dispatched: report.dispatched, skipped: report.skipped.length, enqueued: report.enqueued, purgedUnconfirmed: purged, purgedCounters }));
+  const purgedEndpoints = await purgeUnconfirmedEndpoints(env.DB, now, unconfirmedRetentionHours(env));
+  const purgedCounters = await purgeExpiredCounters(env.DB, [acceptanceRateLimits(env).windowSeconds, mailingRateLimits(env).windowSeconds, SECRET_ATTEMPTS.windowSeconds], now.getTime());
+  console.log(JSON.stringify({ message: 'notices dispatched', dispatched: report.dispatched, skipped: report.skipped.length, enqueued: report.enqueued, purgedUnconfirmed: purged, purgedUnconfirmedEndpoints: purgedEndpoints, purgedCounters }));
 }
 
 /** Queue consumer for the notice queue and its dead-letter queue (wrangler.toml). */

@@ -1,4 +1,5 @@
-import type { Lang } from '../lib/paths.ts';
+import { CONFIRMATION_LINK_HOURS } from '../domain/confirmation-links.ts';
+import type { Lang } from '../schemas/lang.ts';
 import type { LocalizedText } from '../schemas/localized-text.ts';
 
 /** Interface strings; content itself comes from `content/`. */
@@ -400,7 +401,7 @@ const strings = {
     subscribeErrorEmail: 'Bitte geben Sie eine gültige E-Mail-Adresse an.',
     subscribeErrorTopics: 'Bitte wählen Sie mindestens ein Thema.',
     subscribeSentTitle: 'Bitte prüfen Sie Ihr Postfach',
-    subscribeSentText: 'Wenn die Adresse E-Mails empfangen kann, ist ein Bestätigungslink unterwegs. Erst nach der Bestätigung erhalten Sie Benachrichtigungen. Der Link gilt 48 Stunden; ohne Bestätigung wird die Anmeldung gelöscht.',
+    subscribeSentText: `Wenn die Adresse E-Mails empfangen kann, ist ein Bestätigungslink unterwegs. Erst nach der Bestätigung erhalten Sie Benachrichtigungen. Der Link gilt ${CONFIRMATION_LINK_HOURS} Stunden; ohne Bestätigung wird die Anmeldung gelöscht.`,
     confirmTitle: 'Abonnement bestätigen',
     confirmLead: 'Bitte bestätigen Sie, dass diese Adresse E-Mail-Benachrichtigungen erhalten soll:',
     confirmTopics: 'Themen',
@@ -421,6 +422,37 @@ const strings = {
     unsubscribeDoneText: 'Sie erhalten keine Benachrichtigungen mehr. Sie können sich jederzeit wieder anmelden.',
     unsubscribeInvalidTitle: 'Abmeldelink ungültig',
     unsubscribeInvalidText: 'Dieser Abmeldelink ist nicht gültig. Bitte verwenden Sie den Link aus einer aktuellen Benachrichtigung oder schreiben Sie an unsere Datenschutzbeauftragte:n.',
+    // Subscription mails (functions/subscriptions/): double opt-in and welcome.
+    subscriptionMailConfirmSubject: 'Bitte bestätigen Sie Ihr Abonnement – {vendor} Trust Center',
+    subscriptionMailConfirmIntro: 'Jemand – hoffentlich Sie – hat diese Adresse für E-Mail-Benachrichtigungen des {vendor} Trust Centers angemeldet, zu diesen Themen:',
+    subscriptionMailConfirmAction: 'Bitte bestätigen Sie die Anmeldung innerhalb von {hours} Stunden über diesen Link:',
+    subscriptionMailConfirmLink: 'Abonnement bestätigen',
+    subscriptionMailConfirmIgnore: 'Wenn Sie das nicht waren, ignorieren Sie diese Mail. Ohne Bestätigung erhalten Sie keine weiteren Mails, und die Anmeldung wird nach {retention} Stunden gelöscht.',
+    subscriptionMailWelcomeSubject: 'Abonnement bestätigt – {vendor} Trust Center',
+    subscriptionMailWelcomeIntro: 'Ihr Abonnement ist bestätigt. Sie erhalten eine E-Mail, sobald wir eine Änderung zu diesen Themen ankündigen:',
+    subscriptionMailAllChanges: 'Alle angekündigten Änderungen',
+    subscriptionMailUnsubscribe: 'Abmelden',
+    // Webhook endpoints: the owner's confirmation pages and mails (functions/webhooks/).
+    webhookConfirmTitle: 'Webhook-Endpunkt bestätigen',
+    webhookConfirmLead: 'Zustellungen gehen an:',
+    webhookTopics: 'Themen',
+    webhookConfirmButton: 'Bestätigen und Geheimnis anzeigen',
+    webhookConfirmedTitle: 'Webhook-Endpunkt bestätigt',
+    webhookConfirmedLead: 'Dieser Endpunkt ist jetzt aktiv:',
+    webhookSecretLabel: 'Signatur-Geheimnis (nur jetzt sichtbar; hinterlegen Sie es in Ihrem Empfänger):',
+    webhookSignatureHelp: 'Jede Zustellung trägt die Header webhook-id, webhook-timestamp und webhook-signature (Standard Webhooks, HMAC-SHA256). Prüfen Sie sie mit einer Standard-Webhooks-Bibliothek.',
+    webhookInvalidTitle: 'Link ungültig oder abgelaufen',
+    webhookInvalidText: `Dieser Bestätigungslink ist unbekannt, wurde schon benutzt oder ist abgelaufen (Links gelten einmal, ${CONFIRMATION_LINK_HOURS} Stunden lang). Melden Sie den Endpunkt erneut an, um einen neuen Link zu erhalten.`,
+    webhookMailConfirmSubject: '{vendor}: Webhook-Endpunkt bestätigen',
+    webhookMailConfirmIntro: 'Jemand (hoffentlich Sie) hat diesen Webhook-Endpunkt für Mitteilungen aus dem Trust Center von {vendor} angemeldet:',
+    webhookMailUrlLabel: 'URL (so eingegeben von der Person, die ihn angemeldet hat):',
+    webhookMailConfirmAction: 'Zur Bestätigung öffnen Sie diesen Link und drücken die Schaltfläche. Die Seite zeigt dann einmalig das Signatur-Geheimnis:',
+    webhookMailConfirmFooter: `Der Link gilt einmal und ${CONFIRMATION_LINK_HOURS} Stunden lang. Falls Sie das nicht veranlasst haben, ignorieren Sie diese Mail; es wird nichts gesendet.`,
+    webhookMailDisabledSubject: '{vendor}: Webhook-Endpunkt deaktiviert',
+    webhookMailDisabledIntro: 'Ihr Webhook-Endpunkt erhält keine Mitteilungen aus dem Trust Center von {vendor} mehr:',
+    webhookMailDisabledGone: 'Er hat mit 410 Gone geantwortet, also „nicht mehr senden“.',
+    webhookMailDisabledFailing: 'Zustellungen an ihn sind über mehrere Tage fehlgeschlagen.',
+    webhookMailDisabledAgain: 'Um wieder Mitteilungen zu erhalten, melden Sie den Endpunkt neu an. Verpasste Mitteilungen stehen in den Feeds des Trust Centers.',
     subscriptionUnavailable: 'Der Dienst ist gerade nicht erreichbar; es wurde nichts geändert. Bitte versuchen Sie es in einer Minute erneut.',
   },
   en: {
@@ -819,7 +851,7 @@ const strings = {
     subscribeErrorEmail: 'Please enter a valid email address.',
     subscribeErrorTopics: 'Please choose at least one topic.',
     subscribeSentTitle: 'Please check your inbox',
-    subscribeSentText: 'If the address can receive mail, a confirmation link is on its way. You get notices only after confirming. The link works for 48 hours; without confirmation the sign-up is deleted.',
+    subscribeSentText: `If the address can receive mail, a confirmation link is on its way. You get notices only after confirming. The link works for ${CONFIRMATION_LINK_HOURS} hours; without confirmation the sign-up is deleted.`,
     confirmTitle: 'Confirm subscription',
     confirmLead: 'Please confirm that this address should receive email notices:',
     confirmTopics: 'Topics',
@@ -840,6 +872,35 @@ const strings = {
     unsubscribeDoneText: 'You will get no more notices. You can sign up again at any time.',
     unsubscribeInvalidTitle: 'Unsubscribe link not valid',
     unsubscribeInvalidText: 'This unsubscribe link is not valid. Please use the link from a recent notice or write to our data protection officer.',
+    subscriptionMailConfirmSubject: 'Please confirm your subscription – {vendor} Trust Center',
+    subscriptionMailConfirmIntro: 'Someone – hopefully you – signed this address up for email notices from the {vendor} Trust Center, on these topics:',
+    subscriptionMailConfirmAction: 'Please confirm within {hours} hours using this link:',
+    subscriptionMailConfirmLink: 'Confirm subscription',
+    subscriptionMailConfirmIgnore: 'If this was not you, ignore this mail. Without confirmation you get no further mail, and the sign-up is deleted after {retention} hours.',
+    subscriptionMailWelcomeSubject: 'Subscription confirmed – {vendor} Trust Center',
+    subscriptionMailWelcomeIntro: 'Your subscription is confirmed. You will get an email as soon as we announce a change on these topics:',
+    subscriptionMailAllChanges: 'All announced changes',
+    subscriptionMailUnsubscribe: 'Unsubscribe',
+    webhookConfirmTitle: 'Confirm webhook endpoint',
+    webhookConfirmLead: 'Deliveries will go to:',
+    webhookTopics: 'Topics',
+    webhookConfirmButton: 'Confirm and show secret',
+    webhookConfirmedTitle: 'Webhook endpoint confirmed',
+    webhookConfirmedLead: 'This endpoint is active now:',
+    webhookSecretLabel: 'Signing secret (shown only now; store it in your receiver):',
+    webhookSignatureHelp: 'Every delivery carries the headers webhook-id, webhook-timestamp and webhook-signature (Standard Webhooks, HMAC-SHA256). Verify them with any Standard Webhooks library.',
+    webhookInvalidTitle: 'Link invalid or expired',
+    webhookInvalidText: `This confirmation link is unknown, was already used, or has expired (links work once, for ${CONFIRMATION_LINK_HOURS} hours). Register the endpoint again to get a new link.`,
+    webhookMailConfirmSubject: '{vendor}: confirm your webhook endpoint',
+    webhookMailConfirmIntro: 'Someone (hopefully you) registered this webhook endpoint for notices from the {vendor} trust center:',
+    webhookMailUrlLabel: 'URL (as entered by the person who registered it):',
+    webhookMailConfirmAction: 'To confirm, open this link and press the button. The page then shows the signing secret once:',
+    webhookMailConfirmFooter: `The link works once and expires after ${CONFIRMATION_LINK_HOURS} hours. If you did not ask for this, ignore this mail; nothing will be sent.`,
+    webhookMailDisabledSubject: '{vendor}: webhook endpoint disabled',
+    webhookMailDisabledIntro: 'Your webhook endpoint no longer receives notices from the {vendor} trust center:',
+    webhookMailDisabledGone: 'It answered 410 Gone, which means "stop sending".',
+    webhookMailDisabledFailing: 'Deliveries to it kept failing over several days.',
+    webhookMailDisabledAgain: 'To receive notices again, register the endpoint anew. Missed notices are listed in the feeds on the trust center.',
     subscriptionUnavailable: 'The service is unavailable right now; nothing was changed. Please try again in a minute.',
   },
 } satisfies Record<Lang, Record<string, string>>;
@@ -849,6 +910,11 @@ export type UiKey = keyof (typeof strings)['de'];
 /** The UI string for `key` in `lang`. */
 export function t(lang: Lang, key: UiKey): string {
   return strings[lang][key];
+}
+
+/** `t` with `{name}` placeholders filled in; the values are plain text (escape them for HTML). */
+export function tf(lang: Lang, key: UiKey, values: Record<string, string | number>): string {
+  return t(lang, key).replace(/\{(\w+)\}/g, (placeholder, name: string) => (name in values ? String(values[name]) : placeholder));
 }
 
 /** Content text in the UI language, falling back to German. */

@@ -1,6 +1,7 @@
 /** The site's UI languages; German is the default and has no path prefix. */
-export type Lang = 'de' | 'en';
-export const LANGS: readonly Lang[] = ['de', 'en'];
+import type { Lang } from '../schemas/lang.ts';
+
+export { LANGS, type Lang } from '../schemas/lang.ts';
 
 const prefix = (lang: Lang): string => (lang === 'de' ? '' : '/en');
 
