@@ -102,7 +102,7 @@ describe('security headers', () => {
     const file = await readFile(path.join(import.meta.dirname, '../public/_headers'), 'utf8');
     const sections = file.split(/\n(?=\/)/);
     const block = sections.find((section) => section.startsWith('/*\n'))!;
-    for (const search of ['/search/*', '/en/search/*']) {
+    for (const search of ['/search/*', '/en/search/*', '/pagefind/*']) {
       const section = sections.find((candidate) => candidate.startsWith(`${search}\n`));
       expect(section, search).toContain(`  Content-Security-Policy: ${SEARCH_PAGE_CSP}`);
     }

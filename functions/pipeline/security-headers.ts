@@ -24,8 +24,9 @@ export const CONTENT_SECURITY_POLICY = [
 
 /**
  * The search page's policy: the same, plus `'wasm-unsafe-eval'` (compiling WebAssembly, not
- * evaluating JavaScript), which Pagefind's index reader needs. Only /search/ and /en/search/
- * get it (public/_headers).
+ * evaluating JavaScript), which Pagefind's index reader needs. Only /search/, /en/search/ and
+ * Pagefind's own files under /pagefind/ (its Web Worker runs under its script's policy) get it
+ * (public/_headers).
  */
 export const SEARCH_PAGE_CSP = CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'");
 
