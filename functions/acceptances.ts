@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { AcceptanceSubmissionSchema, fieldErrors, submissionFingerprint, type FieldError } from '../src/domain/acceptance-record.ts';
 import { paths, type Lang } from '../src/lib/paths.ts';
 import type { AppEnv } from './app-env.ts';
-import { currentTerms } from './acceptances/current-terms.ts';
+import { acceptedDocumentUrl, currentTerms } from './acceptances/current-terms.ts';
 import { readSubmission } from './acceptances/read-submission.ts';
 import { loadReceiptJson } from './acceptances/receipt-store.ts';
 import { accountStatus, StatusQuerySchema } from './acceptances/status.ts';
@@ -81,6 +81,7 @@ export const acceptances = new Hono<AppEnv>()
           // the same version with the same data gets the same receipt.
           idempotencyKey: submission.idempotencyKey ?? `derived:${fingerprint}`,
           wordingSha256: terms.wording.sha256,
+          documentUrl: acceptedDocumentUrl(manifest, terms.avv),
           ipAddress: clientIp(c),
           userAgent: c.req.header('user-agent')?.slice(0, 512) ?? null,
         },

@@ -14,6 +14,8 @@ export interface NewAcceptance {
   fingerprint: string;
   idempotencyKey: string;
   wordingSha256: string;
+  /** Absolute URL of the archived document the receipt links to. */
+  documentUrl: string;
   ipAddress: string | null;
   userAgent: string | null;
 }
@@ -114,7 +116,7 @@ export function storeAcceptance(db: D1Database, input: NewAcceptance, key: LogKe
         userAgent: input.userAgent,
         idempotencyKey: input.idempotencyKey,
       };
-      const append = await appendRecord(headFrontier(head ? ledgerHeadRow(head) : null), record, key);
+      const append = await appendRecord(headFrontier(head ? ledgerHeadRow(head) : null), record, key, input.documentUrl);
       const row = rowValues(record, append.leafIndex, append.recordJson, append.leafHash);
       const receiptKey = toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
       const receiptJson = JSON.stringify(append.receipt);

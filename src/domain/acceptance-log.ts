@@ -31,7 +31,8 @@ export function headFrontier(head: Pick<LedgerHeadRow, 'treeSize' | 'frontier'> 
   return { size: head.treeSize, hashes: hashes.map((hash) => fromHex(hash)) };
 }
 
-export async function appendRecord(previous: Frontier, record: AcceptanceRecord, key: LogKey): Promise<Append> {
+/** `documentUrl`: where the accepted document is archived; the receipt names it (signed). */
+export async function appendRecord(previous: Frontier, record: AcceptanceRecord, key: LogKey, documentUrl?: string): Promise<Append> {
   const recordJson = canonicalRecord(record);
   const leaf = await recordLeafHash(record);
   const frontier = await appendLeaf(previous, leaf);
@@ -47,6 +48,7 @@ export async function appendRecord(previous: Frontier, record: AcceptanceRecord,
       inclusionProof: inclusionProofOfAppended(previous).map(toHex),
       checkpoint,
       keyId: await receiptKeyId(key.name, key.publicKeyRaw),
+      ...(documentUrl !== undefined && { documentUrl }),
     },
     key.privateKey,
   );

@@ -23,6 +23,17 @@ export function buildManifest(publication: Publication): Manifest {
       subprocessors: version.subprocessorSlugs,
       noticePolicy: version.data.noticePolicy,
     })),
+    documentStates: publication.documentStates.map((state) => ({
+      sha256: state.sha256,
+      path: paths.archivedDocument(state.sha256),
+      pagePath: paths.archivedDocumentPage('de', state.sha256),
+      avvVersion: state.avvVersion,
+      tomsVersion: state.tomsVersion,
+      subprocessors: state.subprocessorSlugs,
+      asOf: state.asOf,
+      offeredFrom: state.offeredFrom,
+      ...(state.offeredUntil !== undefined && { offeredUntil: state.offeredUntil }),
+    })),
     acceptanceWording: {
       version: publication.acceptanceWording.version,
       effectiveDate: publication.acceptanceWording.effectiveDate,

@@ -25,6 +25,10 @@ export const paths = {
   avvVersion: (lang: Lang, version: string) => `${prefix(lang)}/avv/${version}/`,
   avvCompare: (lang: Lang, from: string, to: string) => `${prefix(lang)}/avv/compare/${from}/${to}/`,
   avvDocument: (version: string) => `/avv/${version}/document.json`,
+  /** One archived document state, content-addressed: its bytes hash to `sha256` (never removed). */
+  archivedDocument: (sha256: string) => `/avv/documents/${sha256}.json`,
+  /** The human-readable page of an archived document state. */
+  archivedDocumentPage: (lang: Lang, sha256: string) => `${prefix(lang)}/avv/documents/${sha256}/`,
   avvAccept: (lang: Lang) => `${prefix(lang)}/avv/accept/`,
   /** The receipt page of one acceptance; `key` is the capability that makes it readable. */
   avvAcceptReceipt: (lang: Lang, id: string, key: string) =>

@@ -3,10 +3,10 @@ import { relative } from 'node:path';
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { buildAcceptanceDocument, hashAcceptanceDocument } from '../domain/acceptance-document.ts';
 import { scheduleChange, type ChangeSchedule } from '../domain/change-schedule.ts';
-import { addDays } from '../domain/calendar-date.ts';
+import { documentAsOfFor, offeredDocumentPeriods, type OfferedPeriod } from '../domain/document-states.ts';
 import { isInEea } from '../domain/countries.ts';
 import { formatProblems, validatePublication, type PublicationSource, type SourceEntry } from '../domain/validate-publication.ts';
-import { inForceOn, inForceUnchangedSince, versionInForceOn } from '../domain/version-in-force.ts';
+import { inForceOn, versionInForceOn } from '../domain/version-in-force.ts';
 import { hashWordingText, normaliseWordingText } from '../domain/acceptance-wording.ts';
 import type { AcceptanceWording } from '../schemas/acceptance-wording.ts';
 import type { AvvVersion } from '../schemas/avv.ts';
@@ -33,6 +33,19 @@ export interface PublishedAvvVersion {
   documentCanonical: string;
 }
 
+/**
+ * One acceptance document as it was offered for a period (src/domain/document-states.ts),
+ * published for good at /avv/documents/<sha256>.json with exactly these bytes.
+ */
+export interface DocumentState extends OfferedPeriod {
+  version: PublishedAvvVersion;
+  tomsVersion: string;
+  subprocessorSlugs: string[];
+  sha256: string;
+  /** The canonical JSON whose SHA-256 is `sha256`. */
+  canonical: string;
+}
+
 export interface PublishedSubprocessor {
   slug: string;
   data: Subprocessor;
@@ -57,6 +70,8 @@ export interface Publication {
   vendor: Vendor;
   dataCategories: DataCategory[];
   avvVersions: PublishedAvvVersion[];
+  /** Every document state offered for acceptance up to the build day, oldest first. */
+  documentStates: DocumentState[];
   currentAvv: PublishedAvvVersion | undefined;
   tomVersions: Array<{ entry: CollectionEntry<'toms'>; data: TomVersion; current: boolean }>;
   currentToms: { entry: CollectionEntry<'toms'>; data: TomVersion };
@@ -78,6 +93,14 @@ let loaded: Promise<Publication> | undefined;
 export function loadPublication(): Promise<Publication> {
   loaded ??= assemble();
   return loaded;
+}
+
+/**
+ * All document states ever offered for acceptance, oldest first, each with its period, its
+ * canonical bytes and their SHA-256 (published at /avv/documents/<sha256>.json).
+ */
+export async function allDocumentStates(): Promise<DocumentState[]> {
+  return (await loadPublication()).documentStates;
 }
 
 function relativeFile(filePath: string | undefined): string {
@@ -129,38 +152,41 @@ async function assemble(): Promise<Publication> {
   const avvSorted = [...avv].sort((a, b) => (a.data.effectiveDate < b.data.effectiveDate ? -1 : 1));
   const currentVersion = avvSorted.filter((entry) => entry.data.effectiveDate <= buildDate).at(-1);
 
+  const annexes = [...tomsSorted.map((t) => t.data), ...slugged];
+  const documentOf = async (entry: CollectionEntry<'avv'>, asOf: string) => {
+    const tomsInForce = versionInForceOn(tomsSorted.map((t) => ({ ...t.data, body: t.body ?? '' })), asOf)!;
+    const annexSubprocessors = slugged.filter((s) => inForceOn(s, asOf));
+    const document = buildAcceptanceDocument({ asOf, avv: { ...entry.data, body: entry.body ?? '' }, toms: tomsInForce, subprocessors: annexSubprocessors });
+    const { canonical, sha256 } = await hashAcceptanceDocument(document);
+    return { tomsVersion: tomsInForce.version, subprocessorSlugs: annexSubprocessors.map((s) => s.slug).sort(), sha256, canonical };
+  };
+
   const avvVersions = await Promise.all(
     avvSorted.map(async (entry, index): Promise<PublishedAvvVersion> => {
       const successor = avvSorted[index + 1];
       const status: AvvStatus = entry === currentVersion ? 'current' : entry.data.effectiveDate > buildDate ? 'upcoming' : 'superseded';
-      // The current version is accepted together with today's annexes, dated by the day they
-      // last changed; a superseded one with the annexes of its last day in force; an upcoming
-      // one with those of its first day.
-      const documentAsOf =
-        status === 'current'
-          ? inForceUnchangedSince(buildDate, entry.data.effectiveDate, [...tomsSorted.map((t) => t.data), ...slugged])
-          : status === 'upcoming'
-            ? entry.data.effectiveDate
-            : addDays(successor!.data.effectiveDate, -1);
-      const tomsInForce = versionInForceOn(tomsSorted.map((t) => ({ ...t.data, body: t.body ?? '' })), documentAsOf)!;
-      const annexSubprocessors = slugged.filter((s) => inForceOn(s, documentAsOf));
-      const document = buildAcceptanceDocument({
-        asOf: documentAsOf,
-        avv: { ...entry.data, body: entry.body ?? '' },
-        toms: tomsInForce,
-        subprocessors: annexSubprocessors,
-      });
-      const { canonical, sha256 } = await hashAcceptanceDocument(document);
+      // Dated like the archived state it is (src/domain/document-states.ts): what is offered
+      // today, what was offered last, or what will be offered first.
+      const documentAsOf = documentAsOfFor(entry.data, successor?.data.effectiveDate, annexes, buildDate);
+      const document = await documentOf(entry, documentAsOf);
       return {
         entry,
         data: entry.data,
         status,
         documentAsOf,
-        tomsVersion: tomsInForce.version,
-        subprocessorSlugs: annexSubprocessors.map((s) => s.slug).sort(),
-        documentSha256: sha256,
-        documentCanonical: canonical,
+        tomsVersion: document.tomsVersion,
+        subprocessorSlugs: document.subprocessorSlugs,
+        documentSha256: document.sha256,
+        documentCanonical: document.canonical,
       };
+    }),
+  );
+
+  const documentStates = await Promise.all(
+    offeredDocumentPeriods(avvSorted.map((entry) => entry.data), annexes, buildDate).map(async (period): Promise<DocumentState> => {
+      const version = avvVersions.find((candidate) => candidate.data.version === period.avvVersion)!;
+      const document = await documentOf(version.entry, period.asOf);
+      return { ...period, version, tomsVersion: document.tomsVersion, subprocessorSlugs: document.subprocessorSlugs, sha256: document.sha256, canonical: document.canonical };
     }),
   );
 
@@ -188,6 +214,7 @@ async function assemble(): Promise<Publication> {
     // Collections come back in load order, which is not stable between builds.
     dataCategories: dataCategories.map((entry) => entry.data).sort((a, b) => a.label.de.localeCompare(b.label.de, 'de')),
     avvVersions,
+    documentStates,
     currentAvv: avvVersions.find((version) => version.status === 'current'),
     tomVersions: tomsSorted.map((entry) => ({ entry, data: entry.data, current: entry.data.version === currentToms.version })),
     currentToms: { entry: currentToms.entry, data: currentToms.entry.data },

@@ -19,3 +19,9 @@ export async function tomVersionPaths() {
   const { tomVersions } = await loadPublication();
   return tomVersions.map((version) => ({ params: { version: version.data.version }, props: { version: version.data.version } }));
 }
+
+/** One file and one page per archived document state, at /avv/documents/<sha256>(.json|/). */
+export async function documentStatePaths() {
+  const { documentStates } = await loadPublication();
+  return documentStates.map((state) => ({ params: { sha256: state.sha256 }, props: { state } }));
+}

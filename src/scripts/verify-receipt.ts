@@ -41,10 +41,13 @@ function enhance(form: HTMLFormElement): void {
     }
     const verification = await verifyReceipt(receipt, jwk);
     if (verification.leafHash === null) return show(messages.msgUnreadable, false, verification);
-    show(verification.valid ? messages.msgAllPassed : messages.msgSomeFailed, verification.valid, verification, receipt);
+    const document = await checkArchivedDocument(messages.documentUrl ?? '', receipt);
+    const checks = { ...verification.checks, document };
+    const valid = verification.valid && document;
+    show(valid ? messages.msgAllPassed : messages.msgSomeFailed, valid, { leafHash: verification.leafHash, checks }, receipt);
   });
 
-  function show(verdict: string | undefined, ok: boolean, verification?: ReceiptVerification, receipt?: unknown): void {
+  function show(verdict: string | undefined, ok: boolean, verification?: { leafHash: string | null; checks: ReceiptVerification['checks'] & { document?: boolean } }, receipt?: unknown): void {
     const [heading, summary, list] = [result?.querySelector('.verdict'), result?.querySelector('dl'), result?.querySelector('ul')];
     if (!result || !heading || !list) return;
     heading.textContent = verdict ?? '';
@@ -63,6 +66,23 @@ function enhance(form: HTMLFormElement): void {
     if (summary) fillRecord(summary, receipt);
     result.hidden = false;
     result.focus();
+  }
+}
+
+/**
+ * Fetches the archived document the receipt's record names (`documentUrl` holds "{sha256}",
+ * the same-origin archive path) and checks that its bytes hash to the accepted hash.
+ */
+async function checkArchivedDocument(urlTemplate: string, receipt: unknown): Promise<boolean> {
+  const hash = (receipt as { record?: { documentSha256?: unknown } }).record?.documentSha256;
+  if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) return false;
+  try {
+    const response = await fetch(urlTemplate.replace('{sha256}', hash));
+    if (!response.ok) return false;
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await response.arrayBuffer()));
+    return [...digest].map((byte) => byte.toString(16).padStart(2, '0')).join('') === hash;
+  } catch {
+    return false;
   }
 }
 

@@ -7,7 +7,7 @@ import { unstable_splitSqlQuery as splitSqlQuery } from 'wrangler';
 import { generateDevSecrets, type DevSecrets } from '../../src/cli/lib/dev-secrets.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const serverDir = path.join(root, 'dist/server');
+const defaultServerDir = path.join(root, 'dist/server');
 const migrationsDir = path.join(root, 'migrations');
 
 export interface WorkerHandle {
@@ -39,6 +39,8 @@ export interface WorkerOptions {
    * handler; wrangler.toml's `retry_delay` (a minute) would only slow tests down.
    */
   queueRetryDelaySeconds?: number;
+  /** Another build's server output (`<outDir>/server`) instead of dist/server. */
+  serverDir?: string;
 }
 
 /** The parts of the generated `dist/server/wrangler.json` the harness honours. */
@@ -63,6 +65,7 @@ interface GeneratedConfig {
  * instance per test file: nothing is shared, so tests can write to D1 freely.
  */
 export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHandle> {
+  const serverDir = options.serverDir ?? defaultServerDir;
   const config = JSON.parse(await readFile(path.join(serverDir, 'wrangler.json'), 'utf8')) as GeneratedConfig;
   const secrets = options.secrets ?? (await generateDevSecrets());
   const env: Record<string, unknown> = {};
@@ -101,7 +104,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
           name: config.name,
           compatibilityDate: config.compatibility_date,
           compatibilityFlags: config.compatibility_flags ?? [],
-          manifest: await loadModules(config.main),
+          manifest: await loadModules(serverDir, config.main),
           env: env as never,
           triggers,
           ...(config.assets && {
@@ -136,7 +139,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
 }
 
 /** Every `.mjs` under dist/server as an ES module, named by its path so relative imports resolve. */
-async function loadModules(main: string) {
+async function loadModules(serverDir: string, main: string) {
   const modules: Record<string, { type: 'esm'; contents: string }> = {};
   for (const file of await readdir(serverDir, { recursive: true })) {
     if (!file.endsWith('.mjs')) continue;
