@@ -9,6 +9,7 @@ import { TomVersionSchema } from './schemas/tom.ts';
 import { SubprocessorSchema } from './schemas/subprocessor.ts';
 import { ChangeSchema } from './schemas/change.ts';
 import { AcceptanceWordingSchema } from './schemas/acceptance-wording.ts';
+import { ReceiptKeySchema } from './schemas/receipt-key.ts';
 
 /** `content/vendor.yaml`, one document: read by every page's header and footer. */
 const vendor = defineCollection({
@@ -53,4 +54,10 @@ const acceptanceWording = defineCollection({
   schema: AcceptanceWordingSchema,
 });
 
-export const collections = { vendor, dataCategories, avv, toms, subprocessors, changes, acceptanceWording };
+/** `content/receipt-keys/*.yaml`: the published key list (/.well-known/trust-center/receipt-keys.json). */
+const receiptKeys = defineCollection({
+  loader: glob({ base: `${contentDir}/receipt-keys`, pattern: '*.yaml' }),
+  schema: ReceiptKeySchema,
+});
+
+export const collections = { vendor, dataCategories, avv, toms, subprocessors, changes, acceptanceWording, receiptKeys };

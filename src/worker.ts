@@ -6,6 +6,7 @@ import type { NoticeMessage } from '../functions/notices/config.ts';
 import { onQueue, onScheduled } from '../functions/notices/scheduled.ts';
 import { problem } from '../functions/problem.ts';
 import { receiptKeyPem } from '../functions/receipt-key-pem.ts';
+import { receiptKeys } from '../functions/receipt-keys.ts';
 
 /**
  * The Worker's entry (wrangler.toml `main`). `/api/*` is the Hono API and never falls through
@@ -18,6 +19,7 @@ import { receiptKeyPem } from '../functions/receipt-key-pem.ts';
 const app = new Hono<{ Bindings: Env }>();
 app.route('/api', api);
 app.route('/.well-known/trust-center/receipt-key.pem', receiptKeyPem);
+app.route('/.well-known/trust-center/receipt-keys.json', receiptKeys);
 app.all('/api/*', (c) => problem(c, 404, 'Not found', { detail: `No API endpoint at ${new URL(c.req.url).pathname}` }));
 app.use(cf());
 app.use(astro());

@@ -52,6 +52,18 @@ export const ManifestDocumentStateSchema = z.strictObject({
   offeredUntil: isoDate.optional(),
 });
 
+/** A public key that signs or signed receipts, from content/receipt-keys/ (never dropped). */
+export const ManifestReceiptKeySchema = z.strictObject({
+  /** What receipts name in `keyId`: "<log origin>+<C2SP key id hex>". */
+  keyId: z.string(),
+  /** SPKI PEM. */
+  publicKey: z.string(),
+  /** First day it signed (UTC). */
+  validFrom: isoDate,
+  /** Last day it signed; absent while in use. */
+  validUntil: isoDate.optional(),
+});
+
 /** One announced subprocessor change with the deadlines computed at build time. */
 export const ManifestChangeSchema = z.strictObject({
   /** Permanent id (the file name). */
@@ -123,6 +135,8 @@ export const ManifestSchema = z.strictObject({
   avvVersions: z.array(ManifestAvvVersionSchema),
   /** Every document state offered for acceptance up to the build day, oldest first. */
   documentStates: z.array(ManifestDocumentStateSchema),
+  /** Every receipt-signing public key ever used, oldest first. */
+  receiptKeys: z.array(ManifestReceiptKeySchema),
   /** The authorisation wording of the accept page in force on the build day. */
   acceptanceWording: ManifestAcceptanceWordingSchema,
   changes: z.array(ManifestChangeSchema),
@@ -136,6 +150,7 @@ export const ManifestSchema = z.strictObject({
 export type Manifest = z.output<typeof ManifestSchema>;
 export type ManifestAvvVersion = z.output<typeof ManifestAvvVersionSchema>;
 export type ManifestDocumentState = z.output<typeof ManifestDocumentStateSchema>;
+export type ManifestReceiptKey = z.output<typeof ManifestReceiptKeySchema>;
 export type ManifestChange = z.output<typeof ManifestChangeSchema>;
 export type ManifestTomsVersion = z.output<typeof ManifestTomsVersionSchema>;
 export type ManifestAcceptanceWording = z.output<typeof ManifestAcceptanceWordingSchema>;

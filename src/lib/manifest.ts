@@ -34,6 +34,7 @@ export function buildManifest(publication: Publication): Manifest {
       offeredFrom: state.offeredFrom,
       ...(state.offeredUntil !== undefined && { offeredUntil: state.offeredUntil }),
     })),
+    receiptKeys: publication.receiptKeys.map(({ keyId, publicKey, validFrom, validUntil }) => ({ keyId, publicKey, validFrom, ...(validUntil !== undefined && { validUntil }) })),
     acceptanceWording: {
       version: publication.acceptanceWording.version,
       effectiveDate: publication.acceptanceWording.effectiveDate,

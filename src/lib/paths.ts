@@ -56,6 +56,8 @@ export const paths = {
   acceptanceReceiptJson: (id: string, key: string) => `/api/acceptances/${encodeURIComponent(id)}/receipt?key=${encodeURIComponent(key)}`,
   /** Ed25519 public key that signs receipts and checkpoints (SPKI PEM, for openssl). */
   receiptKeyPem: () => '/.well-known/trust-center/receipt-key.pem',
+  /** Every key that signs or signed receipts, with key id and validity period (old ones stay). */
+  receiptKeys: () => '/.well-known/trust-center/receipt-keys.json',
   /** The same key as a JWK, for WebCrypto. */
   receiptKeyJwk: () => '/api/ledger/public-key',
   /** Latest signed checkpoint of the acceptance log. */

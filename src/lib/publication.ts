@@ -9,6 +9,10 @@ import { formatProblems, validatePublication, type PublicationSource, type Sourc
 import { inForceOn, versionInForceOn } from '../domain/version-in-force.ts';
 import { hashWordingText, normaliseWordingText } from '../domain/acceptance-wording.ts';
 import type { AcceptanceWording } from '../schemas/acceptance-wording.ts';
+import type { ReceiptKey } from '../schemas/receipt-key.ts';
+import { logOrigin } from '../domain/acceptance-log.ts';
+import { receiptKeyId } from '../domain/receipt.ts';
+import { publicKeyFromPem, publicKeyPem } from '../domain/signing-key.ts';
 import type { AvvVersion } from '../schemas/avv.ts';
 import type { Change } from '../schemas/change.ts';
 import type { DataCategory } from '../schemas/data-category.ts';
@@ -46,6 +50,11 @@ export interface DocumentState extends OfferedPeriod {
   canonical: string;
 }
 
+/** A receipt key with the key id receipts name ("<log origin>+<C2SP key id>"). */
+export interface PublishedReceiptKey extends ReceiptKey {
+  keyId: string;
+}
+
 export interface PublishedSubprocessor {
   slug: string;
   data: Subprocessor;
@@ -72,6 +81,8 @@ export interface Publication {
   avvVersions: PublishedAvvVersion[];
   /** Every document state offered for acceptance up to the build day, oldest first. */
   documentStates: DocumentState[];
+  /** Public keys that sign or signed receipts (content/receipt-keys/), oldest first. */
+  receiptKeys: PublishedReceiptKey[];
   currentAvv: PublishedAvvVersion | undefined;
   tomVersions: Array<{ entry: CollectionEntry<'toms'>; data: TomVersion; current: boolean }>;
   currentToms: { entry: CollectionEntry<'toms'>; data: TomVersion };
@@ -103,6 +114,28 @@ export async function allDocumentStates(): Promise<DocumentState[]> {
   return (await loadPublication()).documentStates;
 }
 
+/** Key ids of content/receipt-keys/ under this site's log origin; one file per key. */
+async function publishedReceiptKeys(entries: CollectionEntry<'receiptKeys'>[], siteUrl: string): Promise<PublishedReceiptKey[]> {
+  const name = logOrigin(siteUrl);
+  const keys = await Promise.all(
+    entries.map(async (entry) => {
+      const raw = publicKeyFromPem(entry.data.publicKey)!;
+      // Published in one canonical PEM form, whatever whitespace the YAML had.
+      return { entry, key: { ...entry.data, publicKey: publicKeyPem(raw), keyId: await receiptKeyId(name, raw) } };
+    }),
+  );
+  const seen = new Map<string, string>();
+  const problems: string[] = [];
+  for (const { entry, key } of keys) {
+    const file = relativeFile(entry.filePath);
+    const earlier = seen.get(key.keyId);
+    if (earlier) problems.push(`${file} › publicKey: the same key as ${earlier}; list each key once`);
+    seen.set(key.keyId, file);
+  }
+  if (problems.length > 0) throw new ContentValidationError(`The content cannot be published (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.join('\n')}`);
+  return keys.map(({ key }) => key).sort((a, b) => (a.validFrom < b.validFrom ? -1 : a.validFrom > b.validFrom ? 1 : 0));
+}
+
 function relativeFile(filePath: string | undefined): string {
   return filePath ? relative(process.cwd(), filePath) || filePath : '(unknown file)';
 }
@@ -118,7 +151,7 @@ function listFileNames(folder: string): { folder: string; names: string[] } {
 
 async function assemble(): Promise<Publication> {
   const buildDate = resolveBuildDate();
-  const [vendors, dataCategories, avv, toms, subprocessors, changes, wordings] = await Promise.all([
+  const [vendors, dataCategories, avv, toms, subprocessors, changes, wordings, receiptKeyEntries] = await Promise.all([
     getCollection('vendor'),
     getCollection('dataCategories'),
     getCollection('avv'),
@@ -126,6 +159,7 @@ async function assemble(): Promise<Publication> {
     getCollection('subprocessors'),
     getCollection('changes'),
     getCollection('acceptanceWording'),
+    getCollection('receiptKeys'),
   ]);
   const source: PublicationSource = {
     buildDate,
@@ -144,6 +178,7 @@ async function assemble(): Promise<Publication> {
     throw new ContentValidationError(`The content cannot be published (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${formatProblems(problems)}`);
   }
   const vendor = vendors[0]!.data;
+  const receiptKeys = await publishedReceiptKeys(receiptKeyEntries, vendor.siteUrl);
 
   const tomsSorted = [...toms].sort((a, b) => (a.data.effectiveDate < b.data.effectiveDate ? -1 : 1));
   const currentToms = versionInForceOn(tomsSorted.map((entry) => ({ ...entry.data, entry })), buildDate)!;
@@ -215,6 +250,7 @@ async function assemble(): Promise<Publication> {
     dataCategories: dataCategories.map((entry) => entry.data).sort((a, b) => a.label.de.localeCompare(b.label.de, 'de')),
     avvVersions,
     documentStates,
+    receiptKeys,
     currentAvv: avvVersions.find((version) => version.status === 'current'),
     tomVersions: tomsSorted.map((entry) => ({ entry, data: entry.data, current: entry.data.version === currentToms.version })),
     currentToms: { entry: currentToms.entry, data: currentToms.entry.data },

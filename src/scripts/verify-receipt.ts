@@ -15,7 +15,7 @@ function enhance(form: HTMLFormElement): void {
   const result = document.getElementById('verify-result');
   if (!text || !file || !result) return;
   const messages = form.dataset;
-  let key: Promise<JsonWebKey> | undefined;
+  let keys: Promise<PublishedKey[]> | undefined;
   form.hidden = false;
 
   file.addEventListener('change', async () => {
@@ -33,10 +33,14 @@ function enhance(form: HTMLFormElement): void {
     }
     let jwk: JsonWebKey;
     try {
-      key ??= fetchKey(messages.keyUrl ?? '');
-      jwk = await key;
+      keys ??= fetchKeys(messages.keysUrl ?? '');
+      // The key the receipt names, retired or not; a receipt naming an unknown key is checked
+      // against the active one and fails visibly.
+      const named = (receipt as { keyId?: unknown }).keyId;
+      const listed = await keys;
+      jwk = (listed.find((key) => key.keyId === named) ?? listed.find((key) => key.active) ?? listed[0])!.jwk;
     } catch {
-      key = undefined;
+      keys = undefined;
       return show(messages.msgKeyUnavailable, false);
     }
     const verification = await verifyReceipt(receipt, jwk);
@@ -86,14 +90,19 @@ async function checkArchivedDocument(urlTemplate: string, receipt: unknown): Pro
   }
 }
 
-/** The JWK from /api/ledger/public-key: a bare JWK or a JWK set with one key. */
-async function fetchKey(url: string): Promise<JsonWebKey> {
+interface PublishedKey {
+  keyId: string;
+  active: boolean;
+  jwk: JsonWebKey;
+}
+
+/** Every published receipt key (/.well-known/trust-center/receipt-keys.json). */
+async function fetchKeys(url: string): Promise<PublishedKey[]> {
   const response = await fetch(url, { headers: { accept: 'application/json' } });
-  if (!response.ok) throw new Error(`public key: HTTP ${response.status}`);
-  const body = (await response.json()) as JsonWebKey & { keys?: JsonWebKey[] };
-  const jwk = body.keys?.[0] ?? body;
-  if (typeof jwk.x !== 'string') throw new Error('public key: no Ed25519 JWK');
-  return jwk;
+  if (!response.ok) throw new Error(`receipt keys: HTTP ${response.status}`);
+  const body = (await response.json()) as { keys?: PublishedKey[] };
+  if (!body.keys?.length || !body.keys.every((key) => typeof key.jwk?.x === 'string')) throw new Error('receipt keys: no Ed25519 JWK');
+  return body.keys;
 }
 
 /** Who accepted what and when, as the receipt says (shown next to the verdict). */
