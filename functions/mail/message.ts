@@ -14,6 +14,18 @@ export interface MailMessage {
   headers?: Record<string, string>;
   /** Message-ID without angle brackets; generated from the sender's domain when absent. */
   messageId?: string;
+  /** Files sent along (multipart/mixed), e.g. a signed receipt as JSON. */
+  attachments?: MailAttachment[];
+}
+
+/** One attached file, sent base64-encoded so its bytes arrive unchanged. */
+export interface MailAttachment {
+  /** File name the mail client offers; ASCII. Example: "avv-receipt-<id>.json". */
+  filename: string;
+  /** MIME type. Example: "application/json". */
+  contentType: string;
+  /** The file's bytes (text is encoded as UTF-8). */
+  content: Uint8Array | string;
 }
 
 /** The bare address of `Name <addr>` or `addr`, as used in the SMTP envelope. */

@@ -1,5 +1,6 @@
 import { purgeUnconfirmed, unconfirmedRetentionHours } from '../subscriptions/store.ts';
 import { publishedManifest } from '../published-manifest.ts';
+import { retryReceiptMails } from '../acceptances/send-receipt-mail.ts';
 import { consumeDeadLetters, consumeNotices } from './consumer.ts';
 import type { NoticeMessage } from './config.ts';
 import { dispatchNotices } from './dispatch.ts';
@@ -17,6 +18,7 @@ export async function onScheduled(controller: ScheduledController, env: Env): Pr
   const manifest = await publishedManifest(env, ASSETS_ORIGIN);
   const report = await dispatchNotices(env, manifest, now);
   const purged = await purgeUnconfirmed(env.DB, now, unconfirmedRetentionHours(env));
+  await retryReceiptMails(env, manifest, manifest.siteUrl, now);
   console.log(JSON.stringify({ message: 'notices dispatched', dispatched: report.dispatched, skipped: report.skipped.length, enqueued: report.enqueued, purgedUnconfirmed: purged }));
 }
 

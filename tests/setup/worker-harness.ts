@@ -50,7 +50,7 @@ interface GeneratedConfig {
   compatibility_date: string;
   compatibility_flags?: string[];
   vars?: Record<string, unknown>;
-  assets?: { binding?: string; directory: string };
+  assets?: { binding?: string; directory: string; run_worker_first?: boolean | string[] };
   d1_databases?: { binding: string; database_id: string }[];
   triggers?: { crons?: string[] };
   queues?: {
@@ -109,7 +109,11 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
           triggers,
           ...(config.assets && {
             // As in production: matching files are served first, anything else reaches the Worker.
-            assets: { directory: path.resolve(serverDir, config.assets.directory), hasUserWorker: true },
+            assets: {
+              directory: path.resolve(serverDir, config.assets.directory),
+              hasUserWorker: true,
+              ...(config.assets.run_worker_first !== undefined && { runWorkerFirst: config.assets.run_worker_first }),
+            },
           }),
         },
         dev: { rootPath: serverDir },
