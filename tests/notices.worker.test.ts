@@ -92,6 +92,8 @@ describe('dispatch (Cron Trigger → Queue → mail sink)', () => {
     expect(english.parsed.text).toContain(`Objection possible until ${formatDate(deadline, 'en')}`);
     expect(english.parsed.text).toContain(`https://trust.wolkenwerk.example/en/changes/${CHANGE_ID}/#how-to-object`);
     for (const message of [german, english]) {
+      // A reply objects to the right address.
+      expect(header(message.parsed.headerLines, 'reply-to')).toBe(`${manifest.objectionContact.name} <${manifest.objectionContact.email}>`);
       const unsubscribe = header(message.parsed.headerLines, 'list-unsubscribe');
       expect(unsubscribe).toMatch(/^<https:\/\/trust\.wolkenwerk\.example\/api\/subscriptions\/unsubscribe\?s=sub-(de|en)&t=[^>]+>$/);
       expect(header(message.parsed.headerLines, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');

@@ -4,6 +4,8 @@ export interface MailMessage {
   from: string;
   /** One recipient address (notices go to one person each; no Cc/Bcc). */
   to: string;
+  /** Where replies go when not to the sender, e.g. the privacy team for an objection. */
+  replyTo?: string;
   /** Subject line; any Unicode (encoded as RFC 2047 words when needed). */
   subject: string;
   /** Plain-text body; always present, it is what text-only clients and screen readers show. */

@@ -22,6 +22,7 @@ export function buildMime(message: MailMessage, date: Date = new Date()): BuiltM
   const headers: Array<[string, string]> = [
     ['From', encodeMailbox(message.from)],
     ['To', encodeMailbox(message.to)],
+    ...(message.replyTo !== undefined ? [['Reply-To', encodeMailbox(message.replyTo)] as [string, string]] : []),
     ['Subject', encodeText(message.subject, 'Subject: '.length)],
     ['Date', rfc5322Date(date)],
     ['Message-ID', `<${messageId}>`],

@@ -21,6 +21,8 @@ export async function sendEmailNotice(env: Env, manifest: Manifest, event: Notic
     const { messageId } = await mailTransport(env).send({
       from: mailFrom(env),
       to: delivery.recipientAddress,
+      // Replying to a change notice is objecting: the answer goes to whoever receives objections.
+      ...(event.topic === 'subprocessor-changes' && { replyTo: `${manifest.objectionContact.name} <${manifest.objectionContact.email}>` }),
       subject,
       text,
       headers: { ...(await unsubscribeHeaders(env, site.origin, delivery.recipientId)), 'Content-Language': facts.lang },
