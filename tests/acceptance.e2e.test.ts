@@ -206,7 +206,9 @@ describe('verifying a receipt', () => {
       await page.getByRole('button', { name: 'Prüfen' }).click();
       const verdict = page.getByTestId('verify-verdict');
       await expect.poll(() => verdict.textContent()).toBe('Die Quittung ist echt: Signatur und Protokolleintrag sind gültig.');
-      expect(await page.locator('.check-list .check-passed').count()).toBe(4);
+      expect(await page.locator('.check-list .check-passed').count()).toBe(5);
+      // The archived document, fetched by its hash, hashes to what was accepted.
+      expect(await page.locator('[data-check=document] .check-passed').count()).toBe(1);
       expect(await page.locator('#verify-result').getByText('Beispiel Verify GmbH').count()).toBe(1);
       await expectNoAxeViolations(page);
 
@@ -217,6 +219,12 @@ describe('verifying a receipt', () => {
       await expect.poll(() => verdict.textContent()).toBe('Die Quittung ist NICHT gültig. Mindestens eine Prüfung ist fehlgeschlagen.');
       expect(await page.locator('[data-check=payload] .check-failed').count()).toBe(1);
       expect(await page.locator('[data-check=signature] .check-passed').count()).toBe(1);
+
+      const otherDocument = JSON.parse(receiptJson) as { record: { documentSha256: string } };
+      otherDocument.record.documentSha256 = '0'.repeat(64);
+      await page.getByLabel('Quittung (JSON) einfügen').fill(JSON.stringify(otherDocument));
+      await page.getByRole('button', { name: 'Prüfen' }).click();
+      await expect.poll(() => page.locator('[data-check=document] .check-failed').count()).toBe(1);
     });
   });
 });
