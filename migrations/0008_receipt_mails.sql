@@ -2,7 +2,9 @@
 -- acceptance, written before the first attempt, so "was the receipt sent, when, with which
 -- Message-ID" is answerable for years. Times are UTC ISO 8601 with milliseconds.
 CREATE TABLE receipt_mails (
-  record_id TEXT PRIMARY KEY REFERENCES acceptances (record_id),
+  -- acceptances.record_id; no foreign key, so the ledger audit can still name a record that
+  -- someone removed from acceptances (the evidence of its mail stays).
+  record_id TEXT PRIMARY KEY,
   -- The signer's address as it was accepted (the record itself keeps it too).
   recipient TEXT NOT NULL,
   -- sending → sent | retry (→ sending …) | failed; not-configured: this deployment sends no mail.
