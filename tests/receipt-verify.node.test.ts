@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -69,7 +71,7 @@ function verify(receipt: unknown, args: string[] = ['--document', 'document.json
   );
 }
 
-describe('npm run receipt:verify (offline)', { timeout: 60_000 }, () => {
+describe('npm run receipt:verify', { timeout: 60_000 }, () => {
   it('accepts every genuine receipt, whatever its tree size and proof length', async () => {
     for (const index of [0, 1, 2, 6, 7, 14]) {
       const { code, output } = await verify(receipts[index]);
@@ -140,6 +142,38 @@ describe('npm run receipt:verify (offline)', { timeout: 60_000 }, () => {
     expect(second.code).toBe(1);
     expect(second.output).toContain(`FAIL  key id: the receipt names key "${receipts[1]!.keyId}"`);
     expect(second.output).toContain('FAIL  receipt: the signature does not match the payload and key');
+  });
+
+  it('fetches the key by its id and the document from the site the receipt names, and checks the key’s validity', async () => {
+    const keyId = receipts[0]!.keyId;
+    let keys = [{ keyId, publicKey: publicKeyPem(key.publicKeyRaw), validFrom: '2026-01-01', validUntil: null }];
+    const server = createServer((request, response) => {
+      if (request.url === '/.well-known/trust-center/receipt-keys.json') return void response.end(JSON.stringify({ keys }));
+      if (request.url === `/avv/documents/${documentSha256}.json`) return void response.end(documentBytes);
+      response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const site = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const body: ReceiptBody = { ...receipts[0]!, documentUrl: `${site}/avv/documents/${documentSha256}.json` };
+      const receipt = await signReceipt(body, key.privateKey);
+      const online = await verify(receipt, []);
+      expect(online.code, online.output).toBe(0);
+      expect(online.output).toContain('ok    key validity: accepted on 2026-11-23, key valid from 2026-01-01');
+
+      // A receipt dated outside its key's published validity is refused.
+      keys = [{ ...keys[0]!, validUntil: '2026-06-30' }];
+      const retired = await verify(receipt, []);
+      expect(retired.code).toBe(1);
+      expect(retired.output).toContain('FAIL  key validity: accepted on 2026-11-23, but the key signed from 2026-01-01 to 2026-06-30');
+
+      keys = [];
+      const unknown = await verify(receipt, []);
+      expect(unknown.code).toBe(2);
+      expect(unknown.output).toContain(`does not list key "${keyId}"`);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('says it could not check (exit 2) when a file is missing', async () => {
