@@ -146,7 +146,7 @@ describe('npm run receipt:verify', { timeout: 60_000 }, () => {
 
   it('fetches the key by its id and the document from the site the receipt names, and checks the key’s validity', async () => {
     const keyId = receipts[0]!.keyId;
-    let keys = [{ keyId, publicKey: publicKeyPem(key.publicKeyRaw), validFrom: '2026-01-01', validUntil: null }];
+    let keys: Array<{ keyId: string; publicKey: string; validFrom: string; validUntil: string | null }> = [{ keyId, publicKey: publicKeyPem(key.publicKeyRaw), validFrom: '2026-01-01', validUntil: null }];
     const server = createServer((request, response) => {
       if (request.url === '/.well-known/trust-center/receipt-keys.json') return void response.end(JSON.stringify({ keys }));
       if (request.url === `/avv/documents/${documentSha256}.json`) return void response.end(documentBytes);
