@@ -43,7 +43,8 @@ export async function derivedIdempotencyKey(browser: string | undefined, fingerp
  */
 export const issueBrowserCookie: MiddlewareHandler = async (c, next) => {
   await next();
-  if (browserCookie(c) !== undefined || c.res.status !== 200) return;
+  // 304 too: a browser revalidating its cached page whose cookie has expired gets a new one.
+  if (browserCookie(c) !== undefined || (c.res.status !== 200 && c.res.status !== 304)) return;
   // Assets answer with immutable headers; Hono copies them onto a replacement, so replace first
   // and then edit the replacement's own headers.
   c.res = new Response(c.res.body, c.res);
