@@ -188,6 +188,30 @@ describe('accepting the AVV', () => {
   });
 });
 
+describe('double-submits without JavaScript', () => {
+  it('give the same browser its first receipt again, and another browser its own', async () => {
+    const values = signer('Twice');
+    const submit = async (page: Page) => {
+      await page.goto(`${site.url}/avv/accept/`);
+      await fillForm(page, values);
+      await Promise.all([page.waitForURL(/\/avv\/accept\/receipt\/\?id=/), page.getByRole('button', { name: /annehmen/ }).click()]);
+      return new URL(page.url()).searchParams.get('id');
+    };
+    await withContext({ javaScriptEnabled: false }, async (page, context) => {
+      const first = await submit(page);
+      // The cookie the accept page handed out is HttpOnly and kept across page views.
+      const [cookie] = await context.cookies(`${site.url}/api/acceptances`);
+      expect(cookie).toMatchObject({ name: 'tc_accept_browser', httpOnly: true, sameSite: 'Strict', path: '/' });
+      expect(await submit(page)).toBe(first);
+      await withContext({ javaScriptEnabled: false }, async (stranger) => {
+        const theirs = await submit(stranger);
+        expect(theirs).not.toBe(first);
+        expect(await stranger.getByText('Erika Twice').count()).toBe(1);
+      });
+    });
+  });
+});
+
 describe('verifying a receipt', () => {
   it('confirms a real receipt and rejects a tampered one', async () => {
     await withContext({ javaScriptEnabled: true }, async (page) => {

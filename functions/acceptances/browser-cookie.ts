@@ -6,7 +6,8 @@ import { sha256Hex } from '../../src/domain/sha256.ts';
 /**
  * How a browser without JavaScript gets idempotent acceptances without ever being shown
  * someone else's receipt. The Worker hands every visitor of the (prerendered) accept page a
- * random cookie, sent only back to POST /api/acceptances. A submission without an
+ * random cookie (for the whole site: the page must see it to keep it rather than hand out a new
+ * one, which would break the match between two submissions from the same browser). A submission without an
  * Idempotency-Key is keyed by that cookie together with the submitted data: the same browser
  * submitting twice gets its own receipt back, anyone else sending the same fields simply makes
  * a new acceptance of their own (201), so a replay learns nothing about earlier ones. Without
@@ -22,11 +23,11 @@ export function browserCookie(c: Context): string | undefined {
   return value !== undefined && VALUE.test(value) ? value : undefined;
 }
 
-/** Set-Cookie for a fresh browser id: HttpOnly, SameSite=Strict, only for the acceptance API. */
+/** Set-Cookie for a fresh browser id: HttpOnly, SameSite=Strict, nothing but a random value. */
 export function newBrowserCookie(requestUrl: string): string {
   const value = toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
   const secure = new URL(requestUrl).protocol === 'https:' ? '; Secure' : '';
-  return `${BROWSER_COOKIE}=${value}; Path=/api/acceptances; Max-Age=${MAX_AGE_SECONDS}; HttpOnly; SameSite=Strict${secure}`;
+  return `${BROWSER_COOKIE}=${value}; Path=/; Max-Age=${MAX_AGE_SECONDS}; HttpOnly; SameSite=Strict${secure}`;
 }
 
 /**
