@@ -1,9 +1,9 @@
 import type { Receipt } from '../../src/domain/receipt.ts';
 import { paths, type Lang } from '../../src/lib/paths.ts';
-import { mailFrom, mailTransport, MailNotConfiguredError } from '../mail/transport.ts';
+import { mailFrom, mailTransport, MailNotConfiguredError, smtpConfig } from '../mail/transport.ts';
 import type { Manifest } from '../../src/domain/manifest.ts';
 import { receiptMail } from './receipt-mail.ts';
-import { claimReceiptMail, dueReceiptMails, markReceiptMailFailed, markReceiptMailSent } from './receipt-mail-store.ts';
+import { claimReceiptMail, dueReceiptMails, markReceiptMailFailed, markReceiptMailSent, recordReceiptMailNotConfigured } from './receipt-mail-store.ts';
 
 /** Attempts per receipt mail: the first right after acceptance, the rest by the Cron Trigger. */
 export const RECEIPT_MAIL_MAX_ATTEMPTS = 5;
@@ -22,16 +22,28 @@ export interface IssuedReceipt {
  * acceptance stands whatever the mail does, and the evidence row says what happened.
  */
 export async function sendReceiptMail(env: Env, manifest: Manifest, origin: string, issued: IssuedReceipt, now = new Date()): Promise<void> {
+  // Never throws (see above): what cannot be recorded is logged.
+  await attemptReceiptMail(env, manifest, origin, issued, now).catch((error: unknown) => console.error('receipt mail', error instanceof Error ? error.message : error));
+}
+
+async function attemptReceiptMail(env: Env, manifest: Manifest, origin: string, issued: IssuedReceipt, now: Date): Promise<void> {
   const receipt = JSON.parse(issued.receiptJson) as Receipt;
+  let from: string;
   try {
-    if (!(await claimReceiptMail(env.DB, issued.recordId, receipt.record.signerEmail, now))) return;
+    from = mailFrom(env);
+    smtpConfig(env);
   } catch (error) {
-    console.error('receipt mail: could not record the attempt', error instanceof Error ? error.message : error);
-    return;
+    // One write, not two: a deployment without mail must not slow every acceptance down.
+    if (error instanceof MailNotConfiguredError) {
+      await recordReceiptMailNotConfigured(env.DB, issued.recordId, receipt.record.signerEmail, error.message, now);
+      return;
+    }
+    throw error;
   }
+  if (!(await claimReceiptMail(env.DB, issued.recordId, receipt.record.signerEmail, now))) return;
   try {
     const message = receiptMail({
-      from: mailFrom(env),
+      from,
       lang: issued.lang,
       vendor: manifest.vendor,
       receipt,
@@ -43,9 +55,9 @@ export async function sendReceiptMail(env: Env, manifest: Manifest, origin: stri
     await markReceiptMailSent(env.DB, issued.recordId, messageId, new Date());
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    const state = error instanceof MailNotConfiguredError ? 'not-configured' : issued.attempts + 1 >= RECEIPT_MAIL_MAX_ATTEMPTS ? 'failed' : 'retry';
+    const state = issued.attempts + 1 >= RECEIPT_MAIL_MAX_ATTEMPTS ? 'failed' : 'retry';
     console.error(`receipt mail ${state}`, reason);
-    await markReceiptMailFailed(env.DB, issued.recordId, reason, state).catch(() => undefined);
+    await markReceiptMailFailed(env.DB, issued.recordId, reason, state);
   }
 }
 
