@@ -1,5 +1,5 @@
 -- Delivery evidence of the receipt mail every signer is promised on the accept page: one row per
--- acceptance, written before the first attempt, so "was the receipt sent, when, with which
+-- acceptance whose mail was attempted, written before the first attempt, so "was the receipt sent, when, with which
 -- Message-ID" is answerable for years. Times are UTC ISO 8601 with milliseconds.
 CREATE TABLE receipt_mails (
   -- acceptances.record_id; no foreign key, so the ledger audit can still name a record that
@@ -7,8 +7,8 @@ CREATE TABLE receipt_mails (
   record_id TEXT PRIMARY KEY,
   -- The signer's address as it was accepted (the record itself keeps it too).
   recipient TEXT NOT NULL,
-  -- sending → sent | retry (→ sending …) | failed; not-configured: this deployment sends no mail.
-  state TEXT NOT NULL CHECK (state IN ('sending', 'sent', 'retry', 'failed', 'not-configured')),
+  -- sending → sent | retry (→ sending …) | failed. A deployment without mail writes no row.
+  state TEXT NOT NULL CHECK (state IN ('sending', 'sent', 'retry', 'failed')),
   attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
   created_at TEXT NOT NULL,
   last_attempt_at TEXT,

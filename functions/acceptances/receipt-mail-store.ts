@@ -34,14 +34,6 @@ export async function markReceiptMailSent(db: D1Database, recordId: string, mess
   await db.prepare("UPDATE receipt_mails SET state = 'sent', sent_at = ?, message_id = ?, last_error = NULL WHERE record_id = ?").bind(now.toISOString(), messageId, recordId).run();
 }
 
-/** This deployment sends no mail (no SMTP_HOST / MAIL_FROM): recorded once, never retried. */
-export async function recordReceiptMailNotConfigured(db: D1Database, recordId: string, recipient: string, reason: string, now: Date): Promise<void> {
-  await db
-    .prepare("INSERT INTO receipt_mails (record_id, recipient, state, attempts, created_at, last_error) VALUES (?, ?, 'not-configured', 0, ?, ?) ON CONFLICT (record_id) DO NOTHING")
-    .bind(recordId, recipient, now.toISOString(), reason.slice(0, 500))
-    .run();
-}
-
 /** After a failed attempt: `retry` until the last attempt, then `failed`. */
 export async function markReceiptMailFailed(db: D1Database, recordId: string, error: string, state: 'retry' | 'failed'): Promise<void> {
   await db.prepare('UPDATE receipt_mails SET state = ?, last_error = ? WHERE record_id = ?').bind(state, error.slice(0, 500), recordId).run();
