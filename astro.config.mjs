@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import cloudflare from '@astrojs/cloudflare';
 import { satteri } from '@astrojs/markdown-satteri';
+import { pagefindIndex } from './src/integrations/pagefind.ts';
 
 /**
  * Pages are prerendered from `content/` (output 'static'); the only code that runs per request
@@ -40,5 +41,6 @@ export default defineConfig({
     // versions and renumbering, so deep links into the AVV survive edits.
     processor: satteri({ features: { headingAttributes: true } }),
   },
+  integrations: [pagefindIndex()],
   devToolbar: { enabled: false },
 });

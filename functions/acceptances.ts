@@ -17,6 +17,7 @@ import { problemType } from './lib/problem-types.ts';
 import { countHit, rateLimitConfig } from './lib/rate-limit.ts';
 import { sameOriginOnly } from './lib/same-origin.ts';
 import { problem } from './problem.ts';
+import { refilledFormPage } from './lib/refill-form.ts';
 import { publishedManifest } from './published-manifest.ts';
 import { clientIp } from './lib/client-ip.ts';
 
@@ -50,7 +51,7 @@ export const acceptances = new Hono<AppEnv>()
     }
 
     const parsed = AcceptanceSubmissionSchema.safeParse(fields);
-    if (!parsed.success) return invalid(c, json, lang, fieldErrors(parsed.error));
+    if (!parsed.success) return invalid(c, json, lang, fieldErrors(parsed.error), fields);
     const submission = parsed.data;
 
     const manifest = await publishedManifest(c.env, c.req.url);
@@ -155,11 +156,10 @@ function storageUnavailable(c: Context): Response {
   );
 }
 
-/** 400 naming every field; a form post goes back to the accept page, which shows the fields. */
-function invalid(c: Context, json: boolean, lang: Lang, errors: FieldError[]): Response {
+/** 400 naming every field; a form post gets the accept page back, filled in, errors at the fields. */
+function invalid(c: Context<AppEnv>, json: boolean, lang: Lang, errors: FieldError[], values: Record<string, unknown>): Response | Promise<Response> {
   if (!json) {
-    const fields = encodeURIComponent(errors.map((error) => error.field).join(','));
-    return c.redirect(`${paths.avvAccept(lang)}?error=invalid&fields=${fields}#accept-error-invalid`, 303);
+    return refilledFormPage(c.env.ASSETS, c.req.url, { pagePath: paths.avvAccept(lang), values, invalid: errors.map((error) => error.field), summaryId: 'accept-error-invalid' });
   }
   return problem(c, 400, 'Invalid acceptance', {
     type: problemType('invalid-submission'),

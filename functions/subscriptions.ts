@@ -8,6 +8,7 @@ import { countHit, mailingRateLimitConfig } from './lib/rate-limit.ts';
 import { sameOriginOnly } from './lib/same-origin.ts';
 import { MailNotConfiguredError, MailTransportError } from './mail/transport.ts';
 import { problem } from './problem.ts';
+import { refilledFormPage } from './lib/refill-form.ts';
 import { confirmByToken, requestSubscription, unsubscribeWithToken } from './subscriptions/flow.ts';
 import { invalidParams, readSubscriptionRequest, SubscriptionRequestSchema } from './subscriptions/request.ts';
 import { subscriberLang } from './subscriptions/store.ts';
@@ -50,7 +51,7 @@ export const subscriptions = new Hono<AppEnv>()
     const parsed = SubscriptionRequestSchema.safeParse(fields);
     if (!parsed.success) {
       const params = invalidParams(parsed.error);
-      if (!json) return c.redirect(`${paths.subscribe(lang)}?error=invalid&fields=${encodeURIComponent(params.map((param) => param.name).join(','))}#subscribe-error-invalid`, 303);
+      if (!json) return refilledFormPage(c.env.ASSETS, c.req.url, { pagePath: paths.subscribe(lang), values: fields, invalid: params.map((param) => param.name), summaryId: 'subscribe-error-invalid' });
       return problem(c, 400, 'Invalid subscription', {
         type: problemType('invalid-subscription'),
         detail: `Please correct: ${params.map((param) => `${param.name} (${param.reason})`).join('; ')}.`,

@@ -10,6 +10,7 @@ import { SubprocessorSchema } from './schemas/subprocessor.ts';
 import { ChangeSchema } from './schemas/change.ts';
 import { AcceptanceWordingSchema } from './schemas/acceptance-wording.ts';
 import { ReceiptKeySchema } from './schemas/receipt-key.ts';
+import { ImprintSchema, PrivacyNoticeSchema } from './schemas/legal.ts';
 
 /** `content/vendor.yaml`, one document: read by every page's header and footer. */
 const vendor = defineCollection({
@@ -60,4 +61,18 @@ const receiptKeys = defineCollection({
   schema: ReceiptKeySchema,
 });
 
-export const collections = { vendor, dataCategories, avv, toms, subprocessors, changes, acceptanceWording, receiptKeys };
+/**
+ * `content/legal/imprint.yaml` and `content/legal/privacy.yaml`: the Impressum and the privacy
+ * notice, linked from every footer; the accept page reads the retention of acceptances. A glob
+ * rather than `file()`, so a missing file is an empty collection the build reports by name.
+ */
+const imprint = defineCollection({
+  loader: glob({ base: `${contentDir}/legal`, pattern: 'imprint.yaml' }),
+  schema: ImprintSchema,
+});
+const privacyNotice = defineCollection({
+  loader: glob({ base: `${contentDir}/legal`, pattern: 'privacy.yaml' }),
+  schema: PrivacyNoticeSchema,
+});
+
+export const collections = { vendor, dataCategories, avv, toms, subprocessors, changes, acceptanceWording, imprint, privacyNotice, receiptKeys };

@@ -148,14 +148,21 @@ describe('validation names every field', () => {
     }
   });
 
-  it('sends a form post with errors back to the accept page naming the fields', async () => {
-    const response = await postForm(worker, unique({ signerEmail: 'nope', companyName: '', lang: 'en' }));
-    expect(response.status).toBe(303);
-    const location = new URL(response.headers.get('location')!, 'http://localhost');
-    expect(location.pathname).toBe('/en/avv/accept/');
-    expect(location.searchParams.get('error')).toBe('invalid');
-    expect(location.searchParams.get('fields')!.split(',').sort()).toEqual(['companyName', 'signerEmail']);
-    expect(location.hash).toBe('#accept-error-invalid');
+  it('answers a form post with errors with the accept page, filled in as typed, errors at the fields', async () => {
+    const response = await postForm(worker, unique({ signerEmail: 'nope', companyName: '', signerName: 'Erika "<b>" Muster', lang: 'en' }));
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const html = await response.text();
+    expect(html).toContain('<html lang="en">');
+    expect(html).toMatch(/<input id="field-signerEmail" name="signerEmail"[^>]* value="nope"/);
+    expect(html).toMatch(/<input id="field-signerEmail"[^>]* aria-invalid="true"/);
+    // Typed text is escaped, never markup.
+    expect(html).toMatch(/value="Erika &quot;(&lt;|<)b(&gt;|>)&quot; Muster"/);
+    expect(html).toMatch(/<div class="field invalid" data-field="companyName">/);
+    expect(html).toMatch(/<p class="field-error" id="error-signerEmail">/);
+    expect(html).toMatch(/<p class="field-error" id="error-signerName" hidden>/);
+    expect(html).toMatch(/<div id="accept-error-invalid" class="error-summary" tabindex="-1" role="alert">/);
   });
 });
 

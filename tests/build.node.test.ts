@@ -1,8 +1,9 @@
-import { cp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { cp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManifestSchema } from '../src/domain/manifest.ts';
+import { LANGS, paths } from '../src/lib/paths.ts';
 import { astroBuild, scratchDir } from './support/astro-build.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -37,12 +38,35 @@ describe('astro build of the example content', { timeout: 180_000 }, () => {
 
     const files = await listFiles(join(first, 'client'));
     const feeds = ['changes.atom', 'changes.rss', 'changes.json', 'calendar.ics'].flatMap((file) => [`feeds/${file}`, `en/feeds/${file}`]);
-    for (const page of ['index.html', 'avv/index.html', 'avv/versions/index.html', 'toms/index.html', 'subprocessors/index.html', 'subprocessors/matrix/index.html', 'changes/index.html', '404.html', 'sitemap.xml', '.well-known/security.txt', 'en/index.html', 'en/avv/index.html', ...feeds]) {
+    for (const page of ['index.html', 'avv/index.html', 'avv/versions/index.html', 'toms/index.html', 'subprocessors/index.html', 'subprocessors/matrix/index.html', 'changes/index.html', 'sitemap.xml', '.well-known/security.txt', 'en/index.html', 'en/avv/index.html', ...feeds]) {
       expect(files, page).toContain(page);
     }
     const [older, newer] = manifestA.avvVersions;
     expect(files).toContain(`avv/compare/${older!.version}/${newer!.version}/index.html`);
     expect(files.filter((file) => file.startsWith('og/') && file.endsWith('.png')).length).toBeGreaterThan(20);
+
+    // The sitemap lists exactly the pages the routes built (src/pages/[...lang]/), each in both
+    // languages at the same path below /en/, except the "mail sent" page a form leads to; the
+    // 404 page is rendered per request, not built.
+    const unlisted = LANGS.map((lang) => paths.subscribeSent(lang));
+    const site = manifestA.siteUrl.replace(/\/$/, '');
+    const sitemap = await readFile(join(first, 'client/sitemap.xml'), 'utf8');
+    const listed = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => match[1]!.slice(site.length)).sort();
+    const built = files.filter((file) => file.endsWith('index.html')).map((file) => `/${file.slice(0, -'index.html'.length)}`).filter((path) => !unlisted.includes(path)).sort();
+    expect(listed).toEqual(built);
+    const german = listed.filter((path) => !path.startsWith('/en/'));
+    expect(listed.filter((path) => path.startsWith('/en/'))).toEqual(german.map((path) => `/en${path}`).sort());
+    expect(files).not.toContain('404.html');
+
+    // JavaScript only where a form or the search needs it; Pagefind's index is built with the site.
+    const scripted: string[] = [];
+    for (const file of files.filter((name) => name.endsWith('.html'))) {
+      if ((await readFile(join(first, 'client', file), 'utf8')).includes('<script')) scripted.push(`/${file.slice(0, -'index.html'.length)}`);
+    }
+    expect(scripted.sort()).toEqual(LANGS.flatMap((lang) => [paths.avvAccept(lang), paths.search(lang), paths.verifyReceipt(lang)]).sort());
+    expect(files).toContain('pagefind/pagefind.js');
+    const searchIndex = JSON.parse(await readFile(join(first, 'client/pagefind/pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> };
+    expect(Object.keys(searchIndex.languages).sort()).toEqual(['de', 'en']);
 
     // Every HTML page and feed is byte-identical across the two builds (no timestamps, no random ids).
     const differing: string[] = [];
@@ -80,6 +104,16 @@ describe('astro build refuses content that would publish something legally wrong
     const relativeChange = relative(root, changeFile);
     expect(result.output).toContain(`${relativeChange} › subprocessors[1]: unknown subprocessor "gibt-es-nicht"`);
     expect(result.output).toContain(`${relativeChange} › effectiveDate: effective date 2026-12-21 is too early`);
+  });
+
+  it('refuses a site without Impressum and privacy notice', async () => {
+    const content = await scratchDir('content-no-legal');
+    await cp(fixture, content, { recursive: true });
+    await rm(join(content, 'legal'), { recursive: true });
+    const result = await astroBuild({ outDir: await scratchDir('dist-bad'), contentDir: content });
+    expect(result.exitCode).not.toBe(0);
+    expect(result.output).toContain(`${relative(root, content)}/legal/imprint.yaml: the Impressum is missing`);
+    expect(result.output).toContain(`${relative(root, content)}/legal/privacy.yaml: the privacy notice is missing`);
   });
 
   it('names file, field and reason for a schema problem', async () => {

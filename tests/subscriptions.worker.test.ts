@@ -136,15 +136,22 @@ describe('POST /api/subscriptions', () => {
     expect(problem.invalidParams.map((param) => param.name)).toContain(field);
   });
 
-  it('sends a form with errors back to the form, naming the fields', async () => {
+  it('answers a form with errors with the form, filled in as typed, errors at the fields', async () => {
     const response = await worker.fetch('/api/subscriptions', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' },
       body: new URLSearchParams({ email: 'nope', lang: 'en', wordingVersion: CURRENT_SUBSCRIPTION_WORDING }).toString(),
       redirect: 'manual',
     });
-    expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/en/subscribe/?error=invalid&fields=email%2Ctopics#subscribe-error-invalid');
+    expect(response.status).toBe(400);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const html = await response.text();
+    expect(html).toContain('<html lang="en">');
+    expect(html).toMatch(/<input id="field-email" name="email"[^>]* aria-invalid="true" value="nope"/);
+    expect(html).toMatch(/<p class="field-error" id="error-email">/);
+    expect(html).toMatch(/<p class="field-error" id="error-topics">/);
+    // No topic was ticked: the boxes come back unticked, as sent.
+    expect(html).not.toMatch(/name="topics"[^>]* checked/);
   });
 
   it('refuses an oversized body with 413 and a cross-site form with 403', async () => {

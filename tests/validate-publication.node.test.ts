@@ -6,6 +6,7 @@ import { ChangeSchema } from '../src/schemas/change.ts';
 import { DataCategorySchema } from '../src/schemas/data-category.ts';
 import { SubprocessorSchema } from '../src/schemas/subprocessor.ts';
 import { TomVersionSchema } from '../src/schemas/tom.ts';
+import { ImprintSchema, PrivacyNoticeSchema, REQUIRED_PRIVACY_PROCESSING } from '../src/schemas/legal.ts';
 import { VendorSchema } from '../src/schemas/vendor.ts';
 import { validAvv, validChange, validSubprocessor, validVendor } from './support/valid-entries.ts';
 
@@ -150,5 +151,52 @@ describe('validatePublication', () => {
     source.changes[0]!.data.effectiveDate = '2026-11-21';
     source.subprocessors[1]!.data.since = '2026-11-21';
     expect(render(validatePublication(source))).toEqual([]);
+  });
+});
+
+describe('legal pages', () => {
+  const retention = [{ amount: 6, unit: 'years', after: { de: 'nach Vertragsende' } }];
+  const activity = (id: string) => ({ id, title: { de: id }, data: { de: 'Name' }, purpose: { de: 'Zweck' }, legalBasis: { de: 'Art. 6 Abs. 1 lit. b DSGVO' }, retention });
+  const notice = (ids: readonly string[]) =>
+    PrivacyNoticeSchema.parse({
+      intro: { de: 'Intro' },
+      hosting: { de: 'Cloudflare' },
+      processing: ids.map(activity),
+      thirdCountries: { de: 'DPF' },
+      rights: { de: 'Art. 15 ff.' },
+      obligation: { de: 'Keine Pflicht' },
+      automatedDecisions: { de: 'Keine' },
+      updated: '2026-11-20',
+    });
+  const imprint = ImprintSchema.parse({ representatives: ['Jana Beispiel'], representativesRole: { de: 'Geschäftsführung' }, email: 'kontakt@example.de', phone: '+49 40 1', updated: '2026-11-20' });
+  const withLegal = (privacyIds: readonly string[] = REQUIRED_PRIVACY_PROCESSING): PublicationSource => ({
+    ...validSource(),
+    imprints: [{ id: 'imprint', file: 'content/legal/imprint.yaml', data: imprint }],
+    privacyNotices: [{ id: 'privacy', file: 'content/legal/privacy.yaml', data: notice(privacyIds) }],
+  });
+
+  it('accepts an Impressum and a privacy notice covering every processing of the site', () => {
+    expect(render(validatePublication(withLegal()))).toEqual([]);
+  });
+
+  it('refuses a site without Impressum or privacy notice, naming the file to add', () => {
+    const problems = render(validatePublication({ ...withLegal(), imprints: [], privacyNotices: [] }));
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^content\/legal\/imprint\.yaml › : the Impressum is missing: § 5 DDG/);
+    expect(problems[1]).toMatch(/^content\/legal\/privacy\.yaml › : the privacy notice is missing: Art\. 13 GDPR/);
+  });
+
+  it('refuses a privacy notice that leaves out processing the site does, or repeats one', () => {
+    const problems = render(validatePublication(withLegal(['acceptances', 'subscriptions', 'server-logs', 'server-logs'])));
+    expect(problems).toEqual([
+      'content/legal/privacy.yaml › processing: no entry for "objections", "webhooks", "rate-limits": the site processes personal data for each, and the notice must say why, on which legal basis and for how long',
+      'content/legal/privacy.yaml › processing[3].id: processing id "server-logs" repeats',
+    ]);
+  });
+
+  it('refuses an activity without a retention period', () => {
+    const result = PrivacyNoticeSchema.safeParse({ ...notice(REQUIRED_PRIVACY_PROCESSING), processing: [{ ...activity('acceptances'), retention: [] }] });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['processing', 0, 'retention']);
   });
 });

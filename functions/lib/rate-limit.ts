@@ -66,3 +66,15 @@ export async function countHit(db: D1Database, config: RateLimitConfig, ip: stri
     retryAfter: Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000)),
   };
 }
+
+/**
+ * Deletes counters of windows that ended more than one window ago, for every limit at once (run
+ * by the Cron Trigger). countHit() deletes them too, but only when another request comes; the
+ * privacy notice promises a retention period (content/legal/privacy.yaml, "rate-limits"), so on
+ * a quiet site the cron keeps it. Returns how many rows it deleted.
+ */
+export async function purgeExpiredCounters(db: D1Database, configs: readonly RateLimitConfig[], now = Date.now()): Promise<number> {
+  const longestWindowMs = Math.max(...configs.map((config) => config.windowSeconds)) * 1000;
+  const result = await db.prepare('DELETE FROM acceptance_rate_limits WHERE window_start < ?').bind(now - 2 * longestWindowMs).run();
+  return result.meta.changes ?? 0;
+}

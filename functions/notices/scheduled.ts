@@ -1,3 +1,4 @@
+import { mailingRateLimitConfig, purgeExpiredCounters, rateLimitConfig } from '../lib/rate-limit.ts';
 import { purgeUnconfirmed, unconfirmedRetentionHours } from '../subscriptions/store.ts';
 import { publishedManifest } from '../published-manifest.ts';
 import { retryReceiptMails } from '../acceptances/send-receipt-mail.ts';
@@ -12,7 +13,8 @@ const ASSETS_ORIGIN = 'https://assets.invalid/';
 /**
  * The Cron Trigger: dispatch what was published, re-queue due retries, check that no notice
  * reached anyone too late for its change's effective date, purge sign-ups that were never
- * confirmed, retry failed receipt mails. `scheduledTime` is "now" for all of it, so a test (or a late run) decides
+ * confirmed and rate-limit counters past their retention, retry failed receipt mails.
+ * `scheduledTime` is "now" for all of it, so a test (or a late run) decides
  * which day it is.
  */
 export async function onScheduled(controller: ScheduledController, env: Env): Promise<void> {
@@ -21,8 +23,9 @@ export async function onScheduled(controller: ScheduledController, env: Env): Pr
   const report = await dispatchNotices(env, manifest, now);
   const late = await checkNoticeTiming(env, manifest, now);
   const purged = await purgeUnconfirmed(env.DB, now, unconfirmedRetentionHours(env));
+  const purgedCounters = await purgeExpiredCounters(env.DB, [rateLimitConfig(env), mailingRateLimitConfig(env)], now.getTime());
   await retryReceiptMails(env, manifest, manifest.siteUrl, now);
-  console.log(JSON.stringify({ message: 'notices dispatched', dispatched: report.dispatched, skipped: report.skipped.length, enqueued: report.enqueued, lateNotices: late.length, purgedUnconfirmed: purged }));
+  console.log(JSON.stringify({ message: 'notices dispatched', dispatched: report.dispatched, skipped: report.skipped.length, enqueued: report.enqueued, lateNotices: late.length, purgedUnconfirmed: purged, purgedCounters }));
 }
 
 /** Queue consumer for the notice queue and its dead-letter queue (wrangler.toml). */

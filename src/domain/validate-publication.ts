@@ -4,6 +4,7 @@ import type { Change } from '../schemas/change.ts';
 import type { DataCategory } from '../schemas/data-category.ts';
 import type { Subprocessor } from '../schemas/subprocessor.ts';
 import { REQUIRED_TOM_CATEGORIES, type TomVersion } from '../schemas/tom.ts';
+import { REQUIRED_PRIVACY_PROCESSING, type Imprint, type PrivacyNotice } from '../schemas/legal.ts';
 import type { Vendor } from '../schemas/vendor.ts';
 import { splitClauses } from './clauses.ts';
 import { earliestEffectiveDate } from './deadlines.ts';
@@ -40,6 +41,12 @@ export interface PublicationSource {
   changes: SourceEntry<Change>[];
   /** Versions of the checkbox wording on the accept page; absent when the caller does not publish acceptance. */
   acceptanceWordings?: SourceEntry<AcceptanceWording>[];
+  /**
+   * The Impressum (§ 5 DDG) and the privacy notice (Art. 13 GDPR) found in `legal/`, at most
+   * one each; absent when the caller does not publish a site (unit tests of other rules).
+   */
+  imprints?: SourceEntry<Imprint>[];
+  privacyNotices?: SourceEntry<PrivacyNotice>[];
   /** Every file name found in the collection folders, to catch ids that collide. */
   fileNames: { folder: string; names: string[] }[];
 }
@@ -63,6 +70,7 @@ export function validatePublication(source: PublicationSource): ContentProblem[]
     ...checkChanges(source),
     ...checkUnannouncedSubprocessors(source),
     ...checkSecurityTxt(source),
+    ...checkLegalPages(source),
   ];
 }
 
@@ -238,6 +246,32 @@ function checkUnannouncedSubprocessors({ avvVersions, subprocessors, changes }: 
 function checkSecurityTxt({ vendor, buildDate }: PublicationSource): ContentProblem[] {
   if (!vendor || vendor.data.security.expires > buildDate) return [];
   return [{ file: vendor.file, field: 'security.expires', message: `security.txt would already be expired (${vendor.data.security.expires}); RFC 9116 requires a future date` }];
+}
+
+/**
+ * A German site that collects personal data must name its provider (§ 5 DDG) and inform about
+ * its own processing (Art. 13 GDPR); the privacy notice must cover everything this site does
+ * with personal data, each with a retention period (the schema requires at least one).
+ */
+function checkLegalPages({ imprints, privacyNotices, contentDir }: PublicationSource): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  if (imprints?.length === 0) {
+    problems.push({ file: `${contentDir}/legal/imprint.yaml`, field: '', message: 'the Impressum is missing: § 5 DDG requires it on a commercial site (representatives, email, phone; name and address come from vendor.yaml)' });
+  }
+  if (privacyNotices?.length === 0) {
+    problems.push({ file: `${contentDir}/legal/privacy.yaml`, field: '', message: "the privacy notice is missing: Art. 13 GDPR requires it, since this site collects personal data" });
+  }
+  for (const { file, data } of privacyNotices ?? []) {
+    const ids = data.processing.map((activity) => activity.id);
+    const missing = REQUIRED_PRIVACY_PROCESSING.filter((id) => !ids.includes(id));
+    if (missing.length > 0) {
+      problems.push({ file, field: 'processing', message: `no entry for ${missing.map((id) => `"${id}"`).join(', ')}: the site processes personal data for each, and the notice must say why, on which legal basis and for how long` });
+    }
+    ids.forEach((id, index) => {
+      if (ids.indexOf(id) !== index) problems.push({ file, field: `processing[${index}].id`, message: `processing id "${id}" repeats` });
+    });
+  }
+  return problems;
 }
 
 /** Formats problems as the build prints them: one line each, file › field: reason. */

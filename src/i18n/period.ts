@@ -1,4 +1,5 @@
 import type { Period } from '../schemas/notice-policy.ts';
+import type { Retention } from '../schemas/legal.ts';
 import type { Lang } from '../lib/paths.ts';
 
 const units: Record<Lang, Record<Period['unit'], [string, string]>> = {
@@ -22,4 +23,15 @@ const units: Record<Lang, Record<Period['unit'], [string, string]>> = {
 export function formatPeriod(period: Period, lang: Lang): string {
   const [one, many] = units[lang][period.unit];
   return `${period.amount} ${period.amount === 1 ? one : many}`;
+}
+
+const retentionUnits: Record<Lang, Record<Retention['unit'], [string, string]>> = {
+  de: { hours: ['Stunde', 'Stunden'], days: ['Tag', 'Tage'], months: ['Monat', 'Monate'], years: ['Jahr', 'Jahre'] },
+  en: { hours: ['hour', 'hours'], days: ['day', 'days'], months: ['month', 'months'], years: ['year', 'years'] },
+};
+
+/** "6 Jahre", "72 hours": the length of a retention period, before its "after …" event. */
+export function formatRetentionPeriod(retention: Pick<Retention, 'amount' | 'unit'>, lang: Lang): string {
+  const [one, many] = retentionUnits[lang][retention.unit];
+  return `${retention.amount} ${retention.amount === 1 ? one : many}`;
 }

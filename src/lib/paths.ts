@@ -46,6 +46,15 @@ export const paths = {
   feed: (lang: Lang, format: FeedFormat) => `${prefix(lang)}/feeds/changes.${format}`,
   /** Effective dates and objection deadlines as an iCalendar (RFC 5545) file. */
   calendar: (lang: Lang) => `${prefix(lang)}/feeds/calendar.ics`,
+  /** Full-text search (Pagefind) with a site map for browsers without JavaScript. */
+  search: (lang: Lang) => `${prefix(lang)}/search/`,
+  /** The static search index and its loader, written after the build (src/integrations/pagefind.ts). */
+  pagefindLoader: () => '/pagefind/pagefind.js',
+  /** Impressum (§ 5 DDG) and privacy notice (Art. 13 GDPR), linked from every footer. */
+  imprint: (lang: Lang) => `${prefix(lang)}/impressum/`,
+  privacy: (lang: Lang) => `${prefix(lang)}/datenschutz/`,
+  /** One processing activity in the privacy notice, e.g. the retention of acceptances. */
+  privacyProcessing: (lang: Lang, id: string) => `${prefix(lang)}/datenschutz/#${id}`,
   socialCard: (key: string) => `/og/${key}.png`,
   manifest: () => '/manifest.json',
   /** Vendor details for pages the Worker renders per request (src/lib/site-chrome.ts). */
@@ -80,4 +89,12 @@ export const paths = {
 export function alternatePath(path: string, to: Lang): string {
   const bare = path.startsWith('/en/') ? path.slice(3) : path === '/en' ? '/' : path;
   return to === 'de' ? bare : `/en${bare}`;
+}
+
+/**
+ * The language of any path on the site by its prefix: what the 404 page uses, because it
+ * answers every URL that matched no route (`/en/…` in English, everything else in German).
+ */
+export function langOfPath(path: string): Lang {
+  return path === '/en' || path.startsWith('/en/') ? 'en' : 'de';
 }

@@ -16,6 +16,7 @@ import { publicKeyFromPem, publicKeyPem } from '../domain/signing-key.ts';
 import type { AvvVersion } from '../schemas/avv.ts';
 import type { Change } from '../schemas/change.ts';
 import type { DataCategory } from '../schemas/data-category.ts';
+import type { Imprint, PrivacyNotice } from '../schemas/legal.ts';
 import type { Subprocessor } from '../schemas/subprocessor.ts';
 import type { TomVersion } from '../schemas/tom.ts';
 import type { Vendor } from '../schemas/vendor.ts';
@@ -91,6 +92,10 @@ export interface Publication {
   acceptanceWording: AcceptanceWording & { sha256: string };
   /** Published changes, newest announcement first; changes announced after the build day are held back. */
   changes: PublishedChange[];
+  /** The Impressum (§ 5 DDG) beyond the vendor profile. */
+  imprint: Imprint;
+  /** The privacy notice of this site (Art. 13 GDPR). */
+  privacyNotice: PrivacyNotice;
 }
 
 /** Thrown when content breaks a rule; the message lists every problem with file and field. */
@@ -151,7 +156,7 @@ function listFileNames(folder: string): { folder: string; names: string[] } {
 
 async function assemble(): Promise<Publication> {
   const buildDate = resolveBuildDate();
-  const [vendors, dataCategories, avv, toms, subprocessors, changes, wordings, receiptKeyEntries] = await Promise.all([
+  const [vendors, dataCategories, avv, toms, subprocessors, changes, wordings, imprints, privacyNotices, receiptKeyEntries] = await Promise.all([
     getCollection('vendor'),
     getCollection('dataCategories'),
     getCollection('avv'),
@@ -159,6 +164,8 @@ async function assemble(): Promise<Publication> {
     getCollection('subprocessors'),
     getCollection('changes'),
     getCollection('acceptanceWording'),
+    getCollection('imprint'),
+    getCollection('privacyNotice'),
     getCollection('receiptKeys'),
   ]);
   const source: PublicationSource = {
@@ -171,6 +178,8 @@ async function assemble(): Promise<Publication> {
     subprocessors: subprocessors.map(sourceEntry),
     changes: changes.map(sourceEntry),
     acceptanceWordings: wordings.map(sourceEntry),
+    imprints: imprints.map(sourceEntry),
+    privacyNotices: privacyNotices.map(sourceEntry),
     fileNames: ['avv', 'toms', 'subprocessors', 'changes', 'acceptance-wording'].map(listFileNames),
   };
   const problems = validatePublication(source);
@@ -256,5 +265,7 @@ async function assemble(): Promise<Publication> {
     currentToms: { entry: currentToms.entry, data: currentToms.entry.data },
     subprocessors: publishedSubprocessors,
     changes: publishedChanges,
+    imprint: imprints[0]!.data,
+    privacyNotice: privacyNotices[0]!.data,
   };
 }

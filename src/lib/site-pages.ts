@@ -30,6 +30,9 @@ export function listSitePages(publication: Publication): SitePage[] {
     pages.push({ card: 'avv-accept', title: 'AVV online abschließen', subtitle: `Version ${currentAvv.data.version} · mit signierter Quittung`, paths: both(paths.avvAccept) });
   }
   pages.push({ card: 'verify', title: 'Quittung prüfen', subtitle: 'Signatur und Protokolleintrag einer AVV-Annahme', paths: both(paths.verifyReceipt) });
+  pages.push({ card: 'search', title: 'Suche', subtitle: 'AVV, TOMs, Unterauftragsverarbeiter und Änderungen', paths: both(paths.search) });
+  pages.push({ card: 'imprint', title: 'Impressum', subtitle: vendor.legalName, paths: both(paths.imprint) });
+  pages.push({ card: 'privacy', title: 'Datenschutzerklärung', subtitle: 'Dieses Trust Center: Zwecke, Rechtsgrundlagen, Speicherdauer', paths: both(paths.privacy) });
   pages.push({ card: 'subscribe', title: 'Änderungen per E-Mail erhalten', subtitle: 'Mit Bestätigung, jederzeit abbestellbar', paths: both(paths.subscribe) });
   avvVersions.forEach((version, index) => {
     pages.push({ card: `avv-${version.data.version}`, title: version.data.title, subtitle: `Version ${version.data.version}`, paths: both((lang) => paths.avvVersion(lang, version.data.version)) });

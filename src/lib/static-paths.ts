@@ -20,6 +20,18 @@ export async function tomVersionPaths() {
   return tomVersions.map((version) => ({ params: { version: version.data.version }, props: { version: version.data.version } }));
 }
 
+/** One page per subprocessor, current, announced or former, at /subprocessors/<slug>/. */
+export async function subprocessorPaths() {
+  const { subprocessors } = await loadPublication();
+  return subprocessors.map((subprocessor) => ({ params: { slug: subprocessor.slug }, props: { subprocessor } }));
+}
+
+/** One page per announced change, at /changes/<id>/ (the id is the permanent file name). */
+export async function changePaths() {
+  const { changes } = await loadPublication();
+  return changes.map((change) => ({ params: { id: change.id }, props: { change } }));
+}
+
 /** One file and one page per archived document state, at /avv/documents/<sha256>(.json|/). */
 export async function documentStatePaths() {
   const { documentStates } = await loadPublication();

@@ -39,8 +39,6 @@ function enhance(form: HTMLFormElement): void {
   const buttonText = button?.textContent ?? '';
   let busy = false;
 
-  showRedirectedErrors();
-
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     // A second click while the first request runs is ignored; the key covers retries after it.
@@ -94,15 +92,6 @@ function enhance(form: HTMLFormElement): void {
     const id = answer.recordId ?? answer.record?.id ?? answer.record?.recordId ?? '';
     const query = new URLSearchParams({ id, key: answer.receiptKey ?? '' });
     return `${form.dataset.receiptPath ?? ''}?${query.toString()}`;
-  }
-
-  /** The Worker redirects a failed no-JS post back with `?error=invalid&fields=a,b`. */
-  function showRedirectedErrors(): void {
-    const params = new URLSearchParams(location.search);
-    const fields = (params.get('fields') ?? '').split(',').filter(Boolean);
-    if (params.get('error') !== 'invalid' || fields.length === 0) return;
-    byId('accept-error-invalid')?.remove();
-    showFieldErrors(fields.map((field) => ({ field })));
   }
 
   function fieldErrors(problem: Problem): FieldError[] {

@@ -179,7 +179,7 @@ function changeEntry(publication: Publication, change: PublishedChange, lang: La
 
   const summary = [
     `${kindLabel}: ${concerned.map((s) => s.title).join(', ')}${replaced.length > 0 ? ` (${t(lang, 'replaces')}: ${replaced.map((s) => s.title).join(', ')})` : ''}.`,
-    `${t(lang, 'effectiveDate')} ${formatDate(data.effectiveDate, lang)}.`,
+    `${t(lang, 'plannedEffective')} ${formatDate(data.effectiveDate, lang)}.`,
     objectionSentence(change, lang),
   ].join(' ');
 
@@ -190,7 +190,7 @@ function changeEntry(publication: Publication, change: PublishedChange, lang: La
     replaced.length > 0 ? item(t(lang, 'replaces'), replaced.map(link).join(', ')) : '',
     data.reason ? item(t(lang, 'reason'), escapeXml(localized(data.reason, lang))) : '',
     item(t(lang, 'announcedDate'), time(data.announcedDate, lang)),
-    item(t(lang, 'effectiveDate'), time(data.effectiveDate, lang)),
+    item(t(lang, 'plannedEffective'), time(data.effectiveDate, lang)),
     item(
       t(lang, 'objectionDeadline'),
       schedule.objectionDeadline ? `${time(schedule.objectionDeadline, lang)} (${escapeXml(t(lang, 'objectionAssumption'))})` : escapeXml(t(lang, 'noFixedPeriod')),

@@ -1,5 +1,6 @@
 import type { APIRoute } from 'astro';
-import type { FeedFormat, Lang } from '../paths.ts';
+import type { LangProps } from '../lang-paths.ts';
+import type { FeedFormat } from '../paths.ts';
 import { loadPublication } from '../publication.ts';
 import { renderAtom } from './atom.ts';
 import { buildChangeFeed } from './entries.ts';
@@ -21,17 +22,17 @@ const CONTENT_TYPES: Record<FeedFormat | 'ics', string> = {
 
 const RENDERERS = { atom: renderAtom, rss: renderRss, json: renderJsonFeed };
 
-/** The GET handler of one prerendered change feed. */
-export function feedRoute(lang: Lang, format: FeedFormat): APIRoute {
-  return async () => {
+/** The GET handler of one prerendered change feed, in the language of its `[...lang]` path. */
+export function feedRoute(format: FeedFormat): APIRoute<LangProps> {
+  return async ({ props: { lang } }) => {
     const feed = buildChangeFeed(await loadPublication(), lang);
     return new Response(RENDERERS[format](feed), { headers: { 'content-type': CONTENT_TYPES[format] } });
   };
 }
 
-/** The GET handler of the prerendered calendar. */
-export function calendarRoute(lang: Lang): APIRoute {
-  return async () => {
+/** The GET handler of the prerendered calendar, in the language of its `[...lang]` path. */
+export function calendarRoute(): APIRoute<LangProps> {
+  return async ({ props: { lang } }) => {
     const publication = await loadPublication();
     return new Response(renderICalendar(buildChangeFeed(publication, lang), publication.vendor), { headers: { 'content-type': CONTENT_TYPES.ics } });
   };

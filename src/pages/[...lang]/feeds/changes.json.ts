@@ -1,0 +1,6 @@
+import { langPaths } from '../../../lib/lang-paths.ts';
+import { feedRoute } from '../../../lib/feeds/routes.ts';
+
+export const prerender = true;
+export const getStaticPaths = () => langPaths();
+export const GET = feedRoute('json');

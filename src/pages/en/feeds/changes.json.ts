@@ -1,4 +1,0 @@
-import { feedRoute } from '../../../lib/feeds/routes.ts';
-
-export const prerender = true;
-export const GET = feedRoute('en', 'json');

@@ -1,4 +1,0 @@
-import { calendarRoute } from '../../lib/feeds/routes.ts';
-
-export const prerender = true;
-export const GET = calendarRoute('de');

@@ -1,0 +1,173 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSite } from './setup/browser.ts';
+import { discoverPaths } from './support/sitemap.ts';
+
+/*
+ * What a person sees on a phone and a desktop, which axe does not check: no page is wider than
+ * the screen, and no table cell's text runs into its neighbour's. Every sitemap URL at 320,
+ * 390 and 1280 px. Screenshots of one page per page type at 390 and 1280 px (both languages)
+ * are written to tests/.artifacts/screenshots (gitignored; .ci/run keeps the folder) to be
+ * looked at, since a layout can pass both checks and still be wrong.
+ */
+
+const WIDTHS = [320, 390, 1280] as const;
+const SCREENSHOT_WIDTHS: readonly number[] = [390, 1280];
+const SCREENSHOTS = path.resolve(import.meta.dirname, '.artifacts/screenshots');
+
+const site = await startSite();
+afterAll(() => site.close());
+const paths = await discoverPaths(site.url);
+
+/** The page type of a path: dynamic segments (versions, slugs, ids) collapsed, language kept. */
+function pageType(urlPath: string): string {
+  return urlPath
+    .replace(/\/avv\/compare\/[^/]+\/[^/]+\//, '/avv/compare/*/*/')
+    .replace(/\/avv\/(?!versions\/|accept\/|compare\/)[^/]+\//, '/avv/*/')
+    .replace(/\/toms\/[^/]+\//, '/toms/*/')
+    .replace(/\/subprocessors\/(?!matrix\/)[^/]+\//, '/subprocessors/*/')
+    .replace(/\/changes\/[^/]+\//, '/changes/*/');
+}
+const screenshotPaths = new Set([...new Map(paths.map((p) => [pageType(p), p])).values()]);
+
+interface LayoutReport {
+  pageWidth: number;
+  viewportWidth: number;
+  /** Elements sticking out to the right of the viewport: what makes the page scroll sideways. */
+  wideElements: string[];
+  /** Table cells whose text runs outside the cell or into the next cell of the row. */
+  overlaps: string[];
+}
+
+/** Measured in the page: the document's width and every table cell's text boxes. */
+async function measure(page: Page): Promise<LayoutReport> {
+  return page.evaluate(() => {
+    const describe = (element: Element) => {
+      const id = element.id ? `#${element.id}` : '';
+      const classes = element.classList.length > 0 ? `.${[...element.classList].join('.')}` : '';
+      return `${element.tagName.toLowerCase()}${id}${classes} "${(element.textContent ?? '').trim().slice(0, 40)}"`;
+    };
+    const viewportWidth = document.documentElement.clientWidth;
+    const wideElements = [...document.body.querySelectorAll('*')]
+      .filter((element) => element.getBoundingClientRect().right > viewportWidth + 1 && !element.closest('.visually-hidden, .skip-link'))
+      .slice(0, 5)
+      .map(describe);
+    // The visible text of a cell: text for screen readers only (clipped to 1 px) is left out.
+    const textBox = (cell: Element) => {
+      const rects: DOMRect[] = [];
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (node.parentElement?.closest('.visually-hidden')) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        rects.push(...[...range.getClientRects()].filter((rect) => rect.width > 0 && rect.height > 0));
+      }
+      if (rects.length === 0) return undefined;
+      return {
+        left: Math.min(...rects.map((r) => r.left)),
+        right: Math.max(...rects.map((r) => r.right)),
+        top: Math.min(...rects.map((r) => r.top)),
+        bottom: Math.max(...rects.map((r) => r.bottom)),
+      };
+    };
+    const overlaps: string[] = [];
+    for (const row of document.querySelectorAll('tr')) {
+      const cells = [...row.children].filter((cell) => cell.matches('td, th') && getComputedStyle(cell).display !== 'none');
+      const boxes = cells.map((cell) => ({ cell, text: textBox(cell), box: cell.getBoundingClientRect() }));
+      for (const { cell, text, box } of boxes) {
+        if (text && (text.left < box.left - 1 || text.right > box.right + 1)) overlaps.push(`${describe(cell)} runs outside its cell`);
+      }
+      for (let i = 0; i < boxes.length; i++) {
+        for (let j = i + 1; j < boxes.length; j++) {
+          const [a, b] = [boxes[i]!.text, boxes[j]!.text];
+          if (!a || !b) continue;
+          const apart = a.right <= b.left + 1 || b.right <= a.left + 1 || a.bottom <= b.top + 1 || b.bottom <= a.top + 1;
+          if (!apart) overlaps.push(`${describe(boxes[i]!.cell)} overlaps ${describe(boxes[j]!.cell)}`);
+        }
+      }
+    }
+    return { pageWidth: document.documentElement.scrollWidth, viewportWidth, wideElements, overlaps };
+  });
+}
+
+describe('layout at phone and desktop widths', () => {
+  it('the site lists pages of every type', () => {
+    expect(screenshotPaths.size).toBeGreaterThan(10);
+  });
+
+  describe.each(WIDTHS)('%i px', (width) => {
+    // One browser context per width (a fresh one per page costs more than the check itself).
+    let context: BrowserContext;
+    beforeAll(async () => {
+      context = await site.browser.newContext({ viewport: { width, height: 900 } });
+    });
+    afterAll(() => context.close());
+
+    it.each(paths)('%s fits the screen and no table text overlaps', async (urlPath) => {
+      const page = await context.newPage();
+      try {
+        const response = await page.goto(site.url + urlPath, { waitUntil: 'load' });
+        expect(response?.status()).toBe(200);
+        // Taken before the checks, so a failing page has its picture too.
+        if (SCREENSHOT_WIDTHS.includes(width) && screenshotPaths.has(urlPath)) {
+          const file = path.join(SCREENSHOTS, String(width), `${urlPath.replace(/^\/|\/$/g, '').replace(/\//g, '_') || 'home'}.png`);
+          await mkdir(path.dirname(file), { recursive: true });
+          await page.screenshot({ path: file, fullPage: true });
+        }
+        const report = await measure(page);
+        expect(report.pageWidth, `${urlPath} at ${width} px is ${report.pageWidth} px wide; sticking out: ${report.wideElements.join('; ')}`).toBeLessThanOrEqual(report.viewportWidth);
+        expect(report.overlaps, `${urlPath} at ${width} px`).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    });
+  });
+});
+
+/*
+ * Paper (A4, Chromium's default margins leave about 680 CSS px): tables wrap to the page
+ * instead of losing columns, the AVV prints with its annexes and without the web navigation.
+ * The PDFs go to tests/.artifacts/print to be looked at.
+ */
+describe('print on A4', () => {
+  const A4_CONTENT_WIDTH = 680;
+  const PRINTS = path.resolve(import.meta.dirname, '.artifacts/print');
+
+  it.each(['/avv/', '/en/avv/', '/subprocessors/', '/changes/', '/toms/'])('%s fits the page width', async (urlPath) => {
+    const context = await site.browser.newContext({ viewport: { width: A4_CONTENT_WIDTH, height: 960 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(site.url + urlPath, { waitUntil: 'load' });
+      await page.emulateMedia({ media: 'print' });
+      const report = await measure(page);
+      expect(report.pageWidth, `${urlPath} in print is ${report.pageWidth} px wide; sticking out: ${report.wideElements.join('; ')}`).toBeLessThanOrEqual(A4_CONTENT_WIDTH);
+      expect(report.overlaps).toEqual([]);
+      expect(await page.locator('.site-header nav').isVisible()).toBe(false);
+      await mkdir(PRINTS, { recursive: true });
+      await page.pdf({ path: path.join(PRINTS, `${urlPath.replace(/^\/|\/$/g, '').replace(/\//g, '_')}.pdf`), format: 'A4' });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the AVV prints with both annexes, each from a new page', async () => {
+    const context = await site.browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${site.url}/avv/`, { waitUntil: 'load' });
+      expect(await page.locator('.annex').first().isVisible()).toBe(false);
+      await page.emulateMedia({ media: 'print' });
+      const annexes = page.locator('section.annex');
+      expect(await annexes.count()).toBe(2);
+      for (const annex of await annexes.all()) {
+        expect(await annex.isVisible()).toBe(true);
+        expect(await annex.evaluate((element) => getComputedStyle(element).breakBefore)).toBe('page');
+      }
+      expect(await page.locator('#annex-subprocessors + p + table tbody tr').count()).toBeGreaterThan(3);
+    } finally {
+      await context.close();
+    }
+  });
+});
