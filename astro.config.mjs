@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import cloudflare from '@astrojs/cloudflare';
 import { satteri } from '@astrojs/markdown-satteri';
+import { buildCacheDir } from './src/lib/build-cache-dir.ts';
 import { pagefindIndex } from './src/integrations/pagefind.ts';
 
 /**
@@ -9,15 +10,9 @@ import { pagefindIndex } from './src/integrations/pagefind.ts';
  * is the Hono Worker in `src/worker.ts` (wrangler.toml `main`), which serves `/api/*` and hands
  * everything else to Astro through `@astrojs/cloudflare/hono`.
  */
-// Astro caches loaded content per cache directory; builds of different content folders (tests,
-// the benchmark) get their own so they neither mix entries nor race each other.
-const contentDir = process.env.TRUST_CENTER_CONTENT_DIR;
-const cacheDir = contentDir
-  ? `./node_modules/.astro/content-${contentDir.replace(/[^A-Za-z0-9]+/g, '_')}`
-  : './node_modules/.astro/default';
-
 export default defineConfig({
-  cacheDir,
+  // One per content folder (see the function): loaded content and rendered social cards.
+  cacheDir: buildCacheDir(),
   site: process.env.TRUST_CENTER_SITE_URL ?? 'https://trust.wolkenwerk.example',
   output: 'server',
   trailingSlash: 'ignore',

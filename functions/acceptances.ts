@@ -77,7 +77,7 @@ export const acceptances = new Hono<AppEnv>()
       const key = await logKey(c.env, manifest);
       const fingerprint = await submissionFingerprint(submission);
       stored = await storeAcceptance(
-        c.env.DB,
+        c.env,
         {
           submission,
           fingerprint,

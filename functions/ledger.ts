@@ -1,12 +1,13 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { signCheckpoint } from '../src/domain/checkpoint.ts';
-import { fromHex, toHex } from '../src/domain/encoding.ts';
-import { emptyRoot, inclusionProof, rootOf } from '../src/domain/merkle.ts';
+import { toHex } from '../src/domain/encoding.ts';
+import { consistencySpans, emptyRoot, inclusionSpans, nodesOfSpans, proofFromNodes, spanHash, type Span } from '../src/domain/merkle.ts';
 import { receiptKeyId } from '../src/domain/receipt.ts';
+import { logOrigin } from '../src/domain/acceptance-log.ts';
 import { publicKeyJwk } from '../src/domain/signing-key.ts';
 import type { AppEnv } from './app-env.ts';
-import { auditStoredLedger, latestHead } from './ledger/read-ledger.ts';
+import { auditStoredLedger, headAndNodes, latestHead } from './ledger/read-ledger.ts';
 import { requireAdmin } from './lib/admin-auth.ts';
 import { logKey, NotConfiguredError } from './lib/log-key.ts';
 import { methodNotAllowed } from './lib/method-not-allowed.ts';
@@ -17,8 +18,15 @@ import { publishedManifest } from './published-manifest.ts';
 const ProofQuerySchema = z.object({
   /** Leaf index (0-based). */
   leaf: z.coerce.number({ error: 'expected a whole number' }).int({ error: 'expected a whole number' }).min(0, { error: 'at least 0' }),
-  /** Tree size; defaults to the latest. */
+  /** Tree size of a signed checkpoint; defaults to the latest. */
   size: z.coerce.number({ error: 'expected a whole number' }).int({ error: 'expected a whole number' }).min(1, { error: 'at least 1' }).optional(),
+});
+
+const ConsistencyQuerySchema = z.object({
+  /** Size of the older tree (e.g. the treeSize of a receipt one holds). */
+  from: z.coerce.number({ error: 'expected a whole number' }).int({ error: 'expected a whole number' }).min(1, { error: 'at least 1' }),
+  /** Tree size of a signed checkpoint; defaults to the latest. */
+  to: z.coerce.number({ error: 'expected a whole number' }).int({ error: 'expected a whole number' }).min(1, { error: 'at least 1' }).optional(),
 });
 
 /**
@@ -44,34 +52,66 @@ export const ledger = new Hono<AppEnv>()
   .all('/public-key', methodNotAllowed('GET'))
   .get('/proof', async (c) => {
     const parsed = ProofQuerySchema.safeParse(c.req.query());
-    if (!parsed.success) {
-      return problem(c, 400, 'Invalid proof query', {
-        type: problemType('invalid-query'),
-        invalidParams: parsed.error.issues.map((issue) => ({ name: issue.path.join('.'), reason: issue.message })),
-      });
-    }
-    const latest = await latestHead(c.env.DB);
-    const size = parsed.data.size ?? latest?.tree_size ?? 0;
+    if (!parsed.success) return invalidQuery(c, parsed.error);
     const { leaf } = parsed.data;
-    if (!latest || size > latest.tree_size || leaf >= size) {
-      return problem(c, 404, 'No such proof', { detail: `The log has ${latest?.tree_size ?? 0} leaves; leaf ${leaf} in size ${size} does not exist.` });
-    }
-    // Leaf hashes come from the heads, whose chain the signed checkpoints commit to.
-    const { results } = await c.env.DB.prepare('SELECT tree_size, leaf_hash, checkpoint, root_hash FROM acceptance_log_heads WHERE tree_size <= ? ORDER BY tree_size').bind(size).all<{ tree_size: number; leaf_hash: string; checkpoint: string; root_hash: string }>();
-    if (results.length !== size) return problem(c, 500, 'Log incomplete', { detail: 'Heads are missing; run the ledger audit.' });
-    const leaves = results.map((row) => fromHex(row.leaf_hash));
-    const head = results.at(-1)!;
-    const root = toHex(await rootOf(leaves));
-    if (root !== head.root_hash) return problem(c, 500, 'Log inconsistent', { detail: 'Stored leaves do not give the signed root; run the ledger audit.' });
-    return c.json({ leafIndex: leaf, treeSize: size, leafHash: results[leaf]!.leaf_hash, rootHash: root, inclusionProof: (await inclusionProof(leaves, leaf)).map(toHex), checkpoint: head.checkpoint });
+    const size = parsed.data.size ?? (await latestHead(c.env.DB))?.tree_size ?? 0;
+    if (leaf >= size) return problem(c, 404, 'No such proof', { detail: `Leaf ${leaf} is not in a tree of ${size} leaves.` });
+    const spans = inclusionSpans(leaf, size);
+    const proved = await proveFromNodes(c, size, spans, [{ start: leaf, end: leaf + 1 }]);
+    if (proved instanceof Response) return proved;
+    return c.json({ leafIndex: leaf, treeSize: size, leafHash: proved.extra[0], rootHash: proved.rootHash, inclusionProof: proved.proof, checkpoint: proved.checkpoint });
   })
   .all('/proof', methodNotAllowed('GET'))
+  .get('/consistency', async (c) => {
+    const parsed = ConsistencyQuerySchema.safeParse(c.req.query());
+    if (!parsed.success) return invalidQuery(c, parsed.error);
+    const { from } = parsed.data;
+    const to = parsed.data.to ?? (await latestHead(c.env.DB))?.tree_size ?? 0;
+    if (from > to) return problem(c, 404, 'No such proof', { detail: `No consistency proof from tree size ${from} to ${to}: the log has ${to} leaves, and "from" must not exceed "to".` });
+    const proved = await proveFromNodes(c, to, consistencySpans(from, to), [{ start: 0, end: from }]);
+    if (proved instanceof Response) return proved;
+    return c.json({ from, to, fromRootHash: proved.extra[0], toRootHash: proved.rootHash, consistencyProof: proved.proof, checkpoint: proved.checkpoint });
+  })
+  .all('/consistency', methodNotAllowed('GET'))
   .get('/verify', requireAdmin, async (c) => {
     const key = await logKeyOrProblem(c);
     if (key instanceof Response) return key;
-    return c.json(await auditStoredLedger(c.env.DB, key), 200, { 'cache-control': 'no-store' });
+    // ?checkpoint=<signed note> (repeatable): checkpoints customers hold, e.g. from a receipt.
+    return c.json(await auditStoredLedger(c.env, key, c.req.queries('checkpoint') ?? []), 200, { 'cache-control': 'no-store' });
   })
   .all('/verify', methodNotAllowed('GET'));
+
+function invalidQuery(c: Context<AppEnv>, error: z.ZodError): Response {
+  return problem(c, 400, 'Invalid proof query', {
+    type: problemType('invalid-query'),
+    invalidParams: error.issues.map((issue) => ({ name: issue.path.join('.'), reason: issue.message })),
+  });
+}
+
+/**
+ * A proof for the signed checkpoint of `treeSize` from the stored tree nodes: O(log n) rows in
+ * one round trip, whatever the size of the log. The nodes are derived data, so the root they give
+ * must be the signed one before anything is answered. `extra` spans are hashed alongside (the
+ * leaf itself, the older root of a consistency proof).
+ */
+async function proveFromNodes(c: Context<AppEnv>, treeSize: number, spans: Span[], extra: Span[]) {
+  const whole = { start: 0, end: treeSize };
+  const needed = nodesOfSpans([...spans, ...extra, whole]);
+  let { head, lookup } = await headAndNodes(c.env.DB, treeSize, needed);
+  if (!head) return problem(c, 404, 'No such checkpoint', { detail: `No signed checkpoint of tree size ${treeSize}; use the treeSize of a receipt or of /api/ledger/checkpoint.` });
+  if (needed.some((node) => !lookup(node))) {
+    // A log from before migration 0010: its sequencer computes the inner nodes once.
+    const name = logOrigin((await publishedManifest(c.env, c.req.url)).siteUrl);
+    await c.env.ACCEPTANCE_SEQUENCER.get(c.env.ACCEPTANCE_SEQUENCER.idFromName(name)).fillTreeNodes();
+    ({ head, lookup } = await headAndNodes(c.env.DB, treeSize, needed));
+    if (!head || needed.some((node) => !lookup(node))) return problem(c, 500, 'Log incomplete', { detail: 'Tree nodes are missing; run the ledger audit.' });
+  }
+  const root = toHex(await spanHash(whole, lookup));
+  const proof = (await proofFromNodes(spans, lookup)).map(toHex);
+  const hashes = (await proofFromNodes(extra, lookup)).map(toHex);
+  if (root !== head.root_hash) return problem(c, 500, 'Log inconsistent', { detail: 'Stored tree nodes do not give the signed root; run the ledger audit.' });
+  return { rootHash: root, proof, extra: hashes, checkpoint: head.checkpoint };
+}
 
 /** The log key, or the 503 problem to answer when the secret is missing. */
 async function logKeyOrProblem(c: Context<AppEnv>) {

@@ -29,6 +29,9 @@ app.all('/api/*', (c) => problem(c, 404, 'Not found', { detail: `No API endpoint
 app.use(cf());
 app.use(astro());
 
+// The acceptance log's sequencer (wrangler.toml durable_objects): one object per log.
+export { AcceptanceSequencer } from '../functions/acceptances/sequencer.ts';
+
 export default {
   fetch: app.fetch,
   scheduled: onScheduled,

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../src/domain/encoding.ts';
+import { verifyConsistencyIndependently } from './support/independent-verifier.ts';
 import {
+  appendBatch,
   appendLeaf,
+  consistencyProof,
+  consistencySpans,
+  inclusionSpans,
+  nodeKey,
+  proofFromNodes,
+  spanHash,
+  verifyConsistency,
+  type NodeId,
   EMPTY_FRONTIER,
   frontierOf,
   frontierRoot,
@@ -51,6 +61,15 @@ const PROOFS: Array<[number, number, string[]]> = [
   [5, 8, ['bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b', 'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0', H03]],
   [2, 3, [H01]],
   [1, 5, ['6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d', '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e', 'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b']],
+];
+
+/** (first size, second size, proof) from verify_test.go (consistencyProofs). */
+const CONSISTENCY: Array<[number, number, string[]]> = [
+  [1, 1, []],
+  [1, 8, ['96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7', '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e', '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4']],
+  [6, 8, [H45, 'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0', H03]],
+  [2, 5, ['5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e', 'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b']],
+  [6, 7, [H45, 'b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f', H03]],
 ];
 
 const leaves = () => Promise.all(LEAF_INPUTS.map((input) => leafHash(fromHex(input))));
@@ -159,4 +178,91 @@ describe('properties against the naive definition', () => {
       }
     }
   });
+});
+
+describe('consistency proofs (RFC 9162 § 2.1.4, CT reference vectors)', () => {
+  it.each(CONSISTENCY)('from size %i to size %i', async (first, size, expected) => {
+    const hashes = (await leaves()).slice(0, size);
+    expect((await consistencyProof(hashes, first)).map(toHex)).toEqual(expected);
+    expect(await verifyConsistency(first, size, fromHex(ROOTS[first]!), fromHex(ROOTS[size]!), expected.map(fromHex))).toBe(true);
+    expect(verifyConsistencyIndependently(first, size, ROOTS[first]!, ROOTS[size]!, expected)).toBe(true);
+  });
+
+  // The corruptions transparency-dev applies to every good consistency proof; each must fail.
+  it.each(CONSISTENCY.filter(([, , proof]) => proof.length > 0))('rejects corrupted variants from %i to %i', async (first, size, proofHex) => {
+    const r1 = fromHex(ROOTS[first]!);
+    const r2 = fromHex(ROOTS[size]!);
+    const proof = proofHex.map(fromHex);
+    const flipped = (i: number) => proof.map((hash, j) => (j === i ? hash.map((byte, k) => (k === 0 ? byte ^ 16 : byte)) : hash)) as Hash[];
+    const probes: Array<[string, number, number, Uint8Array, Uint8Array, Uint8Array[]]> = [
+      ['first - 1', first - 1, size, r1, r2, proof],
+      ['first + 1', first + 1, size, r1, r2, proof],
+      ['first ^ 2', first ^ 2, size, r1, r2, proof],
+      ['size * 2', first, size * 2, r1, r2, proof],
+      ['size / 2', first, Math.floor(size / 2), r1, r2, proof],
+      ['wrong first root', first, size, fromHex(ROOTS[0]!), r2, proof],
+      ['wrong second root', first, size, r1, fromHex(ROOTS[0]!), proof],
+      ['swapped roots', first, size, r2, r1, proof],
+      ['empty proof', first, size, r1, r2, []],
+      ['trailing first root', first, size, r1, r2, [...proof, r1]],
+      ['trailing second root', first, size, r1, r2, [...proof, r2]],
+      ['preceding first root', first, size, r1, r2, [r1, ...proof]],
+      ['preceding second root', first, size, r1, r2, [r2, ...proof]],
+      ['preceding proof[0]', first, size, r1, r2, [proof[0]!, ...proof]],
+      ['truncated proof', first, size, r1, r2, proof.slice(0, -1)],
+      ...proof.map((_, i): [string, number, number, Uint8Array, Uint8Array, Uint8Array[]] => [`bit flip in proof[${i}]`, first, size, r1, r2, flipped(i)]),
+    ];
+    const accepted = [];
+    for (const [name, m, n, a, b, p] of probes) {
+      if (await verifyConsistency(m, n, a, b, p)) accepted.push(name);
+      if (m >= 1 && verifyConsistencyIndependently(m, n, toHex(a), toHex(b), p.map(toHex))) accepted.push(`${name} (independent)`);
+    }
+    expect(accepted).toEqual([]);
+  });
+
+  it('proofs from stored nodes equal the definition for every pair of sizes up to 24, and both verifiers accept them', async () => {
+    const hashes = await Promise.all(Array.from({ length: 24 }, (_, i) => leafHash(new TextEncoder().encode(`leaf ${i}`))));
+    const { nodes } = await appendBatch(EMPTY_FRONTIER, hashes);
+    const stored = new Map(nodes.map((node) => [nodeKey(node), node.hash]));
+    const lookup = (node: NodeId) => stored.get(nodeKey(node));
+    for (let size = 1; size <= hashes.length; size++) {
+      const root = await rootOf(hashes.slice(0, size));
+      expect(toHex(await spanHash({ start: 0, end: size }, lookup)), `root ${size}`).toBe(toHex(root));
+      for (let first = 1; first <= size; first++) {
+        const proof = await proofFromNodes(consistencySpans(first, size), lookup);
+        expect(proof.map(toHex), `${first}→${size}`).toEqual((await consistencyProof(hashes.slice(0, size), first)).map(toHex));
+        const firstRoot = await rootOf(hashes.slice(0, first));
+        expect(await verifyConsistency(first, size, firstRoot, root, proof), `${first}→${size}`).toBe(true);
+        expect(verifyConsistencyIndependently(first, size, toHex(firstRoot), toHex(root), proof.map(toHex)), `${first}→${size} independent`).toBe(true);
+      }
+      for (let index = 0; index < size; index++) {
+        expect((await proofFromNodes(inclusionSpans(index, size), lookup)).map(toHex), `leaf ${index}/${size}`).toEqual((await inclusionProof(hashes.slice(0, size), index)).map(toHex));
+      }
+    }
+  }, 60_000);
+
+  it('a proof between different trees of one size fails', async () => {
+    const a = await Promise.all(Array.from({ length: 9 }, (_, i) => leafHash(Uint8Array.of(i))));
+    const b = [...a.slice(0, 4), await leafHash(Uint8Array.of(99)), ...a.slice(5)];
+    const proof = await consistencyProof(a, 5);
+    expect(await verifyConsistency(5, 9, await rootOf(b.slice(0, 5)), await rootOf(a), proof)).toBe(false);
+  });
+});
+
+describe('group commit (several leaves, one new head)', () => {
+  it('gives every new leaf the proof PATH gives, for every earlier size up to 17 and batch size up to 17', async () => {
+    const hashes = await Promise.all(Array.from({ length: 48 }, (_, i) => leafHash(new TextEncoder().encode(`batch leaf ${i}`))));
+    for (let before = 0; before <= 17; before++) {
+      const previous = await frontierOf(hashes.slice(0, before));
+      for (let count = 1; count <= 17; count++) {
+        const batch = await appendBatch(previous, hashes.slice(before, before + count));
+        const tree = hashes.slice(0, before + count);
+        expect(toHex(batch.root), `${before}+${count}`).toBe(toHex(await rootOf(tree)));
+        expect(batch.frontier.hashes.map(toHex)).toEqual((await frontierOf(tree)).hashes.map(toHex));
+        for (let i = 0; i < count; i++) {
+          expect(batch.proofs[i]!.map(toHex), `leaf ${before + i} of ${before}+${count}`).toEqual((await inclusionProof(tree, before + i)).map(toHex));
+        }
+      }
+    }
+  }, 60_000);
 });

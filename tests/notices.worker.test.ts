@@ -141,6 +141,42 @@ describe('dispatch (Cron Trigger → Queue → mail sink)', () => {
     expect(await sink.messages()).toEqual([]);
   });
 
+  it('sends a queue batch over shared SMTP connections; a refused message does not stop the others and is retried once', async () => {
+    const { sink, w } = await setup();
+    const subscribers = Array.from({ length: 45 }, (_, index) => ({ id: `sub-${String(index).padStart(2, '0')}`, email: `reader${index}@example.com` }));
+    await seedSubscribers(w, subscribers);
+    sink.failNext(2, 'temporary');
+    await w.scheduled(DISPATCH_TIME);
+    const first = await waitForDeliveries(w, (all) => all.length === 45 && all.every((row) => row.state === 'sent' || row.state === 'retry'));
+    expect(first.filter((row) => row.state === 'retry').map((row) => row.last_error?.slice(0, 3))).toEqual(['451', '451']);
+    expect((await sink.messages()).length).toBe(43);
+    // Fewer connections than messages: the sessions carried several mails each, past the refusals.
+    expect(sink.connections()).toBeLessThan(45);
+
+    await makeRetriesDue(w);
+    await w.scheduled(new Date(DISPATCH_TIME.getTime() + 15 * 60_000));
+    const rows = await waitForDeliveries(w, (all) => all.every((row) => row.state === 'sent'));
+    expect(rows.map((row) => row.attempts).sort()).toEqual([...Array<number>(43).fill(1), 2, 2]);
+    const recipients = (await sink.messages()).map((message) => message.envelope.to[0]).sort();
+    expect(recipients).toEqual(subscribers.map((subscriber) => subscriber.email).sort());
+  });
+
+  it('a mailbox refused at RCPT fails for good without holding up the mails after it on the same connection', async () => {
+    const { sink, w } = await setup();
+    const subscribers = Array.from({ length: 14 }, (_, index) => ({ id: `sub-${String(index).padStart(2, '0')}`, email: `reader${index}@example.com` }));
+    await seedSubscribers(w, subscribers);
+    sink.refuseRecipients(['reader1@example.com', 'reader8@example.com']);
+    await w.scheduled(DISPATCH_TIME);
+    const rows = await waitForDeliveries(w, (all) => all.length === 14 && all.every((row) => row.state === 'sent' || row.state === 'failed'));
+    expect(rows.filter((row) => row.state === 'failed').map((row) => [row.recipient_address, row.last_error?.slice(0, 3)])).toEqual([
+      ['reader1@example.com', '550'],
+      ['reader8@example.com', '550'],
+    ]);
+    const recipients = (await sink.messages()).map((message) => message.envelope.to[0]).sort();
+    expect(recipients).toEqual(subscribers.map((subscriber) => subscriber.email).filter((email) => !['reader1@example.com', 'reader8@example.com'].includes(email)).sort());
+    expect(sink.connections()).toBeLessThan(14);
+  });
+
   it('does not send to a subscriber who unsubscribed between fan-out and sending', async () => {
     const { sink, w } = await setup();
     await seedSubscribers(w, [{ id: 'sub-u', email: 'gone@example.com' }]);

@@ -14,9 +14,13 @@ export class NotConfiguredError extends Error {
  * site. Imported once per isolate and secret value.
  */
 export function logKey(env: Env, manifest: Manifest): Promise<LogKey> {
+  return namedLogKey(env, logOrigin(manifest.siteUrl));
+}
+
+/** The log key under a log name already known (the sequencer gets it with each append). */
+export function namedLogKey(env: Env, name: string): Promise<LogKey> {
   const secret = env.RECEIPT_SIGNING_KEY;
   if (!secret) return Promise.reject(new NotConfiguredError('RECEIPT_SIGNING_KEY is not set'));
-  const name = logOrigin(manifest.siteUrl);
   const cacheKey = `${name}\n${secret}`;
   let key = cache.get(cacheKey);
   if (!key) {

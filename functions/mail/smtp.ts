@@ -30,6 +30,26 @@ interface Reply {
 
 const encoder = new TextEncoder();
 
+/** An open, greeted (and authenticated) SMTP connection that submits messages one after another. */
+export interface SmtpSession {
+  /**
+   * Submits one message: MAIL FROM, RCPT TO, DATA. Resolves with the server's final reply text
+   * (often a queue id). A refused message (4xx/5xx reply) raises MailTransportError with that
+   * code and leaves the session usable for the next message (RSET); a broken connection or
+   * timeout raises a retryable one, and so does every later call on the same session.
+   */
+  send(envelope: SmtpEnvelope): Promise<string>;
+  /**
+   * Submits `take()`'s envelopes until it returns undefined, calling `done` once for each with
+   * the final reply or the error; a refusal does not stop the rest. With PIPELINING a message
+   * costs one round trip instead of two. Returns early (after reporting every envelope it took)
+   * when the connection breaks, leaving the rest to another connection.
+   */
+  sendEach(take: () => SmtpEnvelope | undefined, done: (envelope: SmtpEnvelope, outcome: { reply: string } | { error: MailTransportError }) => void): Promise<void>;
+  /** QUIT and close; never throws. */
+  close(): Promise<void>;
+}
+
 /**
  * Submits one message over SMTP (RFC 5321) with the Workers TCP sockets API: EHLO, optional
  * STARTTLS, AUTH PLAIN or LOGIN, MAIL FROM, RCPT TO, DATA. Any reply outside the expected code
@@ -37,8 +57,26 @@ const encoder = new TextEncoder();
  * or timeout is retryable. Returns the server's final reply text (often a queue id).
  */
 export async function smtpSend(config: SmtpConfig, envelope: SmtpEnvelope): Promise<string> {
+  const session = await openSmtpSession(config);
+  try {
+    return await session.send(envelope);
+  } finally {
+    await session.close();
+  }
+}
+
+/**
+ * Connects, greets and authenticates once, for many messages (the notice fan-out sends a
+ * queue batch per connection: the handshake is most of the cost of a single small message).
+ */
+export async function openSmtpSession(config: SmtpConfig): Promise<SmtpSession> {
   let socket = connect({ hostname: config.host, port: config.port }, { secureTransport: config.security === 'tls' ? 'on' : config.security === 'starttls' ? 'starttls' : 'off', allowHalfOpen: false });
   let session = new Session(socket, config.timeoutMs);
+  let pipelining = false;
+  const closeSocket = async () => {
+    session.release();
+    await socket.close().catch(() => {});
+  };
   try {
     await session.expect(null, 220);
     let ehlo = await session.expect(`EHLO ${config.heloName}`, 250);
@@ -51,19 +89,128 @@ export async function smtpSend(config: SmtpConfig, envelope: SmtpEnvelope): Prom
       ehlo = await session.expect(`EHLO ${config.heloName}`, 250);
     }
     if (config.user) await authenticate(session, ehlo, config.user, config.password ?? '');
-    await session.expect(`MAIL FROM:<${envelope.from}>`, 250);
-    await session.expect(`RCPT TO:<${envelope.to}>`, [250, 251]);
-    await session.expect('DATA', 354);
-    const done = await session.expect(`${dotStuff(envelope.raw)}.`, 250, 'end of DATA');
-    await session.send('QUIT').catch(() => {});
-    return done.lines.join(' ');
+    pipelining = advertises(ehlo, 'PIPELINING');
   } catch (error) {
-    if (error instanceof MailTransportError) throw error;
-    throw new MailTransportError(`SMTP connection to ${config.host}:${config.port} failed: ${error instanceof Error ? error.message : String(error)}`, null, true, { cause: error });
-  } finally {
-    session.release();
-    await socket.close().catch(() => {});
+    await closeSocket();
+    throw asTransportError(error, config);
   }
+
+  let broken: MailTransportError | null = null;
+  const sendOne = async (envelope: SmtpEnvelope): Promise<string> => {
+    if (broken) throw new MailTransportError(`not sent: the SMTP connection failed earlier (${broken.message})`, null, true);
+    try {
+      const commands = envelopeCommands(envelope);
+      if (pipelining) {
+        // One round trip for the envelope instead of three.
+        const [mail, rcpt, data] = await session.pipeline(commands);
+        const accepted = mail!.code === 250 && (rcpt!.code === 250 || rcpt!.code === 251);
+        // DATA accepted after a refused envelope (RFC 2920 says it must not be): drop the
+        // connection, which aborts the transaction, rather than send anything.
+        if (!accepted && data!.code === 354) throw new MailTransportError('the SMTP server accepted DATA after refusing the envelope', null, true);
+        checkReply(mail!, 250, 'MAIL');
+        checkReply(rcpt!, [250, 251], 'RCPT');
+        checkReply(data!, 354, 'DATA');
+      } else {
+        await session.expect(commands[0]!, 250);
+        await session.expect(commands[1]!, [250, 251]);
+        await session.expect('DATA', 354);
+      }
+      const done = await session.expect(`${dotStuff(envelope.raw)}.`, 250, 'end of DATA');
+      return done.lines.join(' ');
+    } catch (error) {
+      const failure = asTransportError(error, config);
+      if (failure.code === null) broken = failure;
+      // A refused message ends its transaction; RSET makes sure the next one starts clean.
+      else await session.expect('RSET', 250).catch((reset: unknown) => (broken = asTransportError(reset, config)));
+      throw failure;
+    }
+  };
+  return {
+    send: sendOne,
+    async sendEach(take, done) {
+      if (!pipelining) {
+        for (let envelope = take(); envelope; envelope = take()) {
+          try {
+            done(envelope, { reply: await sendOne(envelope) });
+          } catch (error) {
+            done(envelope, { error: asTransportError(error, config) });
+            if (broken) return;
+          }
+        }
+        return;
+      }
+      // RFC 2920: each message's content goes out together with the next message's envelope,
+      // so a message costs one round trip. Content is only ever sent after its own 354.
+      let current = take();
+      if (!current) return;
+      let taken: SmtpEnvelope[] = [current];
+      try {
+        await session.write(envelopeCommands(current));
+        let resetPending = false;
+        for (;;) {
+          if (resetPending) checkReply(await session.readReply(), 250, 'RSET');
+          resetPending = false;
+          const [mail, rcpt, data] = [await session.readReply(), await session.readReply(), await session.readReply()];
+          const accepted = mail.code === 250 && (rcpt.code === 250 || rcpt.code === 251);
+          if (!accepted && data.code === 354) throw new MailTransportError('the SMTP server accepted DATA after refusing the envelope', null, true);
+          let following: SmtpEnvelope | undefined;
+          try {
+            checkReply(mail, 250, 'MAIL');
+            checkReply(rcpt, [250, 251], 'RCPT');
+            checkReply(data, 354, 'DATA');
+          } catch (refused) {
+            done(current, { error: asTransportError(refused, config) });
+            taken = [];
+            following = take();
+            if (!following) return;
+            taken = [following];
+            // The refused transaction may hold a sender: RSET first, in the same write.
+            await session.write(['RSET', ...envelopeCommands(following)]);
+            resetPending = true;
+            current = following;
+            continue;
+          }
+          following = take();
+          if (following) taken.push(following);
+          await session.write([`${dotStuff(current.raw)}.`, ...(following ? envelopeCommands(following) : [])]);
+          const end = await session.readReply();
+          taken.shift();
+          try {
+            done(current, { reply: checkReply(end, 250, 'end of DATA').lines.join(' ') });
+          } catch (refused) {
+            done(current, { error: asTransportError(refused, config) });
+          }
+          if (!following) return;
+          current = following;
+        }
+      } catch (error) {
+        // The connection is gone or out of step: every mail it holds is reported, none lost.
+        broken = asTransportError(error, config);
+        for (const envelope of taken) done(envelope, { error: broken });
+      }
+    },
+    async close() {
+      // Waiting for the 221 lets the server close first, instead of seeing a reset connection.
+      if (!broken) await session.expect('QUIT', 221).catch(() => {});
+      await closeSocket();
+    },
+  };
+}
+
+function envelopeCommands(envelope: SmtpEnvelope): string[] {
+  return [`MAIL FROM:<${envelope.from}>`, `RCPT TO:<${envelope.to}>`, 'DATA'];
+}
+
+function asTransportError(error: unknown, config: SmtpConfig): MailTransportError {
+  if (error instanceof MailTransportError) return error;
+  return new MailTransportError(`SMTP connection to ${config.host}:${config.port} failed: ${error instanceof Error ? error.message : String(error)}`, null, true, { cause: error });
+}
+
+/** The reply if its code is one of `codes`, else MailTransportError with that code (4xx retryable). */
+function checkReply(reply: Reply, codes: number | number[], shown: string): Reply {
+  const wanted = Array.isArray(codes) ? codes : [codes];
+  if (wanted.includes(reply.code)) return reply;
+  throw new MailTransportError(`SMTP ${shown} answered ${reply.code} ${reply.lines.join(' ')}`, reply.code, reply.code >= 400 && reply.code < 500);
 }
 
 function advertises(ehlo: Reply, keyword: string): boolean {
@@ -108,17 +255,24 @@ class Session {
   /** Sends `command` (none for the greeting) and checks the reply code. */
   async expect(command: string | null, codes: number | number[], label?: string): Promise<Reply> {
     if (command !== null) await this.send(command);
-    const reply = await this.readReply();
-    const wanted = Array.isArray(codes) ? codes : [codes];
-    if (!wanted.includes(reply.code)) {
-      // Never echo credentials or message data into errors and logs.
-      const shown = label ?? (command === null ? 'greeting' : command.split(/\s|:/)[0]);
-      throw new MailTransportError(`SMTP ${shown} answered ${reply.code} ${reply.lines.join(' ')}`, reply.code, reply.code >= 400 && reply.code < 500);
-    }
-    return reply;
+    // Never echo credentials or message data into errors and logs: a label or the verb only.
+    return checkReply(await this.readReply(), codes, label ?? (command === null ? 'greeting' : command.split(/\s|:/)[0]!));
   }
 
-  private async readReply(): Promise<Reply> {
+  /** RFC 2920 PIPELINING: all commands in one write, then one reply each, in order (unchecked). */
+  async pipeline(commands: string[]): Promise<Reply[]> {
+    await this.write(commands);
+    const replies: Reply[] = [];
+    for (const _ of commands) replies.push(await this.readReply());
+    return replies;
+  }
+
+  /** Several commands (or a message's content) in one write; the replies are read separately. */
+  async write(commands: string[]): Promise<void> {
+    await this.writer.write(encoder.encode(commands.map((command) => `${command}\r\n`).join('')));
+  }
+
+  async readReply(): Promise<Reply> {
     const lines: string[] = [];
     for (;;) {
       const line = await this.readLine();

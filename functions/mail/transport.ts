@@ -1,6 +1,6 @@
 import { buildMime } from './mime.ts';
 import { envelopeAddress, type MailMessage } from './message.ts';
-import { smtpSend, type SmtpConfig } from './smtp.ts';
+import { openSmtpSession, smtpSend, type SmtpConfig, type SmtpEnvelope } from './smtp.ts';
 import { MailNotConfiguredError } from './transport-error.ts';
 
 export { MailNotConfiguredError, MailTransportError } from './transport-error.ts';
@@ -8,6 +8,15 @@ export { MailNotConfiguredError, MailTransportError } from './transport-error.ts
 /** Sends one message; resolves with its Message-ID once the server accepted it. */
 export interface MailTransport {
   send(message: MailMessage): Promise<{ messageId: string }>;
+  /** One connection for many messages, sent one after another (see SmtpSession for failures). */
+  openSession(): Promise<MailSession>;
+}
+
+export interface MailSession {
+  send(message: MailMessage): Promise<{ messageId: string }>;
+  /** Sends `take()`'s messages until it returns undefined; `done` once per message (see SmtpSession.sendEach). */
+  sendEach(take: () => MailMessage | undefined, done: (message: MailMessage, outcome: { messageId: string } | { error: unknown }) => void): Promise<void>;
+  close(): Promise<void>;
 }
 
 const SECURITY = ['none', 'starttls', 'tls'] as const;
@@ -21,11 +30,46 @@ const SECURITY = ['none', 'starttls', 'tls'] as const;
  */
 export function mailTransport(env: Env): MailTransport {
   const config = smtpConfig(env);
+  const envelope = (message: MailMessage) => {
+    const { raw, messageId } = buildMime(message);
+    return { messageId, envelope: { from: envelopeAddress(message.from), to: envelopeAddress(message.to), raw } };
+  };
   return {
     async send(message) {
-      const { raw, messageId } = buildMime(message);
-      await smtpSend(config, { from: envelopeAddress(message.from), to: envelopeAddress(message.to), raw });
+      const { messageId, envelope: mail } = envelope(message);
+      await smtpSend(config, mail);
       return { messageId };
+    },
+    async openSession() {
+      const session = await openSmtpSession(config);
+      return {
+        async send(message) {
+          const { messageId, envelope: mail } = envelope(message);
+          await session.send(mail);
+          return { messageId };
+        },
+        async sendEach(take, done) {
+          const sent = new Map<SmtpEnvelope, { message: MailMessage; messageId: string }>();
+          const takeEnvelope = (): SmtpEnvelope | undefined => {
+            for (let message = take(); message; message = take()) {
+              try {
+                const built = envelope(message);
+                sent.set(built.envelope, { message, messageId: built.messageId });
+                return built.envelope;
+              } catch (error) {
+                done(message, { error });
+              }
+            }
+            return undefined;
+          };
+          await session.sendEach(takeEnvelope, (mail, outcome) => {
+            const { message, messageId } = sent.get(mail)!;
+            sent.delete(mail);
+            done(message, 'error' in outcome ? { error: outcome.error } : { messageId });
+          });
+        },
+        close: () => session.close(),
+      };
     },
   };
 }

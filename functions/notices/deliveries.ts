@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { sha256Hex } from '../../src/domain/sha256.ts';
 import { CLAIM_LEASE_MS } from './config.ts';
 
@@ -47,23 +48,37 @@ export async function insertDeliveries(db: D1Database, eventId: string, recipien
   return ids;
 }
 
+const ClaimedRow = z.object({
+  id: z.string(),
+  event_id: z.string(),
+  channel: z.enum(['email', 'webhook']),
+  recipient_id: z.string(),
+  recipient_address: z.string(),
+  lang: z.enum(['de', 'en']),
+  attempts: z.number().int(),
+});
+
 /**
- * Takes the row for one attempt, or answers null when it is not to be tried now: already sent
- * or failed, not due yet, or claimed by another consumer whose lease still runs. The single
- * UPDATE is atomic, so two messages for the same row never both send.
+ * Takes each row for one attempt, in one D1 batch for a whole queue batch; null for a row that
+ * is not to be tried now: already sent or failed, not due yet, or claimed by another consumer
+ * whose lease still runs. Each UPDATE is atomic, so two messages for the same row never both
+ * send. If D1 fails, nothing is claimed (the batch is one transaction) and this throws.
  */
-export async function claimDelivery(db: D1Database, id: string, now: Date): Promise<ClaimedDelivery | null> {
+export async function claimDeliveries(db: D1Database, ids: string[], now: Date): Promise<(ClaimedDelivery | null)[]> {
+  if (ids.length === 0) return [];
   const at = now.getTime();
-  const row = await db
-    .prepare(
-      `UPDATE notice_deliveries SET state = 'sending', attempts = attempts + 1, lease_until = ?1, last_attempt_at = ?2
-       WHERE id = ?3 AND ((state IN ('queued', 'retry') AND next_attempt_at <= ?4) OR (state = 'sending' AND lease_until <= ?4))
-       RETURNING id, event_id, channel, recipient_id, recipient_address, lang, attempts`,
-    )
-    .bind(at + CLAIM_LEASE_MS, now.toISOString(), id, at)
-    .first<{ id: string; event_id: string; channel: Channel; recipient_id: string; recipient_address: string; lang: 'de' | 'en'; attempts: number }>();
-  if (!row) return null;
-  return { id: row.id, eventId: row.event_id, channel: row.channel, recipientId: row.recipient_id, recipientAddress: row.recipient_address, lang: row.lang, attempts: row.attempts };
+  const statement = db.prepare(
+    `UPDATE notice_deliveries SET state = 'sending', attempts = attempts + 1, lease_until = ?1, last_attempt_at = ?2
+     WHERE id = ?3 AND ((state IN ('queued', 'retry') AND next_attempt_at <= ?4) OR (state = 'sending' AND lease_until <= ?4))
+     RETURNING id, event_id, channel, recipient_id, recipient_address, lang, attempts`,
+  );
+  const results = await db.batch(ids.map((id) => statement.bind(at + CLAIM_LEASE_MS, now.toISOString(), id, at)));
+  return results.map(({ results: rows }) => {
+    const row = rows[0];
+    if (row === undefined) return null;
+    const claimed = ClaimedRow.parse(row);
+    return { id: claimed.id, eventId: claimed.event_id, channel: claimed.channel, recipientId: claimed.recipient_id, recipientAddress: claimed.recipient_address, lang: claimed.lang, attempts: claimed.attempts };
+  });
 }
 
 /** What an attempt achieved, as the evidence records it. */

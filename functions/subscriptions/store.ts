@@ -33,6 +33,7 @@ const TopicsJson = z.string().transform((text, context) => {
   return parsed.data;
 });
 
+const IdRow = z.object({ id: z.string() });
 const ConfirmedRow = z.object({ id: z.string(), email: z.string(), lang: LangSchema, topics: TopicsJson, confirmed_at: z.string() });
 const RequestRow = z.object({
   id: z.number(),
@@ -179,6 +180,19 @@ export async function listConfirmedSubscribers(db: D1Database, topic: NoticeTopi
     const parsed = ConfirmedRow.parse(row);
     return { id: parsed.id, email: parsed.email, lang: parsed.lang, topics: parsed.topics, confirmedAt: parsed.confirmed_at };
   });
+}
+
+/**
+ * Which of `ids` are confirmed subscribers right now (one query for a whole queue batch): a
+ * notice to anyone else is not sent, since they unsubscribed after the fan-out.
+ */
+export async function confirmedSubscriberIds(db: D1Database, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const { results } = await db
+    .prepare(`SELECT id FROM subscribers WHERE status = 'confirmed' AND id IN (SELECT value FROM json_each(?))`)
+    .bind(JSON.stringify(ids))
+    .all();
+  return new Set(results.map((row) => IdRow.parse(row).id));
 }
 
 /**

@@ -13,8 +13,10 @@ export async function unsubscribeUrl(env: Env, origin: string, subscriberId: str
  * List-Unsubscribe-Post, so mail clients offer one-click unsubscribe (RFC 8058 §3.1).
  */
 export async function unsubscribeHeaders(env: Env, origin: string, subscriberId: string): Promise<Record<string, string>> {
-  return {
-    'List-Unsubscribe': `<${await unsubscribeUrl(env, origin, subscriberId)}>`,
-    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-  };
+  return unsubscribeHeadersFor(await unsubscribeUrl(env, origin, subscriberId));
+}
+
+/** The same header fields for an unsubscribe URL already made (one HMAC per mail, not two). */
+export function unsubscribeHeadersFor(url: string): Record<string, string> {
+  return { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
 }

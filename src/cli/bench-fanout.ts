@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { withBenchWorker } from './lib/bench-worker.ts';
+import { performance } from 'node:perf_hooks';
+import { STATE_BASE, withBenchWorker } from './lib/bench-worker.ts';
+import { processGroupCpuSeconds } from './lib/process-cpu.ts';
 import { formatTable } from './lib/table.ts';
 import { mailSinkVars, startMailSink } from './mail-sink.ts';
 
@@ -11,7 +12,7 @@ import { mailSinkVars, startMailSink } from './mail-sink.ts';
  */
 const DISPATCH_TIME = Date.parse('2026-11-23T09:00:00Z');
 
-interface FanOutResult {
+export interface FanOutResult {
   subscribers: number;
   dispatchSeconds: number;
   deliveredSeconds: number;
@@ -19,6 +20,19 @@ interface FanOutResult {
   distinctRecipients: number;
   evidenceRows: number;
   evidenceSent: number;
+  /** Where the consumer's time went, from its `notice batch` log lines. */
+  consumer: { batches: number; claimSeconds: number; sendSeconds: number; recordSeconds: number };
+  /** The local mail sink's own share: time storing messages, and how busy this process (which runs it) was. */
+  sink: { busySeconds: number; eventLoopUtilization: number; cpuSeconds: number };
+  /** CPU seconds of wrangler + workerd (the Worker, D1, the queue) from the trigger until all were delivered; null without /proc. */
+  workerCpuSeconds: number | null;
+}
+
+/** The consumer's log line per queue batch (functions/notices/consumer.ts). */
+interface BatchLog {
+  message: 'notice batch';
+  messages: number;
+  ms: { claim?: number; send?: number; record?: number };
 }
 
 /**
@@ -27,7 +41,7 @@ interface FanOutResult {
  * the local SMTP sink. Fires the Cron Trigger once and measures until the sink holds N
  * messages; then counts the evidence rows through the admin export. Expects `dist/` built.
  */
-export async function benchFanOut(counts: number[]): Promise<void> {
+export async function benchFanOut(counts: number[]): Promise<FanOutResult[]> {
   const results: FanOutResult[] = [];
   for (const count of counts) results.push(await fanOut(count));
   console.log('\nNotice fan-out: Cron Trigger → Queue → SMTP to the local mail sink (wrangler dev, local D1 in memory)\n');
@@ -38,29 +52,55 @@ export async function benchFanOut(counts: number[]): Promise<void> {
     ),
   );
   console.log('  dispatch s: the scheduled handler (find the event, write N delivery rows, enqueue N messages); all delivered s: from the trigger until the sink holds N messages.');
+  console.log('\nWhere the fan-out time goes (consumer steps summed over its batches, which Miniflare runs one after another)\n');
+  console.log(
+    formatTable(
+      ['confirmed subscribers', 'all delivered s', 'dispatch s', 'queue batches', 'claim s', 'compose + SMTP s', 'record evidence s', 'workerd CPU s', 'sink storing s', 'sink process CPU s', 'sink process busy'],
+      results.map((r) => [r.subscribers, r.deliveredSeconds, r.dispatchSeconds, r.consumer.batches, r.consumer.claimSeconds, r.consumer.sendSeconds, r.consumer.recordSeconds, r.workerCpuSeconds ?? '', r.sink.busySeconds, r.sink.cpuSeconds, `${Math.round(r.sink.eventLoopUtilization * 100)} %`]),
+    ),
+  );
+  console.log('  claim / record: one D1 batch each per queue batch; compose + SMTP: mails composed and sent over a few reused connections (Workers clocks stand still during CPU work, so composing counts here). workerd CPU close to "all delivered" means the run is CPU-bound in the Worker. The sink runs in this bench process: "busy" near 100 % would mean it limits the run.');
+  return results;
 }
 
 async function fanOut(count: number): Promise<FanOutResult> {
-  const mailDir = await mkdtemp(path.join(tmpdir(), 'trust-center-bench-mail-'));
+  // In memory like the bench's D1: the sink's fsyncs would otherwise be what is measured.
+  const mailDir = await mkdtemp(path.join(STATE_BASE, 'trust-center-bench-mail-'));
   const sink = await startMailSink({ dir: mailDir, httpPort: null });
   try {
     const vars = { ...mailSinkVars(sink.smtpPort), ENVIRONMENT: 'development' };
     return await withBenchWorker({ name: 'fanout', vars, seedSql: seedSql(count) }, async (server, secrets) => {
+      const batches: BatchLog[] = [];
+      let pending = '';
+      server.child.stdout?.on('data', (chunk: Buffer) => {
+        const lines = (pending + chunk.toString()).split('\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines) {
+          const start = line.indexOf('{"message":"notice batch"');
+          if (start >= 0) batches.push(JSON.parse(line.slice(start)) as BatchLog);
+        }
+      });
+      const loopBefore = performance.eventLoopUtilization();
+      const cpuBefore = process.cpuUsage();
+      const workerCpuBefore = await processGroupCpuSeconds(server.child.pid ?? 0);
       const started = performance.now();
       const trigger = await fetch(`${server.url}/cdn-cgi/local/scheduled?time=${DISPATCH_TIME}&format=json`);
       const outcome = await trigger.text();
       if (!trigger.ok) throw new Error(`the scheduled handler failed: HTTP ${trigger.status} ${outcome}`);
       const dispatchSeconds = (performance.now() - started) / 1000;
       for (;;) {
-        const received = (await sink.messages()).length;
+        const received = sink.rawMessages().length;
         if (received >= count) break;
         if (performance.now() - started > 30 * 60_000) throw new Error(`only ${received} of ${count} notices arrived within 30 minutes`);
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
       const deliveredSeconds = (performance.now() - started) / 1000;
+      const loop = performance.eventLoopUtilization(loopBefore);
+      const cpu = process.cpuUsage(cpuBefore);
+      const workerCpuAfter = await processGroupCpuSeconds(server.child.pid ?? 0);
       // Late duplicates would show up here: give the queue a moment to drain before counting.
       await new Promise((resolve) => setTimeout(resolve, 2000));
-      const messages = await sink.messages();
+      const messages = sink.rawMessages();
       const evidence = await fetch(`${server.url}/api/notices/evidence`, { headers: { authorization: `Bearer ${secrets.ADMIN_TOKEN}` } });
       if (!evidence.ok) throw new Error(`evidence export failed: HTTP ${evidence.status}`);
       const rows = ((await evidence.json()) as { deliveries: Array<{ state: string }> }).deliveries;
@@ -72,6 +112,14 @@ async function fanOut(count: number): Promise<FanOutResult> {
         distinctRecipients: new Set(messages.map((message) => message.envelope.to.join(','))).size,
         evidenceRows: rows.length,
         evidenceSent: rows.filter((row) => row.state === 'sent').length,
+        consumer: {
+          batches: batches.length,
+          claimSeconds: round2(sum(batches, 'claim') / 1000),
+          sendSeconds: round2(sum(batches, 'send') / 1000),
+          recordSeconds: round2(sum(batches, 'record') / 1000),
+        },
+        sink: { busySeconds: round2(sink.busyMs() / 1000), eventLoopUtilization: loop.utilization, cpuSeconds: round2((cpu.user + cpu.system) / 1e6) },
+        workerCpuSeconds: workerCpuBefore === null || workerCpuAfter === null ? null : round2(workerCpuAfter - workerCpuBefore),
       };
     });
   } finally {
@@ -95,3 +143,4 @@ function seedSql(count: number): string {
 }
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
+const sum = (batches: BatchLog[], step: keyof BatchLog['ms']) => batches.reduce((total, batch) => total + (batch.ms[step] ?? 0), 0);

@@ -1,24 +1,27 @@
-import { copyFile, readdir, rm, stat } from 'node:fs/promises';
+import { loadavg, uptime } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchAcceptances } from './bench-acceptances.ts';
-import { benchFanOut } from './bench-fanout.ts';
+import { benchBuild, GOAL_SIZE, mib, round1, type BuildBenchResult } from './bench-build.ts';
+import { benchFanOut, type FanOutResult } from './bench-fanout.ts';
 import { buildSite, TEST_BUILD_DATE } from './build.ts';
-import { generateContent } from './lib/generate-content.ts';
 import { byPageType, measurePages } from './lib/page-weights.ts';
 import { root } from './lib/run.ts';
 import { formatTable } from './lib/table.ts';
 
 /**
- * `npm run bench [-- --sizes 0,100,1000] [--acceptances 5000] [--connections 100] [--fanout 1000,10000]`:
- * page weights of the site as built for tests, then build time and page weights with N
- * generated subprocessors added (`--sizes ""` skips that), then acceptances/s against the local
+ * `npm run bench [-- --sizes 100,1000] [--peer 1000] [--acceptances 5000] [--connections 100] [--fanout 1000,10000]`:
+ * page weights of the site as built for tests, then cold build time, peak memory and page
+ * weights with N generated subprocessors added (`--sizes ""` skips that; `--sizes 100,1000,5000`
+ * adds the long linearity point), the rebuild after editing one of 1,000, and the same 1,000
+ * pages built by the current Starlight (`--peer 0` skips that), then acceptances/s against the local
  * Worker next to a bare D1-insert Worker (`--acceptances 0` skips that), then the notice fan-out
  * to N confirmed subscribers through the local mail sink (`--fanout 0` skips that).
  */
 const { values } = parseArgs({
   options: {
-    sizes: { type: 'string', default: '0,100,1000' },
+    sizes: { type: 'string', default: '100,1000' },
+    peer: { type: 'string', default: String(GOAL_SIZE) },
     acceptances: { type: 'string', default: '5000' },
     connections: { type: 'string', default: '100' },
     fanout: { type: 'string', default: '1000,10000' },
@@ -27,6 +30,9 @@ const { values } = parseArgs({
 const sizes = values.sizes.split(',').filter(Boolean).map(Number);
 const acceptances = Number(values.acceptances);
 const connections = Number(values.connections);
+const peer = Number(values.peer);
+if (!sizes.every((count) => Number.isSafeInteger(count) && count >= 0)) throw new Error(`--sizes must list whole numbers, got "${values.sizes}"`);
+if (!Number.isSafeInteger(peer) || peer < 0) throw new Error(`--peer must be a whole number, got "${values.peer}"`);
 const fanout = values.fanout.split(',').filter(Boolean).map(Number).filter((count) => count !== 0);
 if (!fanout.every((count) => Number.isSafeInteger(count) && count > 0)) throw new Error(`--fanout must list whole numbers, got "${values.fanout}"`);
 if (!Number.isSafeInteger(acceptances) || acceptances < 0) throw new Error(`--acceptances must be a whole number, got "${values.acceptances}"`);
@@ -36,10 +42,11 @@ await buildSite({ buildDate: TEST_BUILD_DATE, ifStale: true });
 console.log(`\nPage weights: ${path.join('dist', 'client')} (build date ${TEST_BUILD_DATE})\n`);
 console.log(await weightTable(path.join(root, 'dist/client')));
 
-if (sizes.length > 0) await benchBuildTimes(sizes);
+const build = sizes.length > 0 ? await benchBuild(sizes, peer, weightTable) : null;
 // Runs on the dist/ built above (the build-time runs build into temp dirs and keep it).
 if (acceptances > 0) await benchAcceptances({ requests: acceptances, connections });
-if (fanout.length > 0) await benchFanOut(fanout);
+const fanOut = fanout.length > 0 ? await benchFanOut(fanout) : [];
+printGoals(build, fanOut);
 
 /** One row per page type; bytes, gzip -9 for HTML and CSS, JS raw and gzipped. */
 async function weightTable(clientDir: string): Promise<string> {
@@ -50,47 +57,37 @@ async function weightTable(clientDir: string): Promise<string> {
   );
 }
 
-// ─── Build time vs content size ───────────────────────────────────────────────────────────
-/**
- * For each N: copy content/ to .bench/, add N generated subprocessors, run a cold
- * `astro build` into that dir's dist, and time it. The repository's dist/ is not touched.
- */
-async function benchBuildTimes(counts: number[]): Promise<void> {
-  const results: (string | number)[][] = [];
-  for (const count of counts) {
-    const contentDir = await generateContent(count);
-    const outDir = path.join(path.dirname(contentDir), 'dist');
-    const started = performance.now();
-    try {
-      await withDeployConfigKept(() => buildSite({ buildDate: TEST_BUILD_DATE, contentDir, outDir, force: true }));
-      const seconds = (performance.now() - started) / 1000;
-      const clientDir = path.join(outDir, 'client');
-      const files = await readdir(clientDir, { recursive: true });
-      let bytes = 0;
-      for (const file of files) bytes += (await stat(path.join(clientDir, file))).isFile() ? (await stat(path.join(clientDir, file))).size : 0;
-      results.push([count, seconds, files.filter((file) => file.endsWith('.html')).length, Math.round(bytes / 1024)]);
-      console.log(`\nPage weights with ${count} generated subprocessors\n`);
-      console.log(await weightTable(clientDir));
-    } finally {
-      await rm(path.dirname(contentDir), { recursive: true, force: true });
-    }
+/** The goals of issue 12 that this run measured, each against its target. */
+function printGoals(build: BuildBenchResult | null, fanOut: FanOutResult[]): void {
+  const rows: (string | number)[][] = [];
+  const ours = build?.cold.find((run) => run.subprocessors === GOAL_SIZE);
+  if (ours && build?.peer) {
+    const ratio = ours.seconds / build.peer.seconds;
+    rows.push([`cold build, ${GOAL_SIZE} subprocessors (${ours.htmlPages} pages) vs Starlight ${build.peer.starlightVersion}, ${build.peer.pages} pages`, `${round1(ours.seconds)} s vs ${round1(build.peer.seconds)} s`, ratio.toFixed(2), '≤ 1.00', ratio <= 1 ? 'met' : 'NOT met']);
   }
-  console.log('\nBuild time vs content size (cold astro build, content/ + N generated subprocessors)\n');
-  console.log(formatTable(['generated subprocessors', 'build s', 'HTML pages', 'dist/client KiB'], results));
+  if (build?.warm) {
+    const ratio = build.warm.seconds / build.warm.coldSeconds;
+    rows.push([`rebuild after editing 1 of ${build.warm.subprocessors} subprocessors vs cold`, `${round1(build.warm.seconds)} s vs ${round1(build.warm.coldSeconds)} s`, ratio.toFixed(2), '≤ 0.25', ratio <= 0.25 ? 'met' : 'NOT met']);
+  }
+  if (ours) rows.push([`peak build memory, ${GOAL_SIZE} subprocessors`, `${mib(ours.peakRssBytes)} MiB`, build?.peer ? `${(ours.peakRssBytes / build.peer.peakRssBytes).toFixed(2)} × Starlight (${mib(build.peer.peakRssBytes)} MiB)` : '', 'report', '']);
+  const [small, ...larger] = build?.cold.filter((run) => run.subprocessors > 0) ?? [];
+  for (const run of larger) {
+    if (!small) break;
+    // Cost per added subprocessor from the smallest size on; linear growth keeps it flat.
+    const perSubprocessor = ((run.seconds - small.seconds) * 1000) / (run.subprocessors - small.subprocessors);
+    rows.push([`build growth ${small.subprocessors} → ${run.subprocessors} subprocessors`, `${round1(small.seconds)} s → ${round1(run.seconds)} s`, `${perSubprocessor.toFixed(1)} ms per subprocessor`, 'linear', '']);
+  }
+  for (const run of fanOut) {
+    const once = run.messages === run.subscribers && run.distinctRecipients === run.subscribers && run.evidenceSent === run.subscribers;
+    const inTime = run.subscribers < 10_000 || run.deliveredSeconds <= 30;
+    rows.push([`notice fan-out, ${run.subscribers} confirmed subscribers`, `${run.deliveredSeconds} s, ${Math.round(run.messages / run.deliveredSeconds)} msg/s`, `${run.messages} messages, ${run.distinctRecipients} recipients, ${run.evidenceSent} evidence rows sent`, run.subscribers >= 10_000 ? '≤ 30 s, once each' : 'once each', once && inTime ? 'met' : 'NOT met']);
+  }
+  if (rows.length === 0) return;
+  const [one, five, fifteen] = loadAverage();
+  console.log(`\nIssue 12 goals (load average ${one} / ${five} / ${fifteen} at the end of the run, up ${Math.round(uptime() / 60)} min)\n`);
+  console.log(formatTable(['goal', 'measured', 'ratio', 'target', ''], rows));
 }
 
-/**
- * The Cloudflare adapter points .wrangler/deploy/config.json at the dist it just built; put it
- * back so `wrangler dev` keeps serving the repository's dist/, not a deleted temp build.
- */
-async function withDeployConfigKept(run: () => Promise<unknown>): Promise<void> {
-  const config = path.join(root, '.wrangler/deploy/config.json');
-  const backup = `${config}.bench-backup`;
-  const existed = await copyFile(config, backup).then(() => true, () => false);
-  try {
-    await run();
-  } finally {
-    if (existed) await copyFile(backup, config).then(() => rm(backup));
-    else await rm(config, { force: true });
-  }
+function loadAverage(): string[] {
+  return loadavg().map((value) => value.toFixed(2));
 }

@@ -18,6 +18,8 @@ export interface BuildOptions {
   ifStale?: boolean;
   /** Drop astro's content cache first (cold build; the benchmark wants that). */
   force?: boolean;
+  /** Options for the Node process that runs astro (the benchmark's peak-memory probe). */
+  nodeArgs?: string[];
 }
 
 /** Written last, so a build that failed or was interrupted never counts as fresh. */
@@ -44,7 +46,7 @@ export async function buildSite(options: BuildOptions = {}): Promise<boolean> {
   const env: Record<string, string | undefined> = {};
   if (options.buildDate) env.TRUST_CENTER_BUILD_DATE = options.buildDate;
   if (options.contentDir) env.TRUST_CENTER_CONTENT_DIR = path.resolve(root, options.contentDir);
-  await runBin('astro', args, { env: toolEnv(env) });
+  await runBin('astro', args, { env: toolEnv(env), ...(options.nodeArgs && { nodeArgs: options.nodeArgs }) });
   await writeFile(stampPath, `${JSON.stringify({ inputs, buildDate: options.buildDate ?? 'today', contentDir: options.contentDir }, null, 2)}\n`);
   return true;
 }

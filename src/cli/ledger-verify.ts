@@ -1,68 +1,75 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { logOrigin, type LogKey } from '../domain/acceptance-log.ts';
 import { auditLedger, type AuditReport } from '../domain/ledger-audit.ts';
 import { ledgerHeadRow, ledgerRecordRow, SELECT_LEDGER_HEADS, SELECT_LEDGER_RECORDS, type AcceptanceRow, type HeadRow } from '../domain/ledger-rows.ts';
+import { readWitness, type WitnessBucket } from '../domain/ledger-witness.ts';
 import { ManifestSchema } from '../domain/manifest.ts';
 import { importSigningKey } from '../domain/signing-key.ts';
 import { DEV_VARS_PATH, parseDevVars } from './lib/dev-secrets.ts';
-import { binScript, root, toolEnv } from './lib/run.ts';
+import { root } from './lib/run.ts';
 import { LOCAL_STATE_DIR } from './lib/wrangler.ts';
 
-/** Where the rows come from: the local D1 of `npm start`, or a D1 binding in tests. */
+/** Where the log comes from: the local D1 and R2 of `npm start`, or bindings in tests. */
 export interface LedgerSource {
   query<T>(sql: string): Promise<T[]>;
+  /** The witness bucket (LEDGER_WITNESS). */
+  witness: WitnessBucket;
 }
 
-/** The audit over every stored row: the core of `npm run ledger:verify`. */
-export async function verifyLedger(source: LedgerSource, key: LogKey): Promise<AuditReport> {
-  const [records, heads] = await Promise.all([source.query<AcceptanceRow>(SELECT_LEDGER_RECORDS), source.query<HeadRow>(SELECT_LEDGER_HEADS)]);
-  return auditLedger(records.map(ledgerRecordRow), heads.map(ledgerHeadRow), key);
+/**
+ * The audit over every stored row, against the witness and any handed-in checkpoints: the core
+ * of `npm run ledger:verify`.
+ */
+export async function verifyLedger(source: LedgerSource, key: LogKey, checkpoints: string[] = []): Promise<AuditReport> {
+  const [records, heads, witness] = await Promise.all([source.query<AcceptanceRow>(SELECT_LEDGER_RECORDS), source.query<HeadRow>(SELECT_LEDGER_HEADS), readWitness(source.witness)]);
+  return auditLedger(records.map(ledgerRecordRow), heads.map(ledgerHeadRow), key, { witness, checkpoints });
 }
 
 /** The report as the CLI prints it: a summary line, then one line per finding. */
 export function formatReport(report: AuditReport): string {
+  const witnessed = report.witnessedSize === null ? '' : `, witnessed up to ${report.witnessedSize}`;
   const lines = [
     report.ok
-      ? `Ledger intact: ${report.recordCount} record(s), tree size ${report.treeSize}${report.rootHash ? `, root ${report.rootHash}` : ''}.`
-      : `Ledger TAMPERED: ${report.findings.length} finding(s) over ${report.recordCount} record(s); latest signed tree size ${report.treeSize}.`,
+      ? `Ledger intact: ${report.recordCount} record(s), tree size ${report.treeSize}${report.rootHash ? `, root ${report.rootHash}` : ''}${witnessed}.`
+      : `Ledger TAMPERED: ${report.findings.length} finding(s) over ${report.recordCount} record(s); latest signed tree size ${report.treeSize}${witnessed}.`,
   ];
   for (const finding of report.findings) {
-    const where = finding.leafIndex !== undefined ? `record #${finding.leafIndex}${finding.recordId ? ` (${finding.recordId})` : ''}` : `head of size ${finding.treeSize}`;
+    const where = finding.leafIndex !== undefined ? `record #${finding.leafIndex}${finding.recordId ? ` (${finding.recordId})` : ''}` : finding.treeSize !== undefined ? `head of size ${finding.treeSize}` : 'outside copy';
     lines.push(`  ${finding.kind.toUpperCase().padEnd(12)} ${where}: ${finding.detail}`);
-  }
-  if (report.ok && report.treeSize > 0) {
-    lines.push('  Compare the root with a published checkpoint or a receipt: removing the newest records leaves no trace in the database alone.');
   }
   return lines.join('\n');
 }
 
-/** `wrangler d1 execute DB --local --json`: rows of one query against the local D1. */
-export function localD1(persistTo = LOCAL_STATE_DIR): LedgerSource {
-  return {
-    query: <T>(sql: string) =>
-      new Promise<T[]>((resolve, reject) => {
-        const args = ['d1', 'execute', 'DB', '--local', '--json', '--config', path.join(root, 'wrangler.toml'), '--persist-to', persistTo, '--command', sql];
-        const child = spawn(process.execPath, [binScript('wrangler'), ...args], { cwd: root, env: toolEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-        child.once('error', reject);
-        child.once('exit', (code) => {
-          if (code !== 0) return reject(new Error(`wrangler d1 execute failed (exit ${code}):\n${stderr}${stdout}`));
-          try {
-            const [result] = JSON.parse(stdout) as Array<{ results: T[] }>;
-            resolve(result?.results ?? []);
-          } catch (error) {
-            reject(new Error(`unexpected output of wrangler d1 execute: ${String(error)}\n${stdout.slice(0, 500)}`));
-          }
-        });
-      }),
-  };
+/** The D1 and R2 that `npm start` (wrangler dev) persists, opened with the same Miniflare. */
+export async function localLedger<T>(use: (source: LedgerSource) => Promise<T>, persistTo = LOCAL_STATE_DIR): Promise<T> {
+  const config = await readFile(path.join(root, 'wrangler.toml'), 'utf8');
+  // The blocks of the DB and LEDGER_WITNESS bindings (wrangler keys local state by these ids).
+  const databaseId = /binding\s*=\s*"DB"[^[]*?database_id\s*=\s*"([^"]+)"/.exec(config)?.[1];
+  const bucketName = /binding\s*=\s*"LEDGER_WITNESS"[^[]*?bucket_name\s*=\s*"([^"]+)"/.exec(config)?.[1];
+  if (!databaseId || !bucketName) throw new Error('wrangler.toml names no D1 database_id or R2 bucket_name');
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({ modules: true, script: 'export default {}', resourcePersistencePath: path.join(persistTo, 'v3'), d1Databases: { DB: databaseId }, r2Buckets: { LEDGER_WITNESS: bucketName } }),
+  );
+  try {
+    const db = await mf.getD1Database('DB');
+    const witness = (await mf.getR2Bucket('LEDGER_WITNESS')) as unknown as WitnessBucket;
+    return await use({ query: async <R>(sql: string) => (await db.prepare(sql).all<R>()).results, witness });
+  } finally {
+    await mf.dispose();
+  }
+}
+
+/** A checkpoint file: the signed note itself, or a receipt JSON that carries one. */
+export function checkpointOf(text: string, file: string): string {
+  const trimmed = text.trimStart();
+  if (!trimmed.startsWith('{')) return text;
+  const checkpoint = (JSON.parse(trimmed) as { checkpoint?: unknown }).checkpoint;
+  if (typeof checkpoint !== 'string') throw new Error(`${file} is JSON without a "checkpoint" (expected a receipt or a signed checkpoint note)`);
+  return checkpoint;
 }
 
 /** The key of the local deployment: RECEIPT_SIGNING_KEY from .dev.vars, named after the built site. */
@@ -77,30 +84,35 @@ async function localKey(): Promise<LogKey> {
 }
 
 /** The admin endpoint of a running deployment does the same audit next to its D1. */
-async function remoteReport(url: string, token: string): Promise<AuditReport> {
-  const response = await fetch(new URL('/api/ledger/verify', url), { headers: { authorization: `Bearer ${token}` } });
+async function remoteReport(url: string, token: string, checkpoints: string[]): Promise<AuditReport> {
+  const endpoint = new URL('/api/ledger/verify', url);
+  for (const checkpoint of checkpoints) endpoint.searchParams.append('checkpoint', checkpoint);
+  const response = await fetch(endpoint, { headers: { authorization: `Bearer ${token}` } });
   if (!response.ok) throw new Error(`GET /api/ledger/verify answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as AuditReport;
 }
 
-// `npm run ledger:verify [-- --url https://… --token …] [--persist-to DIR] [--json]`
+// `npm run ledger:verify [-- --url https://… --token …] [--persist-to DIR] [--checkpoint FILE]… [--json]`
 if (import.meta.main) {
   const { values } = parseArgs({
     options: {
       url: { type: 'string' },
       token: { type: 'string' },
       'persist-to': { type: 'string' },
+      checkpoint: { type: 'string', multiple: true },
       json: { type: 'boolean' },
     },
   });
   try {
+    const checkpoints = await Promise.all((values.checkpoint ?? []).map(async (file) => checkpointOf(await readFile(file, 'utf8'), file)));
     let report: AuditReport;
     if (values.url) {
       const token = values.token ?? process.env.ADMIN_TOKEN;
       if (!token) throw new Error('--url needs --token or ADMIN_TOKEN in the environment.');
-      report = await remoteReport(values.url, token);
+      report = await remoteReport(values.url, token, checkpoints);
     } else {
-      report = await verifyLedger(localD1(values['persist-to'] ? path.resolve(values['persist-to']) : undefined), await localKey());
+      const key = await localKey();
+      report = await localLedger((source) => verifyLedger(source, key, checkpoints), values['persist-to'] ? path.resolve(values['persist-to']) : undefined);
     }
     console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
     process.exit(report.ok ? 0 : 1);

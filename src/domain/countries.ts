@@ -28,5 +28,8 @@ export function hasAdequacyDecision(country: string): boolean {
 
 /** The country's name in the UI language, from the runtime's CLDR data (Node and workerd). */
 export function countryName(country: string, language: 'de' | 'en'): string {
-  return new Intl.DisplayNames([language], { type: 'region' }).of(country) ?? country;
+  return REGION_NAMES[language].of(country) ?? country;
 }
+
+// Built once: constructing DisplayNames per call was a measurable share of the build.
+const REGION_NAMES = { de: new Intl.DisplayNames(['de'], { type: 'region' }), en: new Intl.DisplayNames(['en'], { type: 'region' }) };

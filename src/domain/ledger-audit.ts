@@ -1,5 +1,6 @@
 import { canonicalRecord, recordLeafHash, type AcceptanceRecord } from './acceptance-record.ts';
 import { verifyCheckpoint, type NoteKey } from './checkpoint.ts';
+import { compareOutside, type OutsideCopies } from './ledger-outside.ts';
 import { fromHex, toHex } from './encoding.ts';
 import { appendLeaf, EMPTY_FRONTIER, frontierLength, frontierRoot, rootOf, type Frontier } from './merkle.ts';
 
@@ -9,12 +10,16 @@ import { appendLeaf, EMPTY_FRONTIER, frontierLength, frontierRoot, rootOf, type 
  * outside the log. Trust comes only from the signed heads: an attacker with database access
  * but without the signing key can edit rows, not forge signatures.
  *
- * Each head (one per tree size, written in the same batch as its record) holds the signed
- * checkpoint, the frontier and the leaf hash that extended the previous tree. Head s is sound
- * when its signature verifies and its frontier hashes to the signed root; the leaf hash of
- * head s is committed when appending it to the sound frontier of head s-1 yields head s's
+ * Each head (one per group commit, written in the same transaction as its records) holds the
+ * signed checkpoint, the frontier and the leaf hashes it added to the previous head. Head s is
+ * sound when its signature verifies and its frontier hashes to the signed root; its leaf hashes
+ * are committed when appending them to the sound frontier of the previous head yields head s's
  * frontier. Record i is intact when the leaf hash recomputed from its columns is committed
  * leaf i — so each tampered record is named on its own.
+ *
+ * What the database alone cannot show (its newest records deleted with their heads, both
+ * tables wiped, an older state restored and extended anew, receipts swapped between rows) is
+ * found against the copies outside it: the witness in R2 and any checkpoint handed in.
  */
 
 /** A record row as stored: the columns (as a record), the JSON copy and the stored leaf hash. */
@@ -23,12 +28,19 @@ export interface LedgerRecordRow {
   record: AcceptanceRecord;
   recordJson: string;
   leafHash: string;
+  /** The receipt as stored; compared with the witness (swaps). */
+  receiptJson?: string;
+  /** The receipt capability as stored; compared with the witness (swaps). */
+  receiptKey?: string;
 }
 
 export interface LedgerHeadRow {
   treeSize: number;
   rootHash: string;
+  /** The last leaf this head added. */
   leafHash: string;
+  /** Every leaf this head added to the previous head, in leaf order. */
+  leafHashes: string[];
   /** JSON array of hex hashes. */
   frontier: string;
   checkpoint: string;
@@ -47,8 +59,20 @@ export type FindingKind =
   | 'unverifiable'
   /** A head whose signature, root or frontier is wrong. */
   | 'head-invalid'
-  /** A tree size without a head below the latest one. */
-  | 'head-missing';
+  /** A tree size some head continues from, without a head of its own. */
+  | 'head-missing'
+  /** D1 ends before a checkpoint the witness or a customer holds: its newest records are gone. */
+  | 'truncated'
+  /** D1 holds no log at all, yet checkpoints of it exist outside. */
+  | 'wiped'
+  /** Two different signed trees of one size, or a checkpoint D1's tree does not extend. */
+  | 'forked'
+  /** A record's receipt or receipt key is not the one issued with it. */
+  | 'swapped'
+  /** A signed head D1 has that the witness never received. */
+  | 'unwitnessed'
+  /** A witness object or handed-in checkpoint that is not validly signed by the log key. */
+  | 'outside-invalid';
 
 export interface Finding {
   kind: FindingKind;
@@ -69,6 +93,10 @@ export interface AuditReport {
   rootHash: string | null;
   /** Record rows found. */
   recordCount: number;
+  /** Head rows found: one per group commit. */
+  headCount: number;
+  /** Largest tree size the witness holds a checkpoint of (0: none; null: no witness checked). */
+  witnessedSize: number | null;
   findings: Finding[];
 }
 
@@ -85,7 +113,7 @@ function parseFrontier(head: LedgerHeadRow): Frontier | null {
   }
 }
 
-export async function auditLedger(records: readonly LedgerRecordRow[], heads: readonly LedgerHeadRow[], key: NoteKey & { publicKey: CryptoKey }): Promise<AuditReport> {
+export async function auditLedger(records: readonly LedgerRecordRow[], heads: readonly LedgerHeadRow[], key: NoteKey & { publicKey: CryptoKey }, outside: OutsideCopies = {}): Promise<AuditReport> {
   const findings: Finding[] = [];
   const sorted = [...heads].sort((a, b) => a.treeSize - b.treeSize);
   const maxSize = sorted.at(-1)?.treeSize ?? 0;
@@ -104,18 +132,25 @@ export async function auditLedger(records: readonly LedgerRecordRow[], heads: re
     else sound.set(head.treeSize, { head, frontier: frontier! });
   }
   const present = new Set(sorted.map((head) => head.treeSize));
-  for (let size = 1; size <= maxSize; size++) {
-    if (!present.has(size)) findings.push({ kind: 'head-missing', treeSize: size, detail: `no head for tree size ${size}` });
+  for (const head of sorted) {
+    const previousSize = head.treeSize - head.leafHashes.length;
+    if (previousSize > 0 && !present.has(previousSize)) findings.push({ kind: 'head-missing', treeSize: previousSize, detail: `no head for tree size ${previousSize}, which the head of size ${head.treeSize} continues` });
   }
 
-  // Committed leaf hashes: those that chain one sound head to the next.
+  // Committed leaf hashes: those that chain one sound head to the one before it.
   const committed = new Map<number, string>();
   for (const [size, { head, frontier }] of sound) {
-    const previous = size === 1 ? { frontier: EMPTY_FRONTIER } : sound.get(size - 1);
-    if (!previous || !HEX64.test(head.leafHash)) continue;
-    const extended = await appendLeaf(previous.frontier, fromHex(head.leafHash));
-    if (extended.hashes.map(toHex).join() === frontier.hashes.map(toHex).join()) committed.set(size - 1, head.leafHash);
-    else findings.push({ kind: 'head-invalid', treeSize: size, detail: 'its leaf hash does not extend the previous head to this one' });
+    const previousSize = size - head.leafHashes.length;
+    const previous = previousSize === 0 ? { frontier: EMPTY_FRONTIER } : sound.get(previousSize);
+    if (head.leafHashes.length === 0 || !head.leafHashes.every((hash) => HEX64.test(hash)) || head.leafHashes.at(-1) !== head.leafHash) {
+      findings.push({ kind: 'head-invalid', treeSize: size, detail: 'its list of added leaves is malformed' });
+      continue;
+    }
+    if (!previous) continue;
+    let extended = previous.frontier;
+    for (const leaf of head.leafHashes) extended = await appendLeaf(extended, fromHex(leaf));
+    if (extended.hashes.map(toHex).join() === frontier.hashes.map(toHex).join()) head.leafHashes.forEach((leaf, i) => committed.set(previousSize + i, leaf));
+    else findings.push({ kind: 'head-invalid', treeSize: size, detail: 'its leaf hashes do not extend the previous head to this one' });
   }
   const positionOf = new Map([...committed].map(([index, hash]) => [hash, index]));
 
@@ -161,12 +196,26 @@ export async function auditLedger(records: readonly LedgerRecordRow[], heads: re
   }
 
   const latestSound = [...sound.keys()].sort((a, b) => a - b).at(-1);
+  const compared = await compareOutside(
+    {
+      treeSize: latestSound ?? 0,
+      empty: records.length === 0 && heads.length === 0,
+      soundRoots: new Map([...sound].map(([size, { head }]) => [size, head.rootHash])),
+      leafAt: (index) => committed.get(index) ?? recomputed.get(index),
+      records: byIndex,
+    },
+    outside,
+    key,
+  );
+  findings.push(...compared.findings);
   findings.sort((a, b) => (a.leafIndex ?? a.treeSize ?? 0) - (b.leafIndex ?? b.treeSize ?? 0));
   return {
     ok: findings.length === 0,
     treeSize: latestSound ?? 0,
     rootHash: latestSound === undefined ? null : sound.get(latestSound)!.head.rootHash,
     recordCount: records.length,
+    headCount: heads.length,
+    witnessedSize: compared.witnessedSize,
     findings,
   };
 }

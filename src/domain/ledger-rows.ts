@@ -27,6 +27,9 @@ export interface AcceptanceRow {
   idempotency_key: string;
   record_json: string;
   leaf_hash: string;
+  /** Not evidence, but bound to the record by the witness (swaps between records are found). */
+  receipt_json: string;
+  receipt_key: string;
 }
 
 export interface HeadRow {
@@ -35,6 +38,8 @@ export interface HeadRow {
   leaf_hash: string;
   frontier: string;
   checkpoint: string;
+  /** JSON list of the leaves this head added (migration 0010); null on older one-leaf heads. */
+  leaf_hashes: string | null;
 }
 
 /** The evidence columns, in the order of AcceptanceRow. */
@@ -44,8 +49,13 @@ export const RECORD_COLUMNS = [
   'idempotency_key', 'record_json', 'leaf_hash',
 ] as const;
 
-export const SELECT_LEDGER_RECORDS = `SELECT ${RECORD_COLUMNS.join(', ')} FROM acceptances ORDER BY leaf_index`;
-export const SELECT_LEDGER_HEADS = 'SELECT tree_size, root_hash, leaf_hash, frontier, checkpoint FROM acceptance_log_heads ORDER BY tree_size';
+/** Every column a record row is written with: the evidence, then what ties a request to it. */
+export const ACCEPTANCE_INSERT_COLUMNS = [...RECORD_COLUMNS, 'submission_sha256', 'receipt_key', 'receipt_json'] as const;
+
+export const SELECT_LEDGER_RECORDS = `SELECT ${RECORD_COLUMNS.join(', ')}, receipt_json, receipt_key FROM acceptances ORDER BY leaf_index`;
+export const HEAD_COLUMNS = 'tree_size, root_hash, leaf_hash, frontier, checkpoint, leaf_hashes';
+export const SELECT_LEDGER_HEADS = `SELECT ${HEAD_COLUMNS} FROM acceptance_log_heads ORDER BY tree_size`;
+export const SELECT_LATEST_HEAD = `SELECT ${HEAD_COLUMNS} FROM acceptance_log_heads ORDER BY tree_size DESC LIMIT 1`;
 
 /** The record as its columns say (not as the JSON copy says): what the audit hashes. */
 export function recordFromRow(row: AcceptanceRow): AcceptanceRecord {
@@ -70,7 +80,7 @@ export function recordFromRow(row: AcceptanceRow): AcceptanceRecord {
   };
 }
 
-export function rowValues(record: AcceptanceRecord, leafIndex: number, recordJson: string, leafHash: string): AcceptanceRow {
+export function rowValues(record: AcceptanceRecord, leafIndex: number, recordJson: string, leafHash: string): Omit<AcceptanceRow, 'receipt_json' | 'receipt_key'> {
   return {
     leaf_index: leafIndex,
     record_id: record.recordId,
@@ -95,9 +105,20 @@ export function rowValues(record: AcceptanceRecord, leafIndex: number, recordJso
 }
 
 export function ledgerRecordRow(row: AcceptanceRow): LedgerRecordRow {
-  return { leafIndex: row.leaf_index, record: recordFromRow(row), recordJson: row.record_json, leafHash: row.leaf_hash };
+  return { leafIndex: row.leaf_index, record: recordFromRow(row), recordJson: row.record_json, leafHash: row.leaf_hash, receiptJson: row.receipt_json, receiptKey: row.receipt_key };
 }
 
 export function ledgerHeadRow(row: HeadRow): LedgerHeadRow {
-  return { treeSize: row.tree_size, rootHash: row.root_hash, leafHash: row.leaf_hash, frontier: row.frontier, checkpoint: row.checkpoint };
+  return { treeSize: row.tree_size, rootHash: row.root_hash, leafHash: row.leaf_hash, leafHashes: parseLeafHashes(row), frontier: row.frontier, checkpoint: row.checkpoint };
+}
+
+/** The leaves a head added; an unreadable list is kept as nothing, which the audit then names. */
+function parseLeafHashes(row: HeadRow): string[] {
+  if (row.leaf_hashes === null) return [row.leaf_hash];
+  try {
+    const hashes = JSON.parse(row.leaf_hashes) as unknown;
+    return Array.isArray(hashes) && hashes.every((hash) => typeof hash === 'string') ? hashes : [];
+  } catch {
+    return [];
+  }
 }

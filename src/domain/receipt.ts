@@ -18,7 +18,7 @@ export interface Receipt {
   /** The evidence record; its canonical JSON is leaf `leafIndex` of the log. */
   record: AcceptanceRecord;
   leafIndex: number;
-  /** Size of the tree the proof and checkpoint are for (leafIndex + 1 when issued). */
+  /** Size of the tree the proof and checkpoint are for: that of the group commit that logged the record (at least leafIndex + 1). */
   treeSize: number;
   /** Merkle root of that tree, hex. */
   rootHash: string;

@@ -737,7 +737,12 @@ export function localized(text: LocalizedText, lang: Lang): string {
 /** A calendar date as readers expect it: 23.11.2026 / 23 Nov 2026, never shifted by time zone. */
 export function formatDate(date: string, lang: Lang): string {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', { day: '2-digit', month: lang === 'de' ? '2-digit' : 'short', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(Date.UTC(year, month - 1, day)),
-  );
+  return DATE_FORMATS[lang].format(new Date(Date.UTC(year, month - 1, day)));
 }
+
+// Built once: a page prints dozens of dates, and constructing a DateTimeFormat costs far more
+// than formatting with one (it was the build's largest single cost at 1,000 subprocessors).
+const DATE_FORMATS: Record<Lang, Intl.DateTimeFormat> = {
+  de: new Intl.DateTimeFormat('de-DE', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }),
+  en: new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: 'short', year: 'numeric', timeZone: 'UTC' }),
+};

@@ -1,9 +1,12 @@
 import { LANGS, paths } from './paths.ts';
 import type { Publication } from './publication.ts';
 
+/** Key of the social card all subprocessor pages share. */
+export const SUBPROCESSOR_CARD = 'subprocessor';
+
 /** A page of the site with its social card: what the sitemap lists and satori renders. */
 export interface SitePage {
-  /** Key of the social card, shared by the German and English page. */
+  /** Key of the social card, shared by the German and English page (and by all subprocessor pages). */
   card: string;
   /** Card headline (German, the contract language). */
   title: string;
@@ -56,11 +59,27 @@ export function listSitePages(publication: Publication): SitePage[] {
   for (const toms of publication.tomVersions) {
     pages.push({ card: `toms-${toms.data.version}`, title: 'Technische und organisatorische Maßnahmen', subtitle: `Version ${toms.data.version}`, paths: both((lang) => paths.tomsVersion(lang, toms.data.version)) });
   }
+  // One card for every subprocessor page: they are the pages that grow with the content (a card
+  // costs ~40 ms to render, a page ~3 ms), and og:title already names the subprocessor.
   for (const subprocessor of subprocessors) {
-    pages.push({ card: `subprocessor-${subprocessor.slug}`, title: subprocessor.data.name, subtitle: subprocessor.data.purpose.de, paths: both((lang) => paths.subprocessor(lang, subprocessor.slug)) });
+    pages.push({ card: SUBPROCESSOR_CARD, title: 'Unterauftragsverarbeiter', subtitle: 'Zweck, Standorte, Übermittlungen, Datenkategorien', paths: both((lang) => paths.subprocessor(lang, subprocessor.slug)) });
   }
   for (const change of changes) {
     pages.push({ card: `change-${change.id}`, title: change.data.title.de, subtitle: `wirksam ab ${change.data.effectiveDate}`, paths: both((lang) => paths.change(lang, change.id)) });
   }
   return pages;
+}
+
+/** A social card to render: its key (the PNG's name) and its text. */
+export type SocialCardSpec = Pick<SitePage, 'card' | 'title' | 'subtitle'>;
+
+/** Each card once, however many pages show it. Pages sharing a key must agree on its text. */
+export function listSocialCards(pages: SitePage[]): SocialCardSpec[] {
+  const cards = new Map<string, SocialCardSpec>();
+  for (const { card, title, subtitle } of pages) {
+    const seen = cards.get(card);
+    if (seen && (seen.title !== title || seen.subtitle !== subtitle)) throw new Error(`social card "${card}" is given two different texts`);
+    cards.set(card, { card, title, subtitle });
+  }
+  return [...cards.values()];
 }

@@ -1,41 +1,124 @@
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import satori from 'satori';
-import { Resvg } from '@resvg/resvg-js';
+import { renderAsync } from '@resvg/resvg-js';
 
 const require = createRequire(import.meta.url);
-let fonts: Promise<{ name: string; data: Buffer; weight: 400 | 700; style: 'normal' }[]> | undefined;
 
-/** Inter from @fontsource (WOFF, which satori reads; WOFF2 it does not), loaded once per build. */
-function loadFonts() {
-  fonts ??= Promise.all(
-    ([400, 700] as const).map(async (weight) => ({
-      name: 'Inter',
-      weight,
-      style: 'normal' as const,
-      data: await readFile(require.resolve(`@fontsource/inter/files/inter-latin-${weight}-normal.woff`)),
-    })),
-  );
-  return fonts;
+/** The text on one card. */
+export interface SocialCardText {
+  brand: string;
+  title: string;
+  subtitle: string;
 }
 
 type Node = { type: string; props: { style?: Record<string, unknown>; children?: Node[] | string } };
 const box = (style: Record<string, unknown>, children: Node[] | string): Node => ({ type: 'div', props: { style, children } });
 
+const WIDTH = 1200;
+const HEIGHT = 630;
+
+/** The card's layout tree; it is also what the cache key hashes, so a layout change misses the cache. */
+function cardTree(card: SocialCardText): Node {
+  return box({ width: '100%', height: '100%', display: 'flex', flexDirection: 'column', justifyContent: 'space-between', padding: 72, background: '#0b5cad', color: '#ffffff', fontFamily: 'Inter' }, [
+    box({ fontSize: 34, fontWeight: 700, opacity: 0.9 }, card.brand),
+    box({ display: 'flex', flexDirection: 'column', gap: 24 }, [
+      box({ fontSize: card.title.length > 60 ? 52 : 64, fontWeight: 700, lineHeight: 1.15 }, card.title),
+      box({ fontSize: 34, opacity: 0.9 }, card.subtitle),
+    ]),
+  ]);
+}
+
+interface Renderer {
+  fonts: { name: string; data: Buffer; weight: 400 | 700; style: 'normal' }[];
+  /** Hash of everything besides the tree that decides the PNG's bytes: fonts and renderer versions. */
+  fingerprint: string;
+}
+let renderer: Promise<Renderer> | undefined;
+
+/** Inter from @fontsource (WOFF, which satori reads; WOFF2 it does not), loaded once per build. */
+function loadRenderer(): Promise<Renderer> {
+  renderer ??= (async () => {
+    const fonts = await Promise.all(
+      ([400, 700] as const).map(async (weight) => ({
+        name: 'Inter',
+        weight,
+        style: 'normal' as const,
+        data: await readFile(require.resolve(`@fontsource/inter/files/inter-latin-${weight}-normal.woff`)),
+      })),
+    );
+    const hash = createHash('sha256');
+    for (const pkg of ['satori', '@resvg/resvg-js']) hash.update(`${pkg}@${(require(`${pkg}/package.json`) as { version: string }).version}\0`);
+    for (const font of fonts) hash.update(`${font.weight}\0`).update(font.data);
+    return { fonts, fingerprint: hash.digest('hex') };
+  })();
+  return renderer;
+}
+
+/** Renders in flight at once: satori shares the build's thread, resvg runs on libuv's pool. */
+const limit = limiter(Math.max(2, availableParallelism()));
+const rendered = new Map<string, Promise<Uint8Array<ArrayBuffer>>>();
+
 /**
  * A 1200×630 PNG social card: brand line, page title, subline. Rendered at build time only
  * (prerendered endpoint), so neither satori nor resvg is ever in the Worker bundle.
+ *
+ * Cards are kept in `cacheDir` under the SHA-256 of their layout tree, fonts and renderer
+ * versions: the same inputs always give the same bytes, so a later build copies the file
+ * instead of spending ~40 ms of satori + resvg on it, and its output is byte-identical to a
+ * cold build's. Calls for the same card within one build share one render.
  */
-export async function renderSocialCard(card: { brand: string; title: string; subtitle: string }): Promise<Uint8Array<ArrayBuffer>> {
-  const svg = await satori(
-    box({ width: '100%', height: '100%', display: 'flex', flexDirection: 'column', justifyContent: 'space-between', padding: 72, background: '#0b5cad', color: '#ffffff', fontFamily: 'Inter' }, [
-      box({ fontSize: 34, fontWeight: 700, opacity: 0.9 }, card.brand),
-      box({ display: 'flex', flexDirection: 'column', gap: 24 }, [
-        box({ fontSize: card.title.length > 60 ? 52 : 64, fontWeight: 700, lineHeight: 1.15 }, card.title),
-        box({ fontSize: 34, opacity: 0.9 }, card.subtitle),
-      ]),
-    ]) as never,
-    { width: 1200, height: 630, fonts: await loadFonts() },
-  );
-  return new Uint8Array(new Resvg(svg, { fitTo: { mode: 'width', value: 1200 } }).render().asPng());
+export function renderSocialCard(card: SocialCardText, cacheDir: string): Promise<Uint8Array<ArrayBuffer>> {
+  const tree = cardTree(card);
+  const treeJson = JSON.stringify(tree);
+  let png = rendered.get(treeJson);
+  if (!png) {
+    png = limit(() => cachedRender(tree, treeJson, cacheDir));
+    rendered.set(treeJson, png);
+  }
+  return png;
+}
+
+/**
+ * Starts rendering every card at once (bounded by `limit`), so resvg renders on several
+ * threads while Astro works through the routes one by one; each route then awaits its own.
+ * Failures surface in the route that asks for the card.
+ */
+export function prerenderSocialCards(cards: SocialCardText[], cacheDir: string): void {
+  for (const card of cards) renderSocialCard(card, cacheDir).catch(() => {});
+}
+
+async function cachedRender(tree: Node, treeJson: string, cacheDir: string): Promise<Uint8Array<ArrayBuffer>> {
+  const { fonts, fingerprint } = await loadRenderer();
+  const key = createHash('sha256').update(fingerprint).update('\0').update(`${WIDTH}x${HEIGHT}\0`).update(treeJson).digest('hex');
+  const file = path.join(cacheDir, `${key}.png`);
+  const cached = await readFile(file).catch(() => null);
+  if (cached) return new Uint8Array(cached);
+  const svg = await satori(tree as never, { width: WIDTH, height: HEIGHT, fonts });
+  const png = new Uint8Array((await renderAsync(svg, { fitTo: { mode: 'width', value: WIDTH } })).asPng());
+  // Write then rename: a build killed mid-write, or two builds at once, never leave half a PNG.
+  await mkdir(cacheDir, { recursive: true });
+  const partial = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  await writeFile(partial, png);
+  await rename(partial, file);
+  return png;
+}
+
+/** At most `concurrency` of the given tasks run at a time, in call order. */
+function limiter(concurrency: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (active >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
 }

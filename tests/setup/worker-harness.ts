@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Miniflare } from 'miniflare';
-import type { D1Database } from '@cloudflare/workers-types';
+import type { D1Database, R2Bucket } from '@cloudflare/workers-types';
 // The same splitter `wrangler d1 migrations apply` uses, so a migration that works here works there.
 import { unstable_splitSqlQuery as splitSqlQuery } from 'wrangler';
 import { generateDevSecrets, type DevSecrets } from '../../src/cli/lib/dev-secrets.ts';
@@ -15,6 +15,14 @@ export interface WorkerHandle {
   fetch(path: string, init?: RequestInit): Promise<Response>;
   /** The Worker's own D1 binding, for arranging and inspecting rows. */
   db: D1Database;
+  /** The acceptance log's witness bucket (R2 binding LEDGER_WITNESS). */
+  witness: R2Bucket;
+  /**
+   * Requests to the i-th Worker instance (see `instances`); instance 0 is what `fetch` reaches.
+   * Each instance is its own isolate with its own module state, all sharing one D1, one R2 and
+   * one sequencer Durable Object namespace — as isolates of one deployment do in production.
+   */
+  fetchInstance(instance: number, path: string, init?: RequestInit): Promise<Response>;
   /** The secrets this instance runs with (fresh per instance unless given). */
   secrets: Partial<DevSecrets>;
   /**
@@ -41,6 +49,8 @@ export interface WorkerOptions {
   queueRetryDelaySeconds?: number;
   /** Another build's server output (`<outDir>/server`) instead of dist/server. */
   serverDir?: string;
+  /** Worker instances (isolates) running the same build against the same storage; default 1. */
+  instances?: number;
 }
 
 /** The parts of the generated `dist/server/wrangler.json` the harness honours. */
@@ -52,6 +62,8 @@ interface GeneratedConfig {
   vars?: Record<string, unknown>;
   assets?: { binding?: string; directory: string; run_worker_first?: boolean | string[] };
   d1_databases?: { binding: string; database_id: string }[];
+  r2_buckets?: { binding: string; bucket_name: string }[];
+  durable_objects?: { bindings?: { name: string; class_name: string }[] };
   triggers?: { crons?: string[] };
   queues?: {
     producers?: { binding: string; queue: string }[];
@@ -76,6 +88,10 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
     // No resourcePersistencePath below: D1 lives in a temp dir Miniflare deletes on dispose.
     env[database.binding] = { type: 'd1', id: `${database.binding}-${crypto.randomUUID()}` };
   }
+  for (const bucket of config.r2_buckets ?? []) env[bucket.binding] = { type: 'r2', name: `${bucket.bucket_name}-${crypto.randomUUID()}` };
+  // Durable Objects live in the first instance; every instance binds the same namespace.
+  const objects = config.durable_objects?.bindings ?? [];
+  for (const binding of objects) env[binding.name] = { type: 'durable-object', worker: config.name, exportName: binding.class_name };
   if (config.assets?.binding) env[config.assets.binding] = { type: 'assets' };
   // Queues as configured, in memory; consumers without the batch wait so tests see messages
   // handled promptly.
@@ -98,15 +114,17 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
     cf: false,
     telemetry: { enabled: false },
     logRequests: false,
-    workers: [
-      {
+    workers: await Promise.all(
+      Array.from({ length: options.instances ?? 1 }, async (_, instance) => ({
         config: {
-          name: config.name,
+          name: instance === 0 ? config.name : `${config.name}-instance-${instance}`,
           compatibilityDate: config.compatibility_date,
           compatibilityFlags: config.compatibility_flags ?? [],
           manifest: await loadModules(serverDir, config.main),
           env: env as never,
-          triggers,
+          // Queue consumers and Durable Objects run once, in the first instance.
+          triggers: instance === 0 ? triggers : [],
+          ...(instance === 0 && objects.length > 0 && { exports: Object.fromEntries(objects.map((binding) => [binding.class_name, { type: 'durable-object' as const, storage: 'sqlite' as const }])) }),
           ...(config.assets && {
             // As in production: matching files are served first, anything else reaches the Worker.
             assets: {
@@ -117,16 +135,24 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
           }),
         },
         dev: { rootPath: serverDir },
-      },
-    ],
+      })),
+    ),
   });
 
   try {
     const db = (await mf.getD1Database('DB')) as unknown as D1Database;
     await applyMigrations(db);
+    const witnessBinding = config.r2_buckets?.find((bucket) => bucket.binding === 'LEDGER_WITNESS');
+    if (!witnessBinding) throw new Error('dist/server/wrangler.json has no LEDGER_WITNESS bucket: rebuild');
+    const witness = (await mf.getR2Bucket('LEDGER_WITNESS')) as unknown as R2Bucket;
     return {
       db,
+      witness,
       secrets,
+      fetchInstance: async (instance, requestPath, init) => {
+        const worker = await mf.getWorker(instance === 0 ? config.name : `${config.name}-instance-${instance}`);
+        return worker.fetch(new URL(requestPath, 'http://localhost').href, init as never) as unknown as Promise<Response>;
+      },
       fetch: (requestPath, init) =>
         mf.dispatchFetch(new URL(requestPath, 'http://localhost').href, init as never) as unknown as Promise<Response>,
       scheduled: async (time = new Date()) => {

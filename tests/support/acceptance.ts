@@ -1,6 +1,8 @@
-import { appendRecord, headFrontier, logOrigin, type LogKey } from '../../src/domain/acceptance-log.ts';
+import { appendRecords, headFrontier, logOrigin, type LogKey } from '../../src/domain/acceptance-log.ts';
 import { RECORD_FORMAT, type AcceptanceRecord } from '../../src/domain/acceptance-record.ts';
-import { ledgerHeadRow, rowValues, type HeadRow } from '../../src/domain/ledger-rows.ts';
+import { ledgerHeadRow, SELECT_LATEST_HEAD, type HeadRow } from '../../src/domain/ledger-rows.ts';
+import { witnessLeaf, writeWitness, WITNESS_FORMAT, type WitnessBucket } from '../../src/domain/ledger-witness.ts';
+import { groupCommitStatements } from '../../functions/acceptances/log-store.ts';
 import type { Manifest } from '../../src/domain/manifest.ts';
 import type { Receipt } from '../../src/domain/receipt.ts';
 import { importSigningKey } from '../../src/domain/signing-key.ts';
@@ -60,7 +62,7 @@ export async function acceptJson(worker: WorkerHandle, body: unknown, headers: R
   return (await response.json()) as Receipt;
 }
 
-export async function count(worker: WorkerHandle, table: 'acceptances' | 'acceptance_log_heads'): Promise<number> {
+export async function count(worker: WorkerHandle, table: 'acceptances' | 'acceptance_log_heads' | 'acceptance_log_nodes'): Promise<number> {
   const row = await worker.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).first<{ n: number }>();
   return row!.n;
 }
@@ -70,18 +72,19 @@ export async function logKeyOf(worker: WorkerHandle, manifest: Manifest): Promis
   return { ...(await importSigningKey(worker.secrets.RECEIPT_SIGNING_KEY!)), name: logOrigin(manifest.siteUrl) };
 }
 
-/** ledger:verify's row source over the harness D1. */
+/** ledger:verify's source over the harness D1 and witness bucket. */
 export function d1Source(worker: WorkerHandle): LedgerSource {
-  return { query: async <T>(sql: string) => (await worker.db.prepare(sql).all<T>()).results };
+  return { query: async <T>(sql: string) => (await worker.db.prepare(sql).all<T>()).results, witness: worker.witness as unknown as WitnessBucket };
 }
 
 /**
- * Appends a record the way the Worker does (same domain code, same one-batch write), for states
+ * Appends a record the way the sequencer does (same domain code, same one-batch write, same
+ * witness object) but beside it — the sequencer then finds its head stale and reloads — for states
  * the API cannot produce today, such as an acceptance of a superseded version.
  */
 export async function appendDirectly(worker: WorkerHandle, manifest: Manifest, fields: Partial<AcceptanceRecord>): Promise<Receipt> {
   const key = await logKeyOf(worker, manifest);
-  const head = await worker.db.prepare('SELECT tree_size, root_hash, leaf_hash, frontier, checkpoint FROM acceptance_log_heads ORDER BY tree_size DESC LIMIT 1').first<HeadRow>();
+  const head = await worker.db.prepare(SELECT_LATEST_HEAD).first<HeadRow>();
   const record: AcceptanceRecord = {
     format: RECORD_FORMAT,
     recordId: crypto.randomUUID(),
@@ -102,21 +105,25 @@ export async function appendDirectly(worker: WorkerHandle, manifest: Manifest, f
     idempotencyKey: crypto.randomUUID(),
     ...fields,
   };
-  const append = await appendRecord(headFrontier(head ? ledgerHeadRow(head) : null), record, key);
-  const row = rowValues(record, append.leafIndex, append.recordJson, append.leafHash);
-  const columns = [...Object.keys(row), 'submission_sha256', 'receipt_key', 'receipt_json'];
-  await worker.db.batch([
-    worker.db.prepare(`INSERT INTO acceptances (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).bind(...Object.values(row), '0'.repeat(64), 'test-key', JSON.stringify(append.receipt)),
-    worker.db
-      .prepare('INSERT INTO acceptance_log_heads (tree_size, root_hash, leaf_hash, frontier, checkpoint, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .bind(append.head.treeSize, append.head.rootHash, append.head.leafHash, append.head.frontier, append.head.checkpoint, record.acceptedAt),
-  ]);
-  return append.receipt;
+  const previous = headFrontier(head ? ledgerHeadRow(head) : null);
+  const commit = await appendRecords(previous, [record], key);
+  const [appended] = commit.records;
+  const receiptJson = JSON.stringify(appended!.receipt);
+  await worker.db.batch(groupCommitStatements(worker.db, commit, [{ record, fingerprint: '0'.repeat(64), receiptKey: 'test-key', receiptJson }], record.acceptedAt));
+  await writeWitness(worker.witness as unknown as WitnessBucket, {
+    format: WITNESS_FORMAT,
+    treeSize: commit.head.treeSize,
+    previousSize: previous.size,
+    rootHash: commit.head.rootHash,
+    checkpoint: commit.head.checkpoint,
+    leaves: [await witnessLeaf(appended!.leafIndex, record.recordId, appended!.leafHash, receiptJson, 'test-key')],
+  });
+  return appended!.receipt;
 }
 
 /** Removes the append-only triggers: an attacker with direct database access. */
 export async function dropAppendOnlyTriggers(worker: WorkerHandle): Promise<void> {
-  for (const trigger of ['acceptances_no_update', 'acceptances_no_delete', 'acceptance_log_heads_no_update', 'acceptance_log_heads_no_delete']) {
+  for (const trigger of ['acceptances_no_update', 'acceptances_no_delete', 'acceptance_log_heads_no_update', 'acceptance_log_heads_no_delete', 'acceptance_log_nodes_no_update', 'acceptance_log_nodes_no_delete']) {
     await worker.db.prepare(`DROP TRIGGER ${trigger}`).run();
   }
 }

@@ -86,3 +86,39 @@ export async function verifyIndependently(receipt: ReceiptLike, publicKeyPem: st
   }
   return { signature, payloadMatchesFields, leafHash: hex(leaf), inclusion, checkpoint };
 }
+
+/**
+ * RFC 9162 §2.1.4 consistency, checked without src/: instead of the bit walk of §2.1.4.2, this
+ * replays SUBPROOF's recursion over the tree's split points, taking proof hashes from the end
+ * (the deepest comes first), and rebuilds both roots. True when the proof shows that the tree
+ * of `first` leaves with `firstRoot` is a prefix of the tree of `size` leaves with `sizeRoot`.
+ */
+export function verifyConsistencyIndependently(first: number, size: number, firstRoot: string, sizeRoot: string, proofHex: string[]): boolean {
+  if (first < 1 || first > size) return false;
+  if (first === size) return proofHex.length === 0 && firstRoot === sizeRoot;
+  const proof = proofHex.map((h) => Buffer.from(h, 'hex'));
+  const node = (l: Uint8Array, r: Uint8Array) => sha256(Uint8Array.of(1), l, r);
+  /** [old subtree root or null when it is the known old root, new subtree root] of D[n] for m leaves. */
+  const walk = (m: number, n: number, whole: boolean, rest: Uint8Array[]): [Uint8Array | null, Uint8Array] | null => {
+    if (m === n) {
+      if (whole) return [null, Buffer.from(firstRoot, 'hex')];
+      const own = rest.pop();
+      return own ? [own, own] : null;
+    }
+    const sibling = rest.pop();
+    if (!sibling) return null;
+    let k = 1;
+    while (k * 2 < n) k *= 2;
+    if (m <= k) {
+      const left = walk(m, k, whole, rest);
+      return left && [left[0], node(left[1], sibling)];
+    }
+    const right = walk(m - k, n - k, false, rest);
+    return right && [node(sibling, right[0] ?? Buffer.from(firstRoot, 'hex')), node(sibling, right[1])];
+  };
+  const rest = [...proof];
+  const result = walk(first, size, true, rest);
+  if (!result || rest.length > 0) return false;
+  const [oldRoot, newRoot] = result;
+  return hex(oldRoot ?? Buffer.from(firstRoot, 'hex')) === firstRoot && hex(newRoot) === sizeRoot;
+}

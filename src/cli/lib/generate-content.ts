@@ -17,42 +17,66 @@ export async function generateContent(count: number): Promise<string> {
   await cp(source, contentDir, { recursive: true });
   await mkdir(path.join(contentDir, 'subprocessors'), { recursive: true });
 
-  const categories = load(await readFile(path.join(contentDir, 'data-categories.yaml'), 'utf8')) as { id: string; kind: string }[];
-  const data = categories.filter((category) => category.kind === 'data').map((category) => category.id);
-  const subjects = categories.filter((category) => category.kind !== 'data').map((category) => category.id);
-  const since = await earliestDate(contentDir);
-
+  const context = await benchContext(contentDir);
   for (let index = 1; index <= count; index++) {
-    const number = String(index).padStart(4, '0');
-    const inUs = index % 5 === 0; // Every fifth one exercises the third-country transfer rendering.
-    const entry = {
-      name: `Bench Processor ${number}`,
-      legalEntity: `Bench Processor ${number} ${inUs ? 'Inc.' : 'GmbH'}`,
-      address: inUs
-        ? { street: `${index} Market Street`, postalCode: '94105', city: 'San Francisco, CA', country: 'US' }
-        : { street: `Teststraße ${index}`, postalCode: '10115', city: 'Berlin', country: 'DE' },
-      contact: `privacy@bench-${number}.example`,
-      website: `https://bench-${number}.example`,
-      group: { de: `Benchmark-Gruppe ${index % 7}`, en: `Benchmark group ${index % 7}` },
-      purpose: {
-        de: `Generierter Unterauftragsverarbeiter Nr. ${index} für die Messung von Buildzeit und Seitengewicht.`,
-        en: `Generated subprocessor no. ${index} for measuring build time and page weight.`,
-      },
-      dataCategories: rotate(data, index).slice(0, 1 + (index % 4)),
-      dataSubjects: rotate(subjects, index).slice(0, 1 + (index % 2)),
-      locations: [
-        { country: 'DE', city: 'Frankfurt am Main' },
-        ...(inUs ? [{ country: 'US', city: 'Ashburn, Virginia' }] : []),
-      ],
-      ...(inUs && { transfers: [{ type: 'scc', sccModule: 3, country: 'US' }] }),
-      certifications: index % 2 === 0 ? ['ISO/IEC 27001'] : [],
-      services: ['Benchmark'],
-      since,
-    };
+    const entry = benchSubprocessor(index, context);
     SubprocessorSchema.parse(entry);
-    await writeFile(path.join(contentDir, 'subprocessors', `bench-${number}.yaml`), dump(entry, { lineWidth: -1 }));
+    await writeFile(path.join(contentDir, 'subprocessors', `${benchSlug(index)}.yaml`), dump(entry, { lineWidth: -1 }));
   }
   return contentDir;
+}
+
+/** What generated entries refer to in the content they join: its category ids and earliest date. */
+export interface BenchContext {
+  data: string[];
+  subjects: string[];
+  since: string;
+}
+
+export async function benchContext(contentDir: string): Promise<BenchContext> {
+  const categories = load(await readFile(path.join(contentDir, 'data-categories.yaml'), 'utf8')) as { id: string; kind: string }[];
+  return {
+    data: categories.filter((category) => category.kind === 'data').map((category) => category.id),
+    subjects: categories.filter((category) => category.kind !== 'data').map((category) => category.id),
+    since: await earliestDate(contentDir),
+  };
+}
+
+/** File name (the permanent slug) of generated subprocessor number `index`. */
+export const benchSlug = (index: number) => `bench-${String(index).padStart(4, '0')}`;
+
+/**
+ * Generated subprocessor number `index` (1-based), valid per src/schemas/subprocessor.ts given
+ * the category ids of the content it joins and a `since` no later than its AVVs. The peer
+ * benchmark (starlight-peer.ts) writes the same entries as Markdown pages.
+ */
+export function benchSubprocessor(index: number, { data, subjects, since }: BenchContext) {
+  const number = String(index).padStart(4, '0');
+  const inUs = index % 5 === 0; // Every fifth one exercises the third-country transfer rendering.
+  return {
+    name: `Bench Processor ${number}`,
+    legalEntity: `Bench Processor ${number} ${inUs ? 'Inc.' : 'GmbH'}`,
+    address: inUs
+      ? { street: `${index} Market Street`, postalCode: '94105', city: 'San Francisco, CA', country: 'US' }
+      : { street: `Teststraße ${index}`, postalCode: '10115', city: 'Berlin', country: 'DE' },
+    contact: `privacy@bench-${number}.example`,
+    website: `https://bench-${number}.example`,
+    group: { de: `Benchmark-Gruppe ${index % 7}`, en: `Benchmark group ${index % 7}` },
+    purpose: {
+      de: `Generierter Unterauftragsverarbeiter Nr. ${index} für die Messung von Buildzeit und Seitengewicht.`,
+      en: `Generated subprocessor no. ${index} for measuring build time and page weight.`,
+    },
+    dataCategories: rotate(data, index).slice(0, 1 + (index % 4)),
+    dataSubjects: rotate(subjects, index).slice(0, 1 + (index % 2)),
+    locations: [
+      { country: 'DE', city: 'Frankfurt am Main' },
+      ...(inUs ? [{ country: 'US', city: 'Ashburn, Virginia' }] : []),
+    ],
+    ...(inUs && { transfers: [{ type: 'scc', sccModule: 3, country: 'US' }] }),
+    certifications: index % 2 === 0 ? ['ISO/IEC 27001'] : [],
+    services: ['Benchmark'],
+    since,
+  };
 }
 
 function rotate<T>(items: T[], by: number): T[] {

@@ -33,12 +33,19 @@ export function binScript(pkg: string, bin = pkg): string {
 export interface RunOptions extends SpawnOptions {
   /** Keep the tool's output to ourselves and show it only if it fails (tests). */
   quiet?: boolean;
+  /** Options for Node itself, before the script (the benchmark's peak-memory probe). */
+  nodeArgs?: string[];
 }
 
 /** Runs a dependency's CLI with the pinned Node; rejects with the exit code on failure. */
-export function runBin(pkg: string, args: string[], { quiet, ...options }: RunOptions = {}): Promise<void> {
+export function runBin(pkg: string, args: string[], options: RunOptions = {}): Promise<void> {
+  return runScript(binScript(pkg), args, options, pkg);
+}
+
+/** Runs a Node script with the pinned Node; rejects with the exit code on failure. */
+export function runScript(script: string, args: string[], { quiet, nodeArgs = [], ...options }: RunOptions = {}, name = script): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [binScript(pkg), ...args], {
+    const child = spawn(process.execPath, [...nodeArgs, script, ...args], {
       cwd: root,
       // No stdin: wrangler then takes the default answer to prompts instead of waiting.
       stdio: ['ignore', quiet ? 'pipe' : 'inherit', quiet ? 'pipe' : 'inherit'],
@@ -53,7 +60,7 @@ export function runBin(pkg: string, args: string[], { quiet, ...options }: RunOp
     child.once('exit', (code, signal) => {
       if (code === 0) return resolve();
       const status = signal ?? `exit ${code}`;
-      reject(new Error(`${pkg} ${args.join(' ')} failed (${status})${quiet ? `\n${output}` : ''}`));
+      reject(new Error(`${name} ${args.join(' ')} failed (${status})${quiet ? `\n${output}` : ''}`));
     });
   });
 }

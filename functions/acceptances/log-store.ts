@@ -1,0 +1,88 @@
+import type { GroupCommit } from '../../src/domain/acceptance-log.ts';
+import { ACCEPTANCE_INSERT_COLUMNS, rowValues, SELECT_LATEST_HEAD, type HeadRow } from '../../src/domain/ledger-rows.ts';
+import { fromHex, toHex } from '../../src/domain/encoding.ts';
+import type { AcceptanceRecord } from '../../src/domain/acceptance-record.ts';
+import type { Hash, StoredNode } from '../../src/domain/merkle.ts';
+
+/**
+ * The SQL of the acceptance log's write path (migrations 0002 and 0010), used by its sequencer:
+ * the group commit itself, the lookups it needs when D1 refused a batch, and loading the head.
+ */
+
+const INSERT_NODES = "INSERT OR REPLACE INTO acceptance_log_nodes (level, idx, hash) SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?1)";
+
+/** What a record row holds besides the evidence: how a request finds its receipt again. */
+export interface RecordExtras {
+  record: AcceptanceRecord;
+  /** submissionFingerprint() of the submission (a different body under the same key is refused). */
+  fingerprint: string;
+  receiptKey: string;
+  receiptJson: string;
+}
+
+/**
+ * The statements of one group commit, for ONE D1 batch (one transaction): every record, the one
+ * head that covers them, and the tree nodes they complete. Rows travel as one JSON parameter
+ * each, so a batch of any size stays three statements and within D1's bound-parameter limit.
+ * Records go first: the triggers of migration 0010 check each head against them.
+ */
+export function groupCommitStatements(db: D1Database, commit: GroupCommit, extras: readonly RecordExtras[], createdAt: string): D1PreparedStatement[] {
+  const rows = commit.records.map((appended, i) => {
+    const extra = extras[i]!;
+    return { ...rowValues(extra.record, appended.leafIndex, appended.recordJson, appended.leafHash), submission_sha256: extra.fingerprint, receipt_key: extra.receiptKey, receipt_json: extra.receiptJson };
+  });
+  const columns = ACCEPTANCE_INSERT_COLUMNS;
+  const { head } = commit;
+  return [
+    db
+      .prepare(`INSERT INTO acceptances (${columns.join(', ')}) SELECT ${columns.map((column) => `json_extract(value, '$.${column}')`).join(', ')} FROM json_each(?1) ORDER BY key`)
+      .bind(JSON.stringify(rows)),
+    db
+      .prepare('INSERT INTO acceptance_log_heads (tree_size, root_hash, leaf_hash, leaf_hashes, frontier, checkpoint, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .bind(head.treeSize, head.rootHash, head.leafHash, JSON.stringify(head.leafHashes), head.frontier, head.checkpoint, createdAt),
+    // REPLACE, not IGNORE: nodes are derived from the heads just written, and only a database
+    // rolled back behind the nodes' back can hold older ones at these positions.
+    db
+      .prepare(INSERT_NODES)
+      .bind(JSON.stringify(commit.nodes.map((node) => [node.level, node.index, toHex(node.hash)]))),
+  ];
+}
+
+/** A stored acceptance under one of the given idempotency keys. */
+export interface StoredByKey {
+  idempotency_key: string;
+  record_id: string;
+  submission_sha256: string;
+  receipt_key: string;
+  receipt_json: string;
+}
+
+export async function storedByKeys(db: D1Database, keys: readonly string[]): Promise<StoredByKey[]> {
+  const { results } = await db
+    .prepare('SELECT idempotency_key, record_id, submission_sha256, receipt_key, receipt_json FROM acceptances WHERE idempotency_key IN (SELECT value FROM json_each(?1))')
+    .bind(JSON.stringify(keys))
+    .all<StoredByKey>();
+  return results;
+}
+
+/** The latest head (null: empty log) and how many tree nodes are stored. */
+export async function latestHeadAndNodeCount(db: D1Database): Promise<{ head: HeadRow | null; nodes: number }> {
+  const [latest, count] = await db.batch<HeadRow | { n: number }>([db.prepare(SELECT_LATEST_HEAD), db.prepare('SELECT COUNT(*) AS n FROM acceptance_log_nodes')]);
+  return { head: (latest!.results[0] as HeadRow | undefined) ?? null, nodes: (count!.results[0] as { n: number } | undefined)?.n ?? 0 };
+}
+
+/** Every leaf hash stored as a level-0 node, in log order. */
+export async function storedLeaves(db: D1Database): Promise<Hash[]> {
+  const { results } = await db.prepare('SELECT hash FROM acceptance_log_nodes WHERE level = 0 ORDER BY idx').all<{ hash: string }>();
+  return results.map((row) => fromHex(row.hash));
+}
+
+/** Adds tree nodes that are missing (the inner nodes of a log written before migration 0010). */
+export async function insertMissingNodes(db: D1Database, nodes: readonly StoredNode[]): Promise<void> {
+  for (let i = 0; i < nodes.length; i += 1000) {
+    await db
+      .prepare(INSERT_NODES.replace('INSERT OR REPLACE', 'INSERT OR IGNORE'))
+      .bind(JSON.stringify(nodes.slice(i, i + 1000).map((node) => [node.level, node.index, toHex(node.hash)])))
+      .run();
+  }
+}

@@ -1,0 +1,133 @@
+import { copyFile, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { buildCacheDir } from '../lib/build-cache-dir.ts';
+import { buildSite, TEST_BUILD_DATE } from './build.ts';
+import { benchSlug, generateContent } from './lib/generate-content.ts';
+import { byPageType, measurePages } from './lib/page-weights.ts';
+import { measurePeakRss } from './lib/peak-memory.ts';
+import { root } from './lib/run.ts';
+import { setUpStarlightPeer } from './lib/starlight-peer.ts';
+import { formatTable } from './lib/table.ts';
+
+/** Generated subprocessors at which the goals of issue 12 are measured. */
+export const GOAL_SIZE = 1000;
+
+export interface ColdBuild {
+  subprocessors: number;
+  seconds: number;
+  peakRssBytes: number;
+  htmlPages: number;
+  clientKib: number;
+}
+
+export interface BuildBenchResult {
+  cold: ColdBuild[];
+  /** Rebuild of the same folder after one subprocessor's purpose was edited, at GOAL_SIZE (or the largest size). */
+  warm: { subprocessors: number; seconds: number; coldSeconds: number; peakRssBytes: number } | null;
+  peer: { pages: number; seconds: number; peakRssBytes: number; astroVersion: string; starlightVersion: string } | null;
+}
+
+/**
+ * For each N: copy content/ to .bench/, add N generated subprocessors, run a cold `astro build`
+ * (fresh cache folder, `--force`) into that folder's dist, and time it and its peak memory. At
+ * GOAL_SIZE, edit one subprocessor and build again (what an author's next deploy costs). With
+ * `peerPages`, install the current Starlight into a temp folder and cold-build that many pages
+ * right after our GOAL_SIZE build, so both run under the same machine load. The repository's
+ * dist/ is not touched.
+ */
+export async function benchBuild(counts: number[], peerPages: number, weightTable: (clientDir: string) => Promise<string>): Promise<BuildBenchResult> {
+  const peerSite = peerPages > 0 ? await setUpStarlightPeer(peerPages) : null;
+  const warmAt = counts.includes(GOAL_SIZE) ? GOAL_SIZE : Math.max(...counts);
+  const result: BuildBenchResult = { cold: [], warm: null, peer: null };
+  try {
+    for (const count of counts) {
+      const contentDir = await generateContent(count);
+      const outDir = path.join(path.dirname(contentDir), 'dist');
+      const build = (force: boolean) => timed(() => measurePeakRss((nodeArgs) => withDeployConfigKept(() => buildSite({ buildDate: TEST_BUILD_DATE, contentDir, outDir, force, nodeArgs }))));
+      try {
+        const cold = await build(true);
+        const clientDir = path.join(outDir, 'client');
+        const files = await readdir(clientDir, { recursive: true });
+        let bytes = 0;
+        for (const file of files) {
+          const info = await stat(path.join(clientDir, file));
+          if (info.isFile()) bytes += info.size;
+        }
+        result.cold.push({ subprocessors: count, seconds: cold.seconds, peakRssBytes: cold.value, htmlPages: files.filter((file) => file.endsWith('.html')).length, clientKib: Math.round(bytes / 1024) });
+        console.log(`\nPage weights with ${count} generated subprocessors\n`);
+        console.log(await weightTable(clientDir));
+
+        if (count === warmAt && count > 0) {
+          const marker = await editOneSubprocessor(contentDir);
+          const warm = await build(false);
+          const page = await readFile(path.join(clientDir, 'subprocessors', benchSlug(1), 'index.html'), 'utf8');
+          if (!page.includes(marker)) throw new Error(`the rebuild after editing ${benchSlug(1)} does not show the edit`);
+          result.warm = { subprocessors: count, seconds: warm.seconds, coldSeconds: cold.seconds, peakRssBytes: warm.value };
+        }
+        if (count === warmAt && peerSite) {
+          console.log(`[bench] cold build of Starlight ${peerSite.starlightVersion} (astro ${peerSite.astroVersion}) with ${peerSite.pages} pages`);
+          const peer = await timed(() => measurePeakRss((nodeArgs) => peerSite.build(nodeArgs)));
+          result.peer = { pages: peerSite.pages, seconds: peer.seconds, peakRssBytes: peer.value, astroVersion: peerSite.astroVersion, starlightVersion: peerSite.starlightVersion };
+        }
+      } finally {
+        await rm(path.dirname(contentDir), { recursive: true, force: true });
+        await rm(path.resolve(root, buildCacheDir(contentDir)), { recursive: true, force: true });
+      }
+    }
+  } finally {
+    await peerSite?.remove();
+  }
+  printBuildTables(result);
+  return result;
+}
+
+/** Changes the purpose of the first generated subprocessor; returns the new text. */
+async function editOneSubprocessor(contentDir: string): Promise<string> {
+  const file = path.join(contentDir, 'subprocessors', `${benchSlug(1)}.yaml`);
+  const marker = 'Geänderter Zweck für den Warm-Build';
+  const text = await readFile(file, 'utf8');
+  const edited = text.replace(/^(purpose:\n\s+de: ).*$/m, `$1${marker}`);
+  if (edited === text) throw new Error(`could not edit ${file}`);
+  await writeFile(file, edited);
+  return marker;
+}
+
+function printBuildTables(result: BuildBenchResult): void {
+  console.log('\nBuild time vs content size (cold astro build, content/ + N generated subprocessors)\n');
+  console.log(
+    formatTable(
+      ['generated subprocessors', 'build s', 'ms per subprocessor since previous size', 'peak RSS MiB', 'HTML pages', 'dist/client KiB'],
+      result.cold.map((run, index) => {
+        const previous = result.cold[index - 1];
+        const marginal = previous && run.subprocessors > previous.subprocessors ? Math.round(((run.seconds - previous.seconds) * 1000) / (run.subprocessors - previous.subprocessors)) : '';
+        return [run.subprocessors, round1(run.seconds), marginal, mib(run.peakRssBytes), run.htmlPages, run.clientKib];
+      }),
+    ),
+  );
+  console.log('  Linear growth: the ms per added subprocessor stay about the same from size to size (fixed start-up cost excluded).');
+}
+
+export const round1 = (value: number) => Math.round(value * 10) / 10;
+export const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+async function timed<T>(run: () => Promise<T>): Promise<{ value: T; seconds: number }> {
+  const started = performance.now();
+  const value = await run();
+  return { value, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * The Cloudflare adapter points .wrangler/deploy/config.json at the dist it just built; put it
+ * back so `wrangler dev` keeps serving the repository's dist/, not a deleted temp build.
+ */
+async function withDeployConfigKept(run: () => Promise<unknown>): Promise<void> {
+  const config = path.join(root, '.wrangler/deploy/config.json');
+  const backup = `${config}.bench-backup`;
+  const existed = await copyFile(config, backup).then(() => true, () => false);
+  try {
+    await run();
+  } finally {
+    if (existed) await copyFile(backup, config).then(() => rm(backup));
+    else await rm(config, { force: true });
+  }
+}
