@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import cloudflare from '@astrojs/cloudflare';
 import { satteri } from '@astrojs/markdown-satteri';
 import { buildCacheDir } from './src/lib/build-cache-dir.ts';
+import { contentCheck } from './src/lib/content-check-integration.ts';
 import { pagefindIndex } from './src/integrations/pagefind.ts';
 
 /**
@@ -36,6 +37,6 @@ export default defineConfig({
     // versions and renumbering, so deep links into the AVV survive edits.
     processor: satteri({ features: { headingAttributes: true } }),
   },
-  integrations: [pagefindIndex()],
   devToolbar: { enabled: false },
+  integrations: [contentCheck(process.env.TRUST_CENTER_CONTENT_DIR ?? './content'), pagefindIndex()],
 });

@@ -56,7 +56,7 @@ describe('acceptance document hash', () => {
     ['a TOMs measure', (d) => { d.toms.sections[0]!.measures = ['Schlüssel']; }],
     ['a subprocessor location', (d) => { d.subprocessors[0]!.locations = [{ country: 'DE' }]; }],
     ['the subprocessor list', (d) => { d.subprocessors.pop(); }],
-    ['the notice policy', (d) => { d.avv.noticePolicy.noticePeriod = { amount: 31, unit: 'calendar-days' }; }],
+    ['the change rules', (d) => { (d.avv.changeRules as Array<{ noticePeriod: unknown }>)[0]!.noticePeriod = { wording: '31 Tage', amount: 31, unit: 'calendar-days', qualifier: 'exactly', shiftToNextWorkingDay: true }; }],
   ])('changes when %s changes', async (_name, mutate) => {
     const before = await hashAcceptanceDocument(buildAcceptanceDocument(input()));
     const changed = input();

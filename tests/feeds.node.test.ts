@@ -7,6 +7,7 @@ import ICAL from 'ical.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ManifestSchema, type Manifest } from '../src/domain/manifest.ts';
 import { astroBuild, scratchDir } from './support/astro-build.ts';
+import { formatDate } from '../src/i18n/ui.ts';
 
 /*
  * The Atom, RSS, JSON Feed and iCalendar files of a real build, read with parsers that share no
@@ -59,15 +60,18 @@ async function editedFixture(): Promise<string> {
     ['Zusätzlicher Standort Dublin', 'Weiterer Standort Dublin (korrigiert)'],
     ['Additional location Dublin', 'Another location Dublin (corrected)'],
   ]);
-  // AVV 1.0 governs the 2025 change: without an objection period its deadline disappears.
-  await edit('avv/1.0.md', [['  objectionPeriod: { amount: 14, unit: calendar-days }\n', '']]);
+  // AVV 1.0 governs the 2025 change: with an objection period in words only, its deadline disappears.
+  await edit('avv/1.0.md', [['responsePeriod: { wording: "binnen 14 Tagen", amount: 14, unit: calendar-days, qualifier: exactly, countedFrom: receipt, shiftToNextWorkingDay: true }', 'responsePeriod: { wording: "unverzüglich nach Zugang" }']]);
   await edit('avv/2.0.md', [
     ['title: Vertrag über die Auftragsverarbeitung', 'title: Vertrag über die Auftragsverarbeitung (korrigiert)'],
-    ['  rules: { holidayRegion: BE, shiftToNextWorkingDay: true }', '  rules: { holidayRegion: BE, shiftToNextWorkingDay: true }\n  objectionConsequence: Der Kunde kann den Vertrag kündigen.'],
+    ['    consequence: not-stated', '    consequence: Der Kunde kann den Vertrag kündigen.'],
   ]);
   await edit('toms/2025-01.md', [['reviewedDate: 2025-01-01', 'reviewedDate: 2025-06-30']]);
   return dir;
 }
+
+/** The manifest's deadline for a notice received on the announcement day, if the rule has a fixed period. */
+const deadlineOf = (change: Manifest['changes'][number]) => (change.terms.response?.stated === 'fixed' ? change.terms.response.deadlineForAnnouncementDay : undefined);
 
 const read = (site: BuiltSite, path: string) => readFile(join(site.client, path), 'utf8');
 const feedPath = (lang: Lang, file: string) => `${prefix(lang)}/feeds/${file}`;
@@ -147,8 +151,8 @@ describe('feeds and calendar built from the fixture', { timeout: 240_000 }, () =
         expect(entry.updated).toBe(midnight(change.announcedDate));
         const html = entry.content?.value ?? '';
         expect(html).toContain(`<time datetime="${change.effectiveDate}">`);
-        expect(change.objectionDeadline).toBeDefined();
-        expect(html).toContain(`<time datetime="${change.objectionDeadline}">`);
+        expect(deadlineOf(change)).toBeDefined();
+        expect(html).toContain(`${formatDate(deadlineOf(change)!, lang)} (${lang === 'de' ? 'gerechnet ab Zugang der Mitteilung' : 'counted from receipt of the notice'}`);
         const related = (entry.links ?? []).filter((link) => link.rel === 'related').map((link) => link.href);
         expect(related).toContain(`${original.site}${prefix(lang)}/changes/${change.id}/#how-to-object`);
         for (const slug of change.subprocessors) expect(related).toContain(`${original.site}${prefix(lang)}/subprocessors/${slug}/`);
@@ -173,7 +177,8 @@ describe('feeds and calendar built from the fixture', { timeout: 240_000 }, () =
       for (const change of original.manifest.changes) {
         const item = items.find((i) => i.guid?.value === `tag:${original.host},${change.announcedDate}:${lang}/change/${change.id}`)!;
         expect(new Date(item.pubDate ?? '').toISOString()).toBe(new Date(midnight(change.announcedDate)).toISOString());
-        expect(item.description).toContain(`<time datetime="${change.objectionDeadline}">`);
+        expect(item.description).toContain(`<time datetime="${change.effectiveDate}">`);
+        expect(item.description).toContain(lang === 'de' ? 'gerechnet ab Zugang der Mitteilung' : 'counted from receipt of the notice');
         expect(item.link).toBe(`${original.site}${prefix(lang)}/changes/${change.id}/`);
       }
     });
@@ -196,9 +201,10 @@ describe('feeds and calendar built from the fixture', { timeout: 240_000 }, () =
           kind: 'subprocessor-change',
           changeKind: change.kind,
           effectiveDate: change.effectiveDate,
-          objectionDeadline: change.objectionDeadline,
-          objectionUrl: `${original.site}${prefix(lang)}/changes/${change.id}/#how-to-object`,
-          governingAvvVersion: change.governingAvvVersion,
+          terms: change.terms,
+          responseDeadline: deadlineOf(change),
+          declarationUrl: `${original.site}${prefix(lang)}/changes/${change.id}/#how-to-object`,
+          governingAvvVersion: change.terms.governingAvvVersion,
         });
       }
     });
@@ -227,7 +233,7 @@ describe('feeds and calendar built from the fixture', { timeout: 240_000 }, () =
         expect(effective.start.toString()).toBe(change.effectiveDate);
         expect(effective.stamp).toBe(midnight(change.announcedDate));
         const deadline = events.find((event) => event.uid === `${base}/objection-deadline@${host}`)!;
-        expect(deadline.start.toString()).toBe(change.objectionDeadline);
+        expect(deadline.start.toString()).toBe(deadlineOf(change));
         expect(deadline.url).toBe(`${original.site}${prefix(lang)}/changes/${change.id}/#how-to-object`);
       }
       for (const version of manifest.avvVersions) {
@@ -241,7 +247,7 @@ describe('feeds and calendar built from the fixture', { timeout: 240_000 }, () =
       const rss = parseRssFeed(await read(original, feedPath(lang, 'changes.rss')));
       const json = JSON.parse(await read(original, feedPath(lang, 'changes.json'))) as {
         home_page_url: string; feed_url: string; icon: string; authors: { url: string }[];
-        items: { url: string; content_html: string; _trust_center: { objectionUrl?: string; subprocessorUrls?: string[]; related: { href: string }[] } }[];
+        items: { url: string; content_html: string; _trust_center: { declarationUrl?: string; subprocessorUrls?: string[]; related: { href: string }[] } }[];
       };
       const ics = parseCalendar(await read(original, feedPath(lang, 'calendar.ics')));
       const links = [
@@ -251,7 +257,7 @@ describe('feeds and calendar built from the fixture', { timeout: 240_000 }, () =
         rss.link ?? '',
         ...(rss.items ?? []).flatMap((item) => [item.link ?? '', ...hrefsIn(item.description ?? '')]),
         json.home_page_url, json.feed_url, json.icon, ...json.authors.map((author) => author.url),
-        ...json.items.flatMap((item) => [item.url, ...hrefsIn(item.content_html), item._trust_center.objectionUrl ?? '', ...(item._trust_center.subprocessorUrls ?? []), ...item._trust_center.related.map((r) => r.href)]),
+        ...json.items.flatMap((item) => [item.url, ...hrefsIn(item.content_html), item._trust_center.declarationUrl ?? '', ...(item._trust_center.subprocessorUrls ?? []), ...item._trust_center.related.map((r) => r.href)]),
         String(ics.calendar.getFirstPropertyValue('url')), String(ics.calendar.getFirstPropertyValue('source')),
       ].filter((href) => href !== '');
       expect(links.length).toBeGreaterThan(40);
@@ -319,17 +325,18 @@ describe('feeds and calendar built from the fixture', { timeout: 240_000 }, () =
 
   it('says so when no fixed objection period applies, and names the consequence of an objection', async () => {
     const withoutPeriod = edited.manifest.changes.find((change) => change.id === '2025-03-mailer-update')!;
-    expect(withoutPeriod.objectionDeadline).toBeUndefined();
+    expect(deadlineOf(withoutPeriod)).toBeUndefined();
     for (const lang of LANGS) {
-      const json = JSON.parse(await read(edited, feedPath(lang, 'changes.json'))) as { items: { id: string; summary: string; content_html: string; _trust_center: { objectionDeadline: unknown } }[] };
+      const json = JSON.parse(await read(edited, feedPath(lang, 'changes.json'))) as { items: { id: string; summary: string; content_html: string; _trust_center: { responseDeadline: unknown } }[] };
       const item = json.items.find((i) => i.id === `tag:${edited.host},2025-03-03:${lang}/change/2025-03-mailer-update`)!;
-      expect(item._trust_center.objectionDeadline).toBeNull();
+      expect(item._trust_center.responseDeadline).toBeNull();
       expect(item.summary).toContain(lang === 'de' ? 'keine feste Frist' : 'no fixed period');
       // The 2026 change is governed by AVV 2.0, which now names the consequence.
       const governed = json.items.find((i) => i.id === `tag:${edited.host},2026-11-20:${lang}/change/2026-11-support-neu`)!;
       expect(governed.content_html).toContain('Der Kunde kann den Vertrag kündigen.');
       const page = await read(edited, `${prefix(lang)}/changes/2026-11-support-neu/index.html`);
-      const section = page.slice(page.indexOf('id="how-to-object"'));
+      // The terms (with the consequence) come first, then how to object (with the contact).
+      const section = page.slice(page.indexOf('id="terms"'));
       expect(section).toContain('weisungen@testfirma.example');
       expect(section).toContain('Der Kunde kann den Vertrag kündigen.');
     }

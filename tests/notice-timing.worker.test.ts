@@ -48,7 +48,7 @@ describe('notices that go out later than announced', () => {
     await w.scheduled(new Date('2026-12-16T09:00:00Z'));
     await w.scheduled(new Date('2026-12-16T09:15:00Z'));
 
-    const contact = manifest.objectionContact;
+    const contact = manifest.declarationContact;
     const mail = await sink.waitFor((message) => message.envelope.to.includes(contact.email));
     expect(mail.parsed.subject).toBe(`${manifest.vendor}: Ankündigungsfrist nicht gewahrt – ${CHANGE_ID} (wirksam ${formatDate('2027-01-11', 'de')})`);
     // 30 calendar days from receipt on 15 Dec end on 14 Jan; the change may take effect the day after.

@@ -1,5 +1,9 @@
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
+import { computeChangeTerms } from '../src/domain/change-terms.ts';
+import { AvvVersionSchema } from '../src/schemas/avv.ts';
+import { ChangeSchema } from '../src/schemas/change.ts';
+import { validAvv, validChangeRule } from './support/valid-entries.ts';
 import { retryDelayMs } from '../src/domain/delivery-backoff.ts';
 import type { Manifest } from '../src/domain/manifest.ts';
 import { noticeEventId, publishedNoticeEvents, recipientObjectionDeadline } from '../src/domain/notice-events.ts';
@@ -82,25 +86,34 @@ describe('retryDelayMs', () => {
 });
 
 describe('notice events', () => {
-  const policy = { objectionPeriod: { amount: 14, unit: 'calendar-days' as const }, rules: { holidayRegion: 'BE' as const, shiftToNextWorkingDay: true } };
+  // 14 calendar days from receipt, § 193 applies, Berlin holidays.
+  const avv = AvvVersionSchema.parse({
+    ...validAvv(),
+    version: '1.0',
+    effectiveDate: '2026-01-01',
+    changeRules: [{ ...validChangeRule(), responsePeriod: { wording: 'binnen 14 Tagen nach Zugang', amount: 14, unit: 'calendar-days', qualifier: 'exactly', countedFrom: 'receipt', shiftToNextWorkingDay: true, holidayRegion: 'BE' } }],
+  });
+  const termsOf = (announcedDate: string, effectiveDate: string) =>
+    computeChangeTerms(ChangeSchema.parse({ kind: 'add', title: 'Neu', subprocessors: ['a'], announcedDate, effectiveDate }), [avv], { vendorHolidayRegion: 'BE', thirdCountry: 'no', day: '2026-11-23' });
   const manifest = {
-    format: 'trust-center/manifest@1',
+    format: 'trust-center/manifest@2',
     buildDate: '2026-11-23',
     siteUrl: 'https://trust.example.de',
     vendor: 'Beispiel GmbH',
     avvVersions: [
-      { version: '1.0', title: 'AVV', effectiveDate: '2026-01-01', publishedDate: '2025-12-01', status: 'current', documentAsOf: '2026-01-01', documentSha256: '0'.repeat(64), documentPath: '/avv/1.0/document.json', tomsVersion: 't1', subprocessors: [], noticePolicy: policy },
+      { version: '1.0', title: 'AVV', effectiveDate: '2026-01-01', publishedDate: '2025-12-01', status: 'current', documentAsOf: '2026-01-01', documentSha256: '0'.repeat(64), documentPath: '/avv/1.0/document.json', tomsVersion: 't1', subprocessors: [], changeRules: avv.changeRules },
     ],
     documentStates: [],
     receiptKeys: [],
     acceptanceWording: { version: '1', effectiveDate: '2026-01-01', text: { de: 'x' }, sha256: '0'.repeat(64) },
     changes: [
-      { id: 'c-now', kind: 'add', title: 'Neu', subprocessors: ['a'], announcedDate: '2026-11-20', effectiveDate: '2027-01-01', governingAvvVersion: '1.0', status: 'objection-open', path: '/changes/c-now/' },
-      { id: 'c-later', kind: 'add', title: 'Später', subprocessors: ['a'], announcedDate: '2026-12-01', effectiveDate: '2027-02-01', governingAvvVersion: '1.0', status: 'announced', path: '/changes/c-later/' },
+      { id: 'c-now', kind: 'add', title: 'Neu', subprocessors: ['a'], announcedDate: '2026-11-20', effectiveDate: '2027-01-01', terms: termsOf('2026-11-20', '2027-01-01'), path: '/changes/c-now/' },
+      { id: 'c-later', kind: 'add', title: 'Später', subprocessors: ['a'], announcedDate: '2026-12-01', effectiveDate: '2027-02-01', terms: termsOf('2026-12-01', '2027-02-01'), path: '/changes/c-later/' },
     ],
     tomsVersions: [{ version: 't1', title: 'TOMs', effectiveDate: '2026-01-01' }],
     subprocessorNames: { a: 'A GmbH' },
-    objectionContact: { name: 'Datenschutz', email: 'dsb@example.de' },
+    declarationContact: { name: 'Datenschutz', email: 'dsb@example.de' },
+    acknowledgedFindings: [],
   } satisfies Manifest;
 
   it('holds events back until their day and ids never contain the title', () => {

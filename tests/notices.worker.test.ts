@@ -71,29 +71,32 @@ describe('dispatch (Cron Trigger → Queue → mail sink)', () => {
     const rows = await waitForDeliveries(w, (all) => all.length === 2 && all.every((row) => row.state === 'sent'));
     const manifest = await manifestOf(w);
     const change = manifest.changes.find((candidate) => candidate.id === CHANGE_ID)!;
-    const policy = manifest.avvVersions.find((avv) => avv.version === change.governingAvvVersion)!.noticePolicy;
+    const response = change.terms.response;
+    if (response?.stated !== 'fixed') throw new Error('the example change has a fixed objection period');
 
     for (const row of rows) {
       // Receipt = the Berlin day of the attempt that delivered it (the mail says the same date).
       expect(row.received_on).toBe(berlinDateOf(row.last_attempt_at!));
-      expect(row.objection_deadline).toBe(objectionDeadline(row.received_on!, policy.objectionPeriod!, policy.rules));
+      // Recomputed here with the deadline engine from the period the manifest states.
+      expect(row.objection_deadline).toBe(objectionDeadline(row.received_on!, { amount: response.amount, unit: response.unit }, { holidayRegion: response.holidayRegion.region, shiftToNextWorkingDay: response.bgb193.applies }));
       expect(row.message_id).toBe(`${row.id}@trust.wolkenwerk.example`);
     }
     // Received after the announcement day, so later than the page's announcement-day deadline.
-    expect(rows[0]!.objection_deadline! > change.objectionDeadline!).toBe(true);
+    expect(rows[0]!.objection_deadline! > response.deadlineForAnnouncementDay).toBe(true);
 
     const german = await sink.waitFor((message) => message.envelope.to[0] === 'de@example.com');
     const english = await sink.waitFor((message) => message.envelope.to[0] === 'en@example.com');
     const deadline = rows[0]!.objection_deadline!;
     expect(german.parsed.subject).toContain('Änderung bei Unterauftragsverarbeitern');
-    expect(german.parsed.text).toContain(`Widerspruch möglich bis ${formatDate(deadline, 'de')}`);
+    expect(german.parsed.text).toContain(`Widerspruch möglich bis: ${formatDate(deadline, 'de')} (gerechnet ab Zugang dieser Mitteilung am ${formatDate(rows[0]!.received_on!, 'de')})`);
+    expect(german.parsed.text).toContain('Form: Textform (§ 126b BGB), z. B. E-Mail');
     expect(german.parsed.text).toContain(`https://trust.wolkenwerk.example/changes/${CHANGE_ID}/#how-to-object`);
     expect(english.parsed.subject).toContain('Subprocessor change');
-    expect(english.parsed.text).toContain(`Objection possible until ${formatDate(deadline, 'en')}`);
+    expect(english.parsed.text).toContain(`Objection possible until: ${formatDate(deadline, 'en')} (counted from receipt of this notice on ${formatDate(rows[0]!.received_on!, 'en')})`);
     expect(english.parsed.text).toContain(`https://trust.wolkenwerk.example/en/changes/${CHANGE_ID}/#how-to-object`);
     for (const message of [german, english]) {
       // A reply objects to the right address.
-      expect(header(message.parsed.headerLines, 'reply-to')).toBe(`${manifest.objectionContact.name} <${manifest.objectionContact.email}>`);
+      expect(header(message.parsed.headerLines, 'reply-to')).toBe(`${manifest.declarationContact.name} <${manifest.declarationContact.email}>`);
       const unsubscribe = header(message.parsed.headerLines, 'list-unsubscribe');
       expect(unsubscribe).toMatch(/^<https:\/\/trust\.wolkenwerk\.example\/api\/subscriptions\/unsubscribe\?s=sub-(de|en)&t=[^>]+>$/);
       expect(header(message.parsed.headerLines, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');

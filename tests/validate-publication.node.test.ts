@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validatePublication, type ContentProblem, type PublicationSource } from '../src/domain/validate-publication.ts';
+import { computeFindings, reportFindings, type Finding } from '../src/domain/findings.ts';
 import { AcceptanceWordingSchema } from '../src/schemas/acceptance-wording.ts';
 import { AvvVersionSchema } from '../src/schemas/avv.ts';
 import { ChangeSchema } from '../src/schemas/change.ts';
@@ -8,7 +9,7 @@ import { SubprocessorSchema } from '../src/schemas/subprocessor.ts';
 import { TomVersionSchema } from '../src/schemas/tom.ts';
 import { ImprintSchema, PrivacyNoticeSchema, REQUIRED_PRIVACY_PROCESSING } from '../src/schemas/legal.ts';
 import { VendorSchema } from '../src/schemas/vendor.ts';
-import { validAvv, validChange, validSubprocessor, validVendor } from './support/valid-entries.ts';
+import { validAvv, validChange, validChangeRule, validSubprocessor, validVendor } from './support/valid-entries.ts';
 
 const ALL_CATEGORIES = ['physical-access', 'system-access', 'data-access', 'separation', 'pseudonymisation', 'encryption', 'transfer-control', 'input-control', 'availability', 'recoverability', 'review'];
 
@@ -33,7 +34,7 @@ function validSource(): PublicationSource {
     ],
     subprocessors: [
       { id: 'mailer-us', file: 'content/subprocessors/mailer-us.yaml', data: SubprocessorSchema.parse(validSubprocessor()) },
-      { id: 'support-neu', file: 'content/subprocessors/support-neu.yaml', data: SubprocessorSchema.parse({ ...validSubprocessor(), locations: [{ country: 'DE' }], transfers: [], since: '2026-12-28' }) },
+      { id: 'support-neu', file: 'content/subprocessors/support-neu.yaml', data: SubprocessorSchema.parse({ ...validSubprocessor(), locations: [{ country: 'DE' }], transfers: undefined, since: '2026-12-28' }) },
     ],
     changes: [{ id: '2026-11-support-neu', file: 'content/changes/2026-11-support-neu.md', data: ChangeSchema.parse(validChange()) }],
     acceptanceWordings: [
@@ -76,7 +77,7 @@ describe('validatePublication', () => {
       'effective date earlier than announcement plus notice period',
       (s) => { s.changes[0]!.data.effectiveDate = '2026-12-21'; },
       // 30 calendar days from 21.11. end on Sun 20.12., §193 moves the last day to Mon 21.12.
-      'content/changes/2026-11-support-neu.md › effectiveDate: effective date 2026-12-21 is too early: AVV 2.0 requires 30 calendar-days notice, so a change announced on 2026-11-20 takes effect on 2026-12-22 at the earliest',
+      'content/changes/2026-11-support-neu.md › effectiveDate: effective date 2026-12-21 is too early: rule "widerspruch" of AVV 2.0 requires 30 calendar-days notice ("mindestens 30 Tage vorher"), so a change announced on 2026-11-20 takes effect on 2026-12-22 at the earliest',
     ],
     [
       'two AVV versions share an id',
@@ -100,12 +101,12 @@ describe('validatePublication', () => {
     ],
     [
       'unknown data category',
-      (s) => { s.subprocessors[0]!.data.dataCategories = ['gesundheitsdaten']; },
+      (s) => { s.subprocessors[0]!.data.dataCategories = [{ id: 'gesundheitsdaten' }]; },
       'content/subprocessors/mailer-us.yaml › dataCategories[0]: unknown data category "gesundheitsdaten" (not in data-categories.yaml)',
     ],
     [
       'data-subject category used as data category',
-      (s) => { s.subprocessors[0]!.data.dataCategories = ['beschaeftigte']; },
+      (s) => { s.subprocessors[0]!.data.dataCategories = [{ id: 'beschaeftigte' }]; },
       'content/subprocessors/mailer-us.yaml › dataCategories[0]: "beschaeftigte" is declared as kind data-subjects, but dataCategories needs kind data',
     ],
     [
@@ -124,9 +125,30 @@ describe('validatePublication', () => {
       'content/subprocessors/mailer-us.yaml › until: change content/changes/2026-11-support-neu.md ends this subprocessor on 2026-12-28, so until must be set to a day before it',
     ],
     [
-      'TOMs missing an Art. 32 category',
-      (s) => { s.tomVersions[0]!.data.sections[0]!.categories = ['physical-access', 'review']; },
-      'content/toms/2025-01.md › sections: no section covers system-access, data-access, separation, pseudonymisation, encryption, transfer-control, input-control, availability, recoverability (Art. 32 GDPR requires measures for each)',
+      'a category listed twice',
+      (s) => { s.subprocessors[0]!.data.dataCategories = [{ id: 'kontaktdaten' }, { id: 'kontaktdaten', qualifier: { de: 'verschlüsselt' } }]; },
+      'content/subprocessors/mailer-us.yaml › dataCategories[1]: "kontaktdaten" is listed twice',
+    ],
+    [
+      'third-country location without any transfers field',
+      (s) => { s.subprocessors[0]!.data.transfers = undefined; },
+      'content/subprocessors/mailer-us.yaml › transfers: missing: US is outside the EU/EEA; list the transfer mechanisms the AVV names (adequacy, eu-us-dpf, scc, bcr, art49, privacy-shield), or write `not-stated`',
+    ],
+    [
+      'onward transfer to a third country without a transfers field',
+      (s) => { s.subprocessors[1]!.data.onwardTransfers = [{ name: 'Callcenter', country: 'IN' }]; },
+      'content/subprocessors/support-neu.yaml › onwardTransfers[0].transfers: missing: IN is outside the EU/EEA',
+    ],
+    [
+      'two rules with one id',
+      (s) => { const rules = s.avvVersions[0]!.data.changeRules as object[]; rules.push(rules[0]!); },
+      'content/avv/2.0.md › changeRules[1].id: rule id "widerspruch" repeats in this AVV version',
+    ],
+    [
+      'a tacit-consent change that takes effect before the silence counts as consent',
+      (s) => { s.avvVersions[0]!.data.changeRules = AvvVersionSchema.parse({ ...validAvv(), changeRules: [{ ...validChangeRule(), right: 'tacit-consent', responsePeriod: { wording: '6 Wochen', amount: 6, unit: 'weeks', qualifier: 'exactly', countedFrom: 'announcement', shiftToNextWorkingDay: true } }] }).changeRules; },
+      // 20 Nov 2026 + 6 weeks = Fri 1 Jan 2027 (holiday) → Mon 4 Jan 2027 under § 193; effective 28 Dec is too early.
+      'content/changes/2026-11-support-neu.md › effectiveDate: effective date 2026-12-28 is too early: under rule "widerspruch" (tacit-consent) the customer has until 2027-01-04 to decide',
     ],
     [
       'clause anchor used twice',
@@ -147,10 +169,148 @@ describe('validatePublication', () => {
 
   it('skips the notice check where the AVV names no fixed period', () => {
     const source = validSource();
-    source.avvVersions[0]!.data.noticePolicy = { rules: { holidayRegion: 'BUND', shiftToNextWorkingDay: true }, noticeWording: 'rechtzeitig vorab' };
+    source.avvVersions[0]!.data.changeRules = [{ ...(source.avvVersions[0]!.data.changeRules as object[])[0], noticePeriod: { wording: 'rechtzeitig vorab' } } as never];
     source.changes[0]!.data.effectiveDate = '2026-11-21';
     source.subprocessors[1]!.data.since = '2026-11-21';
     expect(render(validatePublication(source))).toEqual([]);
+  });
+
+  it('checks no notice for a change outside the rules\' scope (a removal the AVV need not announce)', () => {
+    const source = validSource();
+    Object.assign(source.changes[0]!.data, { kind: 'remove', subprocessors: ['mailer-us'], effectiveDate: '2026-11-21' });
+    source.subprocessors[0]!.data.until = '2026-11-20';
+    source.subprocessors[1]!.data.since = '2026-01-01';
+    expect(render(validatePublication(source))).toEqual([]);
+  });
+
+  it('checks no dates against a since the AVV does not state', () => {
+    const source = validSource();
+    source.subprocessors[1]!.data.since = 'not-stated';
+    source.changes = [];
+    expect(render(validatePublication(source))).toEqual([]);
+  });
+});
+
+/** "regelmäßig 14 Werktage" notice, and a change that takes effect after only two weeks. */
+function withShorterThanRegularNotice(source: PublicationSource): void {
+  (source.avvVersions[0]!.data.changeRules as Array<{ noticePeriod: object }>)[0]!.noticePeriod = { wording: 'regelmäßig 14 Werktage', amount: 14, unit: 'werktage', qualifier: 'regularly', shiftToNextWorkingDay: 'not-stated' };
+  source.changes[0]!.data.effectiveDate = '2026-12-04';
+  source.subprocessors[1]!.data.since = '2026-12-04';
+}
+
+const renderFindings = (findings: Finding[]) => findings.map((f) => `${f.file} › ${f.field}: ${f.message} [${f.rule}, ${f.severity}, ${f.legalReference}]`);
+
+describe('findings', () => {
+  it('finds nothing in consistent content', () => {
+    expect(renderFindings(computeFindings(validSource()))).toEqual([]);
+  });
+
+  it.each<[string, (source: PublicationSource) => void, string]>([
+    [
+      'third-country location with a not-stated transfer mechanism',
+      (s) => { s.subprocessors[0]!.data.transfers = 'not-stated'; },
+      'content/subprocessors/mailer-us.yaml › transfers: data goes to United States (US), outside the EU/EEA, and the AVV names no transfer mechanism [transfer-mechanism-missing, high, Art. 44, 46 DSGVO]',
+    ],
+    [
+      'mechanism for another country only',
+      (s) => { s.subprocessors[0]!.data.transfers = [{ type: 'scc', sccModule: 3, country: 'IN' }]; },
+      'content/subprocessors/mailer-us.yaml › transfers: data goes to United States (US), outside the EU/EEA, and the AVV names none for US [transfer-mechanism-missing',
+    ],
+    [
+      'adequacy claimed for a country without one',
+      (s) => { Object.assign(s.subprocessors[0]!.data, { locations: [{ country: 'IN' }], transfers: [{ type: 'adequacy' }] }); },
+      'content/subprocessors/mailer-us.yaml › transfers: the AVV relies on an adequacy decision for IN, but the EU has adopted none for it [adequacy-decision-missing, high, Art. 45 DSGVO]',
+    ],
+    [
+      'DPF for a non-US location',
+      (s) => { Object.assign(s.subprocessors[0]!.data, { locations: [{ country: 'IN' }], transfers: [{ type: 'eu-us-dpf' }] }); },
+      'content/subprocessors/mailer-us.yaml › transfers: the EU-US Data Privacy Framework is named for IN; it covers recipients in the US only [dpf-outside-us',
+    ],
+    [
+      'EU-US Privacy Shield as the stated basis',
+      (s) => { s.subprocessors[0]!.data.transfers = [{ type: 'privacy-shield' }]; },
+      'content/subprocessors/mailer-us.yaml › transfers: the AVV names the EU-US Privacy Shield for US, invalid since the CJEU judgment C-311/18 of 16 July 2020 [transfer-basis-invalid, high, EuGH C-311/18 (Schrems II); Art. 44 DSGVO]',
+    ],
+    [
+      'onward transfer to Bangladesh without a stated basis',
+      (s) => { s.subprocessors[1]!.data.onwardTransfers = [{ name: 'Tickets Dhaka', country: 'BD', transfers: 'not-stated' }]; },
+      'content/subprocessors/support-neu.yaml › onwardTransfers[0].transfers: data goes to Bangladesh (BD), outside the EU/EEA, and the AVV names no transfer mechanism [transfer-mechanism-missing',
+    ],
+    [
+      'locations not stated',
+      (s) => { Object.assign(s.subprocessors[1]!.data, { locations: 'not-stated' }); },
+      'content/subprocessors/support-neu.yaml › locations: the AVV names no processing location for Mailer US, only its seat in United States [processing-location-not-stated, medium',
+    ],
+    [
+      'data categories not stated',
+      (s) => { s.subprocessors[1]!.data.dataSubjects = 'not-stated'; },
+      'content/subprocessors/support-neu.yaml › dataSubjects: the AVV does not say which data subjects Mailer US processes [data-categories-not-stated',
+    ],
+    [
+      'no DPO named',
+      (s) => { s.vendor!.data.dataProtectionOfficer = 'not-stated'; },
+      'content/vendor.yaml › dataProtectionOfficer: the AVV names no data protection officer [dpo-not-named, low, Art. 37 Abs. 7 DSGVO]',
+    ],
+    [
+      'TOMs missing an Art. 32 category (was an error in the first format)',
+      (s) => { s.tomVersions[0]!.data.sections[0]!.categories = ALL_CATEGORIES.filter((c) => c !== 'pseudonymisation') as never; },
+      'content/toms/2025-01.md › sections: no section covers pseudonymisation (Art. 32 GDPR asks for measures for each) [tom-category-not-covered, medium, Art. 32 Abs. 1 DSGVO]',
+    ],
+    [
+      'Schriftform demanded, only an e-mail address given',
+      (s) => { (s.avvVersions[0]!.data.changeRules as Array<{ form: string }>)[0]!.form = 'schriftform'; },
+      'content/avv/2.0.md › changeRules[0].form: rule "widerspruch" demands Schriftform, but vendor.yaml gives customers only the e-mail address weisungen@testfirma.example for declarations [schriftform-without-postal-address, medium, § 126 BGB]',
+    ],
+    [
+      'AVV without change rules',
+      (s) => { s.avvVersions[0]!.data.changeRules = 'not-stated'; },
+      'content/avv/2.0.md › changeRules: AVV 2.0 states no rules for subprocessor changes [change-rules-not-stated, high',
+    ],
+    [
+      'shorter than a "regelmäßig" notice period',
+      (s) => withShorterThanRegularNotice(s),
+      // 14 Werktage after Fri 20 Nov 2026, nationwide holidays (vendor default BUND), § 193 not applied to notice: Sa 21 … Mon 7 Dec → effective from Tue 8 Dec.
+      'content/changes/2026-11-support-neu.md › effectiveDate: effective 2026-12-04, before 2026-12-08, the end of the AVV\'s regular notice period ("regelmäßig 14 Werktage") [notice-shorter-than-regular',
+    ],
+  ])('%s', (_name, breakIt, expected) => {
+    const source = validSource();
+    breakIt(source);
+    const lines = renderFindings(computeFindings(source));
+    expect(lines.some((line) => line.startsWith(expected)), `findings were:\n${lines.join('\n')}`).toBe(true);
+  });
+
+  it('a "regelmäßig" period is no error: the change is published with the finding', () => {
+    const source = validSource();
+    withShorterThanRegularNotice(source);
+    expect(render(validatePublication(source))).toEqual([]);
+  });
+
+  it('an acknowledgement in the file moves the finding to the acknowledged ones, with its reason', () => {
+    const source = validSource();
+    source.subprocessors[0]!.data.transfers = [{ type: 'privacy-shield' }];
+    source.subprocessors[0]!.data.acknowledgedFindings = [{ rule: 'transfer-basis-invalid', reason: 'Die Anlage nennt noch den Privacy Shield; neue Garantien sind angefordert.' }];
+    const report = reportFindings(source);
+    expect(report.open).toEqual([]);
+    expect(report.acknowledged).toMatchObject([{ rule: 'transfer-basis-invalid', file: 'content/subprocessors/mailer-us.yaml', reason: 'Die Anlage nennt noch den Privacy Shield; neue Garantien sind angefordert.' }]);
+    expect(report.staleAcknowledgements).toEqual([]);
+  });
+
+  it('an acknowledgement limited to a field covers only that field', () => {
+    const source = validSource();
+    source.subprocessors[0]!.data.transfers = 'not-stated';
+    source.subprocessors[0]!.data.onwardTransfers = [{ name: 'Tickets Dhaka', country: 'BD', transfers: 'not-stated' }];
+    source.subprocessors[0]!.data.acknowledgedFindings = [{ rule: 'transfer-mechanism-missing', field: 'onwardTransfers[0]', reason: 'Beim Anbieter angefragt, Antwort steht noch aus.' }];
+    const report = reportFindings(source);
+    expect(report.open.map((f) => f.field)).toEqual(['transfers']);
+    expect(report.acknowledged.map((f) => f.field)).toEqual(['onwardTransfers[0].transfers']);
+  });
+
+  it('an acknowledgement that matches no finding is an error, so waivers do not outlive their reason', () => {
+    const source = validSource();
+    source.vendor!.data.acknowledgedFindings = [{ rule: 'dpo-not-named', reason: 'Die AVV nennt keinen Datenschutzbeauftragten.' }];
+    expect(render(reportFindings(source).staleAcknowledgements)).toEqual([
+      'content/vendor.yaml › acknowledgedFindings[0]: acknowledges "dpo-not-named", but there is no such finding in this file: remove the acknowledgement',
+    ]);
   });
 });
 

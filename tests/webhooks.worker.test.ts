@@ -67,8 +67,9 @@ describe('webhook deliveries (Standard Webhooks)', () => {
     expect(payload.data).toMatchObject({
       changeId: '2026-11-ki-funktionen-sprachraum',
       receivedOn: row!.received_on,
-      objectionDeadline: row!.objection_deadline,
-      objectionUrl: 'https://trust.wolkenwerk.example/en/changes/2026-11-ki-funktionen-sprachraum/#how-to-object',
+      responseDeadline: row!.objection_deadline,
+      declarationUrl: 'https://trust.wolkenwerk.example/en/changes/2026-11-ki-funktionen-sprachraum/#how-to-object',
+      terms: { right: 'objection', ruleId: 'widerspruch', governingAvvVersion: '2.0' },
     });
     // A wrong secret fails verification: the check above is not vacuous.
     expect(() => new Webhook(`whsec_${btoa('another secret of 24 bytes!!')}`).verify(hook!.body, hook!.headers as Record<string, string>)).toThrow();

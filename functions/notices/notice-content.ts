@@ -1,6 +1,7 @@
 import { formatDate, t, type UiKey } from '../../src/i18n/ui.ts';
 import type { Manifest } from '../../src/domain/manifest.ts';
-import { governingPolicy, type NoticeEvent } from '../../src/domain/notice-events.ts';
+import type { NoticeEvent } from '../../src/domain/notice-events.ts';
+import { declarationSubject, howToHeading, invitesDeclaration, termsFacts } from '../../src/i18n/change-terms-text.ts';
 import { paths, type Lang } from '../../src/lib/paths.ts';
 
 /**
@@ -12,7 +13,6 @@ const TEXT = {
     introChange: 'kündigt eine Änderung bei seinen Unterauftragsverarbeitern an.',
     introAvv: 'hat eine neue Fassung des Auftragsverarbeitungsvertrags (AVV) veröffentlicht.',
     introToms: 'hat eine neue Fassung der technischen und organisatorischen Maßnahmen (TOMs) veröffentlicht.',
-    countedFrom: 'gerechnet ab Zugang dieser Mitteilung am',
     subjectHint: 'Betreff',
     whyYouGetThis: 'Sie erhalten diese Nachricht, weil Sie Benachrichtigungen zu diesem Thema abonniert haben.',
     unsubscribe: 'Abmelden',
@@ -21,7 +21,6 @@ const TEXT = {
     introChange: 'announces a change to its subprocessors.',
     introAvv: 'has published a new version of its data processing agreement (DPA, German: AVV).',
     introToms: 'has published a new version of its technical and organisational measures (TOMs).',
-    countedFrom: 'counted from receipt of this notice on',
     subjectHint: 'Subject',
     whyYouGetThis: 'You receive this message because you subscribed to notices on this topic.',
     unsubscribe: 'Unsubscribe',
@@ -35,7 +34,7 @@ export interface NoticeFacts {
   lang: Lang;
   /** Day this recipient received the notice (Europe/Berlin). */
   receivedOn: string;
-  /** Their objection deadline, or null where the AVV names no fixed period / no change. */
+  /** Their last day to object or consent (from the change's terms), or null where the rule names no fixed period / no change. */
   objectionDeadline: string | null;
 }
 
@@ -82,26 +81,24 @@ export function noticeMailText(manifest: Manifest, event: NoticeEvent, facts: No
 
   if (event.topic === 'subprocessor-changes') {
     const { change } = event;
-    const policy = governingPolicy(manifest, change);
-    const contact = manifest.objectionContact;
+    const { terms } = change;
+    const contact = manifest.declarationContact;
     lines.push(`${manifest.vendor} ${words.introChange}`, '', title, '');
     lines.push(line('changeKind', t(lang, KIND_LABELS[change.kind]!)));
     lines.push(line('subprocessorsConcerned', names(manifest, change.subprocessors)));
     if (change.replaces?.length) lines.push(line('replaces', names(manifest, change.replaces)));
     lines.push(line('announcedDate', date(change.announcedDate)));
     lines.push(line('effectiveDate', date(change.effectiveDate)));
-    lines.push(
-      facts.objectionDeadline
-        ? `${t(lang, 'objectionDeadline')} ${date(facts.objectionDeadline)} (${words.countedFrom} ${date(facts.receivedOn)})`
-        : line('objectionDeadline', t(lang, 'noFixedPeriod')),
-    );
-    lines.push(line('governingAvv', `${t(lang, 'version')} ${change.governingAvvVersion}`));
-    if (policy?.objectionConsequence) lines.push(`${t(lang, 'objectionConsequence')}: ${policy.objectionConsequence}${lang === 'de' ? '' : ` (${t(lang, 'availableInGermanOnly')})`}`);
-    lines.push(
-      '',
-      `${t(lang, 'howToObject')}: ${t(lang, 'howToObjectText')} ${contact.name}, ${contact.email} (${words.subjectHint}: "${t(lang, 'objectionMailSubject')} ${change.id}").`,
-      `${origin(manifest)}${paths.changeObjection(lang, change.id)}`,
-    );
+    // The same facts as the change page, from the same terms; the deadline is this recipient's.
+    for (const fact of termsFacts(terms, change.announcedDate, lang, { receivedOn: facts.receivedOn, deadline: facts.objectionDeadline })) lines.push(`${fact.label}: ${fact.value}`);
+    if (lang !== 'de' && terms.declaration?.consequence && terms.declaration.consequence !== 'not-stated') lines.push(`(${t(lang, 'consequence')}: ${t(lang, 'availableInGermanOnly')})`);
+    if (invitesDeclaration(terms)) {
+      lines.push(
+        '',
+        `${howToHeading(terms, lang)}: ${t(lang, 'howToDeclareText')} ${contact.name}, ${contact.email}${contact.phone ? `, ${t(lang, 'phone')} ${contact.phone}` : ''}${contact.postalAddress ? `, ${t(lang, 'postalAddress')}: ${contact.postalAddress}` : ''} (${words.subjectHint}: "${declarationSubject(terms, lang)} ${change.id}").`,
+        `${origin(manifest)}${paths.changeObjection(lang, change.id)}`,
+      );
+    }
   } else {
     lines.push(`${manifest.vendor} ${event.topic === 'avv-versions' ? words.introAvv : words.introToms}`, '', title, '');
     if (event.topic === 'avv-versions') lines.push(line('publishedDate', date(event.avv.publishedDate)));
@@ -139,11 +136,12 @@ export function webhookPayload(manifest: Manifest, event: NoticeEvent, facts: No
         kind: change.kind,
         subprocessors: change.subprocessors.map(subprocessor),
         replaces: (change.replaces ?? []).map(subprocessor),
-        governingAvvVersion: change.governingAvvVersion,
+        governingAvvVersion: change.terms.governingAvvVersion,
+        terms: change.terms,
         receivedOn: facts.receivedOn,
-        objectionDeadline: facts.objectionDeadline,
-        objectionUrl: site + paths.changeObjection(facts.lang, change.id),
-        objectionContact: manifest.objectionContact,
+        responseDeadline: facts.objectionDeadline,
+        declarationUrl: site + paths.changeObjection(facts.lang, change.id),
+        declarationContact: manifest.declarationContact,
       };
       break;
     }

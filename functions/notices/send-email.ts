@@ -40,7 +40,7 @@ export async function sendEmailNotices(env: Env, manifest: Manifest, notices: Cl
           from: mailFrom(env),
           to: delivery.recipientAddress,
           // Replying to a change notice is objecting: the answer goes to whoever receives objections.
-          ...(event.topic === 'subprocessor-changes' && { replyTo: `${manifest.objectionContact.name} <${manifest.objectionContact.email}>` }),
+          ...(event.topic === 'subprocessor-changes' && { replyTo: `${manifest.declarationContact.name} <${manifest.declarationContact.email}>` }),
           subject,
           text,
           headers: { ...unsubscribeHeadersFor(unsubscribe), 'Content-Language': facts.lang },

@@ -61,7 +61,7 @@ export async function checkNoticeTiming(env: Env, manifest: Manifest, now: Date)
 }
 
 async function notifyPrivacyTeam(env: Env, manifest: Manifest, alert: TimingAlertRow): Promise<void> {
-  const contact = manifest.objectionContact;
+  const contact = manifest.declarationContact;
   const changeUrl = new URL(paths.change('de', alert.change_id), manifest.siteUrl).href;
   const date = (day: string) => formatDate(day, 'de');
   const text = [

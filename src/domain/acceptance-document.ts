@@ -12,7 +12,7 @@ import { sha256Hex } from './sha256.ts';
  */
 export interface AcceptanceDocument {
   /** Format marker so a verifier knows how to read the rest. */
-  format: 'trust-center/acceptance-document@1';
+  format: 'trust-center/acceptance-document@2';
   /** The day on which the TOMs and subprocessor list were taken. */
   asOf: string;
   avv: {
@@ -22,10 +22,12 @@ export interface AcceptanceDocument {
     language: string;
     /** The Markdown text, line endings normalised to LF and Unicode to NFC. */
     text: string;
-    noticePolicy: AvvVersion['noticePolicy'];
+    /** The rules for subprocessor changes, as the content states them (unstated facts as `not-stated`). */
+    changeRules: AvvVersion['changeRules'];
   };
-  toms: Omit<TomVersion, 'sections'> & { sections: TomVersion['sections']; preamble: string };
-  subprocessors: Array<Subprocessor & { slug: string }>;
+  toms: Omit<TomVersion, 'sections' | 'acknowledgedFindings'> & { sections: TomVersion['sections']; preamble: string };
+  /** Acknowledged findings are the publisher's notes about the annex, not part of it. */
+  subprocessors: Array<Omit<Subprocessor, 'acknowledgedFindings'> & { slug: string }>;
 }
 
 /** Text as hashed: LF line endings, NFC, no trailing whitespace at the end. */
@@ -41,9 +43,9 @@ export interface AcceptanceDocumentInput {
 }
 
 export function buildAcceptanceDocument({ asOf, avv, toms, subprocessors }: AcceptanceDocumentInput): AcceptanceDocument {
-  const { body: tomsBody, ...tomsData } = toms;
+  const { body: tomsBody, acknowledgedFindings: _tomsNotes, ...tomsData } = toms;
   return {
-    format: 'trust-center/acceptance-document@1',
+    format: 'trust-center/acceptance-document@2',
     asOf,
     avv: {
       version: avv.version,
@@ -51,11 +53,13 @@ export function buildAcceptanceDocument({ asOf, avv, toms, subprocessors }: Acce
       effectiveDate: avv.effectiveDate,
       language: avv.language,
       text: normaliseText(avv.body),
-      noticePolicy: avv.noticePolicy,
+      changeRules: avv.changeRules,
     },
     toms: { ...tomsData, preamble: normaliseText(tomsBody) },
     // Sorted by slug so the hash does not depend on file-system order.
-    subprocessors: [...subprocessors].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0)),
+    subprocessors: [...subprocessors]
+      .map(({ acknowledgedFindings: _notes, ...subprocessor }) => subprocessor)
+      .sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0)),
   };
 }
 

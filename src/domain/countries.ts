@@ -18,8 +18,15 @@ export const ADEQUATE_COUNTRIES: ReadonlySet<string> = new Set([
   'AD', 'AR', 'CA', 'CH', 'FO', 'GB', 'GG', 'IL', 'IM', 'JE', 'JP', 'KR', 'NZ', 'UY',
 ]);
 
+/**
+ * Region-wide locations an AVV may name instead of a country ("in der EU", "im EWR"): both lie
+ * inside the EU/EEA, so no transfer mechanism is needed for them.
+ */
+export const REGION_WIDE_LOCATIONS: ReadonlySet<string> = new Set(['EU', 'EEA']);
+
+/** True for an EEA country and for the region-wide codes EU and EEA. */
 export function isInEea(country: string): boolean {
-  return EEA_COUNTRIES.has(country);
+  return EEA_COUNTRIES.has(country) || REGION_WIDE_LOCATIONS.has(country);
 }
 
 export function hasAdequacyDecision(country: string): boolean {
@@ -28,6 +35,8 @@ export function hasAdequacyDecision(country: string): boolean {
 
 /** The country's name in the UI language, from the runtime's CLDR data (Node and workerd). */
 export function countryName(country: string, language: 'de' | 'en'): string {
+  // CLDR has no region code for the EEA; "EU" it knows.
+  if (country === 'EEA') return language === 'de' ? 'EU/EWR' : 'EU/EEA';
   return REGION_NAMES[language].of(country) ?? country;
 }
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { NoticePolicySchema } from '../schemas/notice-policy.ts';
+import { ChangeRulesSchema, ChangeKindSchema } from '../schemas/change-rules.ts';
+import { ChangeTermsSchema } from './change-terms.ts';
+import { FINDING_RULE_IDS } from './finding-rules.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
@@ -26,8 +28,8 @@ export const ManifestAvvVersionSchema = z.strictObject({
   tomsVersion: z.string(),
   /** Subprocessor slugs in the document. */
   subprocessors: z.array(z.string()),
-  /** Rules for subprocessor changes under this version. */
-  noticePolicy: NoticePolicySchema,
+  /** The AVV's rules for subprocessor changes under this version, as the content states them. */
+  changeRules: ChangeRulesSchema,
 });
 
 /** One document state offered for acceptance (src/domain/document-states.ts), archived for good. */
@@ -68,7 +70,7 @@ export const ManifestReceiptKeySchema = z.strictObject({
 export const ManifestChangeSchema = z.strictObject({
   /** Permanent id (the file name). */
   id: z.string(),
-  kind: z.enum(['add', 'replace', 'remove', 'update']),
+  kind: ChangeKindSchema,
   /** German headline. */
   title: z.string(),
   /** English headline, when the content has one (notices in English fall back to German). */
@@ -77,11 +79,11 @@ export const ManifestChangeSchema = z.strictObject({
   replaces: z.array(z.string()).optional(),
   announcedDate: isoDate,
   effectiveDate: isoDate,
-  governingAvvVersion: z.string(),
-  earliestEffectiveDate: isoDate.optional(),
-  /** Deadline for a notice received on the announcement day. */
-  objectionDeadline: isoDate.optional(),
-  status: z.enum(['objection-open', 'announced', 'effective']),
+  /**
+   * The computed terms (src/domain/change-terms.ts): governing rule, right, periods with their
+   * dates and what each counts from, status on the build day. Notices and evidence read them.
+   */
+  terms: ChangeTermsSchema,
   /** Path of the change's page. */
   path: z.string(),
 });
@@ -96,12 +98,30 @@ export const ManifestTomsVersionSchema = z.strictObject({
   effectiveDate: isoDate,
 });
 
-/** Who receives objections and instructions (vendor.yaml `instructionsContact`). */
+/** Who receives instructions and declarations on changes (vendor.yaml `instructionsContact`). */
 export const ManifestContactSchema = z.strictObject({
   /** Example: "Team Datenschutz". */
   name: z.string(),
   /** Example: "datenschutz@example.de". */
   email: z.string(),
+  /** Example: "+49 40 123456-0". */
+  phone: z.string().optional(),
+  /** One line, for declarations in Schriftform. Example: "Wolkenhof 3, 20457 Hamburg, Deutschland". */
+  postalAddress: z.string().optional(),
+});
+
+/** A legal finding the author acknowledged, published with its reason (never hidden). */
+export const ManifestFindingSchema = z.strictObject({
+  rule: z.enum(FINDING_RULE_IDS),
+  severity: z.enum(['high', 'medium', 'low']),
+  legalReference: z.string(),
+  /** Content file, relative to the content folder. Example: "subprocessors/helpdeskly.yaml". */
+  file: z.string(),
+  /** Field path in the file. Example: "onwardTransfers[0]". */
+  field: z.string(),
+  message: z.string(),
+  /** The author's reason for publishing despite it. */
+  reason: z.string(),
 });
 
 /** The checkbox wording customers confirm today, as the Worker checks submissions against it. */
@@ -123,7 +143,7 @@ export const ManifestAcceptanceWordingSchema = z.strictObject({
  */
 export const ManifestSchema = z.strictObject({
   /** Format version of this file. */
-  format: z.literal('trust-center/manifest@1'),
+  format: z.literal('trust-center/manifest@2'),
   /** The day statuses were computed for (Europe/Berlin). */
   buildDate: isoDate,
   /** Public origin of the site. */
@@ -144,8 +164,10 @@ export const ManifestSchema = z.strictObject({
   tomsVersions: z.array(ManifestTomsVersionSchema),
   /** Display name per subprocessor slug, so notices name what changes. */
   subprocessorNames: z.record(z.string(), z.string()),
-  /** Where customers send an objection; notices name it. */
-  objectionContact: ManifestContactSchema,
+  /** Where customers send an objection or consent; notices name it. */
+  declarationContact: ManifestContactSchema,
+  /** Acknowledged legal findings of the published content, with reasons. */
+  acknowledgedFindings: z.array(ManifestFindingSchema),
 });
 export type Manifest = z.output<typeof ManifestSchema>;
 export type ManifestAvvVersion = z.output<typeof ManifestAvvVersionSchema>;
@@ -154,3 +176,4 @@ export type ManifestReceiptKey = z.output<typeof ManifestReceiptKeySchema>;
 export type ManifestChange = z.output<typeof ManifestChangeSchema>;
 export type ManifestTomsVersion = z.output<typeof ManifestTomsVersionSchema>;
 export type ManifestAcceptanceWording = z.output<typeof ManifestAcceptanceWordingSchema>;
+export type ManifestFinding = z.output<typeof ManifestFindingSchema>;

@@ -1,8 +1,7 @@
 import { berlinDateOf } from './calendar-date.ts';
-import { objectionDeadline } from './deadlines.ts';
+import { responseDeadlineFor } from './change-terms.ts';
 import { publicationItemId, type PublicationItemType } from './publication-ids.ts';
 import type { Manifest, ManifestAvvVersion, ManifestChange, ManifestTomsVersion } from './manifest.ts';
-import type { NoticePolicy } from '../schemas/notice-policy.ts';
 
 /**
  * Something published that subscribers are told about: an announced subprocessor change, a
@@ -59,22 +58,15 @@ export function publishedNoticeEvents(manifest: Manifest, today: string): Notice
     .sort((a, b) => (a.publishedDate !== b.publishedDate ? (a.publishedDate < b.publishedDate ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** The notice policy of the AVV version that governs a change (named by the manifest). */
-export function governingPolicy(manifest: Manifest, change: ManifestChange): NoticePolicy | undefined {
-  return manifest.avvVersions.find((avv) => avv.version === change.governingAvvVersion)?.noticePolicy;
-}
-
 /**
- * The last day this recipient may object: counted from the day the notice reached them
- * (`receivedAt`, taken as a Europe/Berlin calendar day) under the governing AVV's objection
- * period, with the same deadline engine as the site. Null when the event is no change, or the
- * AVV names no fixed objection period.
+ * The last day this recipient may object or consent: counted as the change's computed terms
+ * say (from the day the notice reached them, `receivedAt` taken as a Europe/Berlin calendar
+ * day, or from the announcement day), with the same deadline engine as the site. Null when the
+ * event is no change, or the governing rule names no fixed period. (The D1 column keeps its
+ * first name, `objection_deadline`, for consent periods too.)
  */
-export function recipientObjectionDeadline(manifest: Manifest, event: NoticeEvent, receivedAt: Date): { receivedOn: string; deadline: string | null } {
+export function recipientObjectionDeadline(_manifest: Manifest, event: NoticeEvent, receivedAt: Date): { receivedOn: string; deadline: string | null } {
   const receivedOn = berlinDateOf(receivedAt);
   if (event.topic !== 'subprocessor-changes') return { receivedOn, deadline: null };
-  const policy = governingPolicy(manifest, event.change);
-  if (!policy?.objectionPeriod) return { receivedOn, deadline: null };
-  return { receivedOn, deadline: objectionDeadline(receivedOn, policy.objectionPeriod, policy.rules) };
+  return { receivedOn, deadline: responseDeadlineFor(event.change.terms, receivedOn) };
 }
-

@@ -1,6 +1,5 @@
-import { earliestEffectiveDate } from './deadlines.ts';
+import { earliestEffectiveDateFor } from './change-terms.ts';
 import type { Manifest, ManifestChange } from './manifest.ts';
-import { governingPolicy } from './notice-events.ts';
 
 /**
  * A change whose notice reached someone so late that, with the notice period counted from that
@@ -18,14 +17,12 @@ export interface LateNotice {
 }
 
 /**
- * The governing AVV's notice period (read from the manifest) counted from `latestReceivedOn`
- * with the site's deadline engine; null when the effective date still keeps it, or the AVV
- * names no fixed notice period.
+ * The notice period of the change's computed terms (read from the manifest) counted from
+ * `latestReceivedOn` with the site's deadline engine; null when the effective date still keeps
+ * it, or the terms give no fixed notice period.
  */
-export function lateNotice(manifest: Manifest, change: ManifestChange, latestReceivedOn: string): LateNotice | null {
-  const policy = governingPolicy(manifest, change);
-  if (!policy?.noticePeriod) return null;
-  const earliest = earliestEffectiveDate(latestReceivedOn, policy.noticePeriod, policy.rules);
-  if (change.effectiveDate >= earliest) return null;
+export function lateNotice(_manifest: Manifest, change: ManifestChange, latestReceivedOn: string): LateNotice | null {
+  const earliest = earliestEffectiveDateFor(change.terms, latestReceivedOn);
+  if (earliest === null || change.effectiveDate >= earliest) return null;
   return { changeId: change.id, effectiveDate: change.effectiveDate, latestReceivedOn, earliestEffectiveDate: earliest };
 }

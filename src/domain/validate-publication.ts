@@ -1,55 +1,14 @@
-import type { AcceptanceWording } from '../schemas/acceptance-wording.ts';
-import type { AvvVersion } from '../schemas/avv.ts';
 import type { Change } from '../schemas/change.ts';
-import type { DataCategory } from '../schemas/data-category.ts';
+import { NOT_STATED } from '../schemas/not-stated.ts';
 import type { Subprocessor } from '../schemas/subprocessor.ts';
-import { REQUIRED_TOM_CATEGORIES, type TomVersion } from '../schemas/tom.ts';
-import { REQUIRED_PRIVACY_PROCESSING, type Imprint, type PrivacyNotice } from '../schemas/legal.ts';
-import type { Vendor } from '../schemas/vendor.ts';
+import { REQUIRED_PRIVACY_PROCESSING } from '../schemas/legal.ts';
 import { splitClauses } from './clauses.ts';
-import { earliestEffectiveDate } from './deadlines.ts';
-import { versionInForceOn } from './version-in-force.ts';
+import { isInEea } from './countries.ts';
+import type { ContentProblem, PublicationSource, SourceEntry } from './publication-source.ts';
+import { termsOfChanges } from './source-terms.ts';
+import { thirdCountriesOf } from './subprocessor-facts.ts';
 
-/** One reason the content cannot be published, pointing at the file and field to fix. */
-export interface ContentProblem {
-  /** Path of the file, relative to the project. Example: "content/changes/2026-11-ki.md". */
-  file: string;
-  /** Field path inside the file. Example: "subprocessors[0]". Empty for the whole file. */
-  field: string;
-  /** What is wrong, in words an author can act on. */
-  message: string;
-}
-
-/** A loaded content entry: its id (file name), file path and validated data. */
-export interface SourceEntry<T> {
-  id: string;
-  file: string;
-  data: T;
-}
-
-/** Everything the build publishes, after each file passed its own schema. */
-export interface PublicationSource {
-  /** The day the build computes statuses for. */
-  buildDate: string;
-  /** Where the content lives, for messages about missing files. Example: "content". */
-  contentDir: string;
-  vendor: SourceEntry<Vendor> | undefined;
-  dataCategories: SourceEntry<DataCategory>[];
-  avvVersions: SourceEntry<AvvVersion & { body: string }>[];
-  tomVersions: SourceEntry<TomVersion>[];
-  subprocessors: SourceEntry<Subprocessor>[];
-  changes: SourceEntry<Change>[];
-  /** Versions of the checkbox wording on the accept page; absent when the caller does not publish acceptance. */
-  acceptanceWordings?: SourceEntry<AcceptanceWording>[];
-  /**
-   * The Impressum (§ 5 DDG) and the privacy notice (Art. 13 GDPR) found in `legal/`, at most
-   * one each; absent when the caller does not publish a site (unit tests of other rules).
-   */
-  imprints?: SourceEntry<Imprint>[];
-  privacyNotices?: SourceEntry<PrivacyNotice>[];
-  /** Every file name found in the collection folders, to catch ids that collide. */
-  fileNames: { folder: string; names: string[] }[];
-}
+export type { ContentProblem, PublicationSource, SourceEntry } from './publication-source.ts';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -65,8 +24,10 @@ export function validatePublication(source: PublicationSource): ContentProblem[]
     ...checkUniqueVersions(source.tomVersions, 'TOMs'),
     ...checkUniqueVersions(source.acceptanceWordings ?? [], 'Acceptance wording'),
     ...checkClauseAnchors(source),
-    ...checkTomCoverage(source),
+    ...checkTomSectionIds(source),
     ...checkDataCategoryReferences(source),
+    ...checkTransfersRecorded(source),
+    ...checkRuleIds(source),
     ...checkChanges(source),
     ...checkUnannouncedSubprocessors(source),
     ...checkSecurityTxt(source),
@@ -137,14 +98,10 @@ function checkClauseAnchors({ avvVersions }: PublicationSource): ContentProblem[
   return problems;
 }
 
-function checkTomCoverage({ tomVersions }: PublicationSource): ContentProblem[] {
+/** Which Art. 32 categories are covered is a finding (findings.ts); ids must not repeat. */
+function checkTomSectionIds({ tomVersions }: PublicationSource): ContentProblem[] {
   const problems: ContentProblem[] = [];
   for (const { file, data } of tomVersions) {
-    const covered = new Set(data.sections.flatMap((section) => section.categories));
-    const missing = REQUIRED_TOM_CATEGORIES.filter((category) => !covered.has(category));
-    if (missing.length > 0) {
-      problems.push({ file, field: 'sections', message: `no section covers ${missing.join(', ')} (Art. 32 GDPR requires measures for each)` });
-    }
     const ids = new Set<string>();
     data.sections.forEach((section, index) => {
       if (ids.has(section.id)) problems.push({ file, field: `sections[${index}].id`, message: `section id "${section.id}" repeats` });
@@ -162,16 +119,54 @@ function checkDataCategoryReferences({ dataCategories, subprocessors }: Publicat
       ['dataCategories', data.dataCategories, 'data'],
       ['dataSubjects', data.dataSubjects, 'data-subjects'],
     ] as const;
-    for (const [field, ids, expectedKind] of fields) {
-      ids.forEach((id, index) => {
+    for (const [field, mappings, expectedKind] of fields) {
+      if (mappings === NOT_STATED) continue;
+      const seen = new Set<string>();
+      mappings.forEach(({ id }, index) => {
         const kind = kinds.get(id);
         if (kind === undefined) {
           problems.push({ file, field: `${field}[${index}]`, message: `unknown ${expectedKind === 'data' ? 'data category' : 'data-subject category'} "${id}" (not in data-categories.yaml)` });
         } else if (kind !== expectedKind) {
           problems.push({ file, field: `${field}[${index}]`, message: `"${id}" is declared as kind ${kind}, but ${field} needs kind ${expectedKind}` });
         }
+        if (seen.has(id)) problems.push({ file, field: `${field}[${index}]`, message: `"${id}" is listed twice; keep one entry (with its qualifier, if any)` });
+        seen.add(id);
       });
     }
+  }
+  return problems;
+}
+
+/**
+ * A location outside the EU/EEA needs `transfers` written out: the mechanisms the AVV names,
+ * or `not-stated` (a finding). Leaving the field out is an error, so no gap goes unnoticed.
+ */
+function checkTransfersRecorded({ subprocessors }: PublicationSource): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  for (const { file, data } of subprocessors) {
+    const countries = thirdCountriesOf(data.locations);
+    if (countries.length > 0 && data.transfers === undefined) {
+      problems.push({ file, field: 'transfers', message: `missing: ${countries.join(', ')} ${countries.length === 1 ? 'is' : 'are'} outside the EU/EEA; list the transfer mechanisms the AVV names (adequacy, eu-us-dpf, scc, bcr, art49, privacy-shield), or write \`not-stated\`` });
+    }
+    data.onwardTransfers.forEach((onward, index) => {
+      if (!isInEea(onward.country) && onward.transfers === undefined) {
+        problems.push({ file, field: `onwardTransfers[${index}].transfers`, message: `missing: ${onward.country} is outside the EU/EEA; list the mechanisms the AVV names, or write \`not-stated\`` });
+      }
+    });
+  }
+  return problems;
+}
+
+/** Rule ids name the rule in the manifest and on change pages: unique per AVV version. */
+function checkRuleIds({ avvVersions }: PublicationSource): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  for (const { file, data } of avvVersions) {
+    if (data.changeRules === NOT_STATED) continue;
+    const seen = new Set<string>();
+    data.changeRules.forEach((rule, index) => {
+      if (seen.has(rule.id)) problems.push({ file, field: `changeRules[${index}].id`, message: `rule id "${rule.id}" repeats in this AVV version` });
+      seen.add(rule.id);
+    });
   }
   return problems;
 }
@@ -179,7 +174,7 @@ function checkDataCategoryReferences({ dataCategories, subprocessors }: Publicat
 function checkChanges(source: PublicationSource): ContentProblem[] {
   const problems: ContentProblem[] = [];
   const subprocessors = new Map(source.subprocessors.map((entry) => [entry.id, entry]));
-  for (const { file, data: change } of source.changes) {
+  for (const { entry: { file, data: change }, terms } of termsOfChanges(source)) {
     const references = [
       ...change.subprocessors.map((slug, index) => ({ slug, field: `subprocessors[${index}]` })),
       ...(change.replaces ?? []).map((slug, index) => ({ slug, field: `replaces[${index}]` })),
@@ -189,15 +184,25 @@ function checkChanges(source: PublicationSource): ContentProblem[] {
         problems.push({ file, field, message: `unknown subprocessor "${slug}": there is no ${source.contentDir}/subprocessors/${slug}.yaml` });
       }
     }
-    const governing = versionInForceOn(source.avvVersions.map((entry) => entry.data), change.announcedDate);
-    const noticePeriod = governing?.noticePolicy.noticePeriod;
-    if (governing && noticePeriod) {
-      const earliest = earliestEffectiveDate(change.announcedDate, noticePeriod, governing.noticePolicy.rules);
-      if (change.effectiveDate < earliest) {
+    if (!terms) {
+      if (source.avvVersions.length > 0) problems.push({ file, field: 'announcedDate', message: `no AVV version is in force on ${change.announcedDate}, so no rule governs this change` });
+    } else {
+      const notice = terms.notice;
+      // "regelmäßig" periods are the usual case, not a minimum: a shorter notice is a finding.
+      if (notice?.stated === 'fixed' && notice.qualifier !== 'regularly' && change.effectiveDate < notice.earliestEffectiveDate) {
         problems.push({
           file,
           field: 'effectiveDate',
-          message: `effective date ${change.effectiveDate} is too early: AVV ${governing.version} requires ${noticePeriod.amount} ${noticePeriod.unit} notice, so a change announced on ${change.announcedDate} takes effect on ${earliest} at the earliest`,
+          message: `effective date ${change.effectiveDate} is too early: rule "${terms.ruleId}" of AVV ${terms.governingAvvVersion} requires ${notice.amount} ${notice.unit} notice ("${notice.wording}"), so a change announced on ${change.announcedDate} takes effect on ${notice.earliestEffectiveDate} at the earliest`,
+        });
+      }
+      const response = terms.response;
+      // Consent, given or deemed, must exist before the change applies.
+      if ((terms.right === 'consent' || terms.right === 'tacit-consent') && response?.stated === 'fixed' && change.effectiveDate <= response.deadlineForAnnouncementDay) {
+        problems.push({
+          file,
+          field: 'effectiveDate',
+          message: `effective date ${change.effectiveDate} is too early: under rule "${terms.ruleId}" (${terms.right}) the customer has until ${response.deadlineForAnnouncementDay} to decide, so the change can take effect on the day after at the earliest`,
         });
       }
     }
@@ -213,7 +218,7 @@ function checkChangeMatchesList(file: string, change: Change, subprocessors: Map
   const ending = change.kind === 'remove' ? change.subprocessors : change.kind === 'replace' ? (change.replaces ?? []) : [];
   for (const slug of starting) {
     const entry = subprocessors.get(slug);
-    if (entry && entry.data.since < change.effectiveDate) {
+    if (entry && entry.data.since !== NOT_STATED && entry.data.since < change.effectiveDate) {
       problems.push({ file: entry.file, field: 'since', message: `since ${entry.data.since} is before the effective date ${change.effectiveDate} of change ${file}; a subprocessor may not process data before the change takes effect` });
     }
   }
@@ -235,7 +240,7 @@ function checkUnannouncedSubprocessors({ avvVersions, subprocessors, changes }: 
   if (firstEffective === undefined) return [];
   const announced = new Set(changes.filter(({ data }) => data.kind === 'add' || data.kind === 'replace').flatMap(({ data }) => data.subprocessors));
   return subprocessors
-    .filter(({ id, data }) => data.since > firstEffective && !announced.has(id))
+    .filter(({ id, data }) => data.since !== NOT_STATED && data.since > firstEffective && !announced.has(id))
     .map(({ file, data }) => ({
       file,
       field: 'since',

@@ -10,9 +10,13 @@ export function versionInForceOn<T extends { effectiveDate: string }>(versions: 
   return sorted.filter((version) => version.effectiveDate <= day).at(-1) ?? sorted[0];
 }
 
-/** Whether a dated entry (TOMs version, subprocessor) is in force on `day`. */
+/**
+ * Whether a dated entry (TOMs version, subprocessor) is in force on `day`. A subprocessor whose
+ * start the AVV does not state (`since: not-stated`) is in force as long as it is listed: the
+ * list in the AVV is the evidence of its engagement.
+ */
 export function inForceOn(entry: { since: string; until?: string | undefined }, day: string): boolean {
-  return entry.since <= day && (entry.until === undefined || day <= entry.until);
+  return (entry.since === 'not-stated' || entry.since <= day) && (entry.until === undefined || day <= entry.until);
 }
 
 /**
@@ -28,7 +32,7 @@ export function inForceUnchangedSince(
 ): string {
   let latest = from;
   for (const entry of entries) {
-    const starts = entry.effectiveDate ?? entry.since;
+    const starts = entry.effectiveDate ?? (entry.since === 'not-stated' ? undefined : entry.since);
     const ends = entry.until === undefined ? undefined : addDays(entry.until, 1);
     for (const transition of [starts, ends]) {
       if (transition !== undefined && transition <= day && transition > latest) latest = transition;

@@ -1,4 +1,4 @@
-import type { Period } from '../schemas/notice-policy.ts';
+import type { HolidayRegion, Period } from '../schemas/notice-policy.ts';
 import type { Retention } from '../schemas/legal.ts';
 import type { Lang } from '../lib/paths.ts';
 
@@ -23,6 +23,19 @@ const units: Record<Lang, Record<Period['unit'], [string, string]>> = {
 export function formatPeriod(period: Period, lang: Lang): string {
   const [one, many] = units[lang][period.unit];
   return `${period.amount} ${period.amount === 1 ? one : many}`;
+}
+
+/** The German states by their ISO 3166-2:DE suffix; their names are the same in both UI languages. */
+const STATES: Record<Exclude<HolidayRegion, 'BUND'>, string> = {
+  BW: 'Baden-Württemberg', BY: 'Bayern', BE: 'Berlin', BB: 'Brandenburg', HB: 'Bremen', HH: 'Hamburg', HE: 'Hessen',
+  MV: 'Mecklenburg-Vorpommern', NI: 'Niedersachsen', NW: 'Nordrhein-Westfalen', RP: 'Rheinland-Pfalz', SL: 'Saarland',
+  SN: 'Sachsen', ST: 'Sachsen-Anhalt', SH: 'Schleswig-Holstein', TH: 'Thüringen',
+};
+
+/** "Hamburg", or the nationwide holidays for `BUND`. */
+export function holidayRegionName(region: HolidayRegion, lang: Lang): string {
+  if (region === 'BUND') return lang === 'de' ? 'bundesweite Feiertage' : 'nationwide holidays';
+  return STATES[region];
 }
 
 const retentionUnits: Record<Lang, Record<Retention['unit'], [string, string]>> = {

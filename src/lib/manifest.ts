@@ -1,11 +1,12 @@
 import { ManifestSchema, type Manifest } from '../domain/manifest.ts';
 import type { Publication } from './publication.ts';
+import { postalAddressLine } from './postal-address-line.ts';
 import { paths } from './paths.ts';
 
 /** The manifest the Worker trusts, derived from the validated publication. */
 export function buildManifest(publication: Publication): Manifest {
   const manifest: Manifest = {
-    format: 'trust-center/manifest@1',
+    format: 'trust-center/manifest@2',
     buildDate: publication.buildDate,
     siteUrl: publication.vendor.siteUrl,
     vendor: publication.vendor.legalName,
@@ -21,7 +22,7 @@ export function buildManifest(publication: Publication): Manifest {
       documentPath: paths.avvDocument(version.data.version),
       tomsVersion: version.tomsVersion,
       subprocessors: version.subprocessorSlugs,
-      noticePolicy: version.data.noticePolicy,
+      changeRules: version.data.changeRules,
     })),
     documentStates: publication.documentStates.map((state) => ({
       sha256: state.sha256,
@@ -50,13 +51,20 @@ export function buildManifest(publication: Publication): Manifest {
       ...(change.data.replaces && { replaces: change.data.replaces }),
       announcedDate: change.data.announcedDate,
       effectiveDate: change.data.effectiveDate,
-      ...change.schedule,
+      terms: change.terms,
       path: paths.change('de', change.id),
     })),
     tomsVersions: publication.tomVersions.map(({ data }) => ({ version: data.version, title: data.title, effectiveDate: data.effectiveDate })),
     subprocessorNames: Object.fromEntries(publication.subprocessors.map((subprocessor) => [subprocessor.slug, subprocessor.data.name])),
-    objectionContact: { name: publication.vendor.instructionsContact.name, email: publication.vendor.instructionsContact.email },
+    declarationContact: declarationContact(publication),
+    acknowledgedFindings: publication.acknowledgedFindings.map(({ rule, severity, legalReference, file, field, message, reason }) => ({ rule, severity, legalReference, file, field, message, reason })),
   };
   // Parsing what we emit guarantees the Worker can read it with the same schema.
   return ManifestSchema.parse(manifest);
+}
+
+/** Where declarations go; the postal address only where the vendor gives one for them. */
+function declarationContact(publication: Publication): Manifest['declarationContact'] {
+  const { name, email, phone, postalAddress } = publication.vendor.instructionsContact;
+  return { name, email, ...(phone && { phone }), ...(postalAddress && { postalAddress: postalAddressLine(postalAddress, 'de') }) };
 }

@@ -1,12 +1,14 @@
-import { readdirSync, existsSync } from 'node:fs';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { buildAcceptanceDocument, hashAcceptanceDocument } from '../domain/acceptance-document.ts';
-import { scheduleChange, type ChangeSchedule } from '../domain/change-schedule.ts';
+import type { ChangeTerms } from '../domain/change-terms.ts';
+import { addDays } from '../domain/calendar-date.ts';
+import { checkPublicationSource, formatCheckReport, isPublishable } from '../domain/content-check.ts';
+import type { AcknowledgedFindingReport } from '../domain/findings.ts';
+import { termsOfChanges } from '../domain/source-terms.ts';
+import { thirdCountryStatus } from '../domain/subprocessor-facts.ts';
+import { inForceOn, inForceUnchangedSince, versionInForceOn } from '../domain/version-in-force.ts';
 import { documentAsOfFor, offeredDocumentPeriods, type OfferedPeriod } from '../domain/document-states.ts';
-import { isInEea } from '../domain/countries.ts';
-import { formatProblems, validatePublication, type PublicationSource, type SourceEntry } from '../domain/validate-publication.ts';
-import { inForceOn, versionInForceOn } from '../domain/version-in-force.ts';
 import { hashWordingText, normaliseWordingText } from '../domain/acceptance-wording.ts';
 import type { AcceptanceWording } from '../schemas/acceptance-wording.ts';
 import type { ReceiptKey } from '../schemas/receipt-key.ts';
@@ -22,6 +24,7 @@ import type { TomVersion } from '../schemas/tom.ts';
 import type { Vendor } from '../schemas/vendor.ts';
 import { resolveBuildDate } from './build-date.ts';
 import { contentDir } from './content-dir.ts';
+import { loadContentFiles } from './content-files.ts';
 
 export type AvvStatus = 'current' | 'superseded' | 'upcoming';
 
@@ -63,15 +66,22 @@ export interface PublishedSubprocessor {
   active: boolean;
   /** Engaged later than the build day (announced, not yet in force). */
   upcoming: boolean;
-  /** Any location outside the EU/EEA. */
+  /** Data reaches a country outside the EU/EEA (own locations or onward transfers). */
   thirdCountry: boolean;
+  /** `unknown` when the AVV states no locations and no onward transfer leaves the EEA. */
+  thirdCountryStatus: 'yes' | 'no' | 'unknown';
+  /** Acknowledged findings about this subprocessor's file, shown on its page. */
+  findings: AcknowledgedFindingReport[];
 }
 
 export interface PublishedChange {
   id: string;
   entry: CollectionEntry<'changes'>;
   data: Change;
-  schedule: ChangeSchedule;
+  /** The computed terms (src/domain/change-terms.ts), the one source every surface reads. */
+  terms: ChangeTerms;
+  /** Acknowledged findings about this change's file. */
+  findings: AcknowledgedFindingReport[];
 }
 
 /** Everything the pages and the manifest read, loaded and validated once per build. */
@@ -92,6 +102,8 @@ export interface Publication {
   acceptanceWording: AcceptanceWording & { sha256: string };
   /** Published changes, newest announcement first; changes announced after the build day are held back. */
   changes: PublishedChange[];
+  /** Every acknowledged finding of the tree, with the author's reason (build report, manifest). */
+  acknowledgedFindings: AcknowledgedFindingReport[];
   /** The Impressum (§ 5 DDG) beyond the vendor profile. */
   imprint: Imprint;
   /** The privacy notice of this site (Art. 13 GDPR). */
@@ -145,15 +157,6 @@ function relativeFile(filePath: string | undefined): string {
   return filePath ? relative(process.cwd(), filePath) || filePath : '(unknown file)';
 }
 
-function sourceEntry<T>(entry: { id: string; filePath?: string | undefined; data: T }): SourceEntry<T> {
-  return { id: entry.id, file: relativeFile(entry.filePath), data: entry.data };
-}
-
-function listFileNames(folder: string): { folder: string; names: string[] } {
-  const path = `${contentDir}/${folder}`;
-  return { folder: path.replace(/^\.\//, ''), names: existsSync(path) ? readdirSync(path).filter((name) => !name.startsWith('.')) : [] };
-}
-
 async function assemble(): Promise<Publication> {
   const buildDate = resolveBuildDate();
   const [vendors, dataCategories, avv, toms, subprocessors, changes, wordings, imprints, privacyNotices, receiptKeyEntries] = await Promise.all([
@@ -168,24 +171,17 @@ async function assemble(): Promise<Publication> {
     getCollection('privacyNotice'),
     getCollection('receiptKeys'),
   ]);
-  const source: PublicationSource = {
-    buildDate,
-    contentDir: contentDir.replace(/^\.\//, ''),
-    vendor: vendors[0] && sourceEntry(vendors[0]),
-    dataCategories: dataCategories.map(sourceEntry),
-    avvVersions: avv.map((entry) => sourceEntry({ ...entry, data: { ...entry.data, body: entry.body ?? '' } })),
-    tomVersions: toms.map(sourceEntry),
-    subprocessors: subprocessors.map(sourceEntry),
-    changes: changes.map(sourceEntry),
-    acceptanceWordings: wordings.map(sourceEntry),
-    imprints: imprints.map(sourceEntry),
-    privacyNotices: privacyNotices.map(sourceEntry),
-    fileNames: ['avv', 'toms', 'subprocessors', 'changes', 'acceptance-wording'].map(listFileNames),
-  };
-  const problems = validatePublication(source);
-  if (problems.length > 0) {
-    throw new ContentValidationError(`The content cannot be published (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${formatProblems(problems)}`);
+  // The same files, read and judged as `npm run check` does, so the verdict, the findings and
+  // the computed terms are the ones the check reports (Astro's glob ids also differ: "10" for 1.0.md).
+  const { fileProblems, source } = loadContentFiles(resolve(contentDir), buildDate);
+  const verdict = fileProblems.length > 0 ? { errors: fileProblems, openFindings: [], acknowledgedFindings: [] } : checkPublicationSource(source);
+  if (!isPublishable(verdict)) {
+    throw new ContentValidationError(formatCheckReport(verdict));
   }
+  const findingsOf = (file: string) => verdict.acknowledgedFindings.filter((found) => found.file === file);
+  const fileOf = (entry: { filePath?: string | undefined }) => (entry.filePath ? relative(process.cwd(), resolve(entry.filePath)) : '');
+  const categoryOrder = new Map(source.dataCategories.map((entry, index) => [entry.id, index]));
+  const termsById = new Map(termsOfChanges(source).map(({ entry, terms }) => [entry.id, terms]));
   const vendor = vendors[0]!.data;
   const receiptKeys = await publishedReceiptKeys(receiptKeyEntries, vendor.siteUrl);
 
@@ -234,19 +230,27 @@ async function assemble(): Promise<Publication> {
     }),
   );
 
+  const fileById = new Map(source.subprocessors.map((entry) => [entry.id, entry.file]));
   const publishedSubprocessors = slugged
-    .map(({ slug, ...data }): PublishedSubprocessor => ({
-      slug,
-      data,
-      active: inForceOn(data, buildDate),
-      upcoming: data.since > buildDate,
-      thirdCountry: data.locations.some((location) => !isInEea(location.country)),
-    }))
-    .sort((a, b) => a.data.name.localeCompare(b.data.name, 'de'));
+    .map(({ slug, ...data }): PublishedSubprocessor => {
+      const status = thirdCountryStatus(data);
+      return {
+        slug,
+        data,
+        active: inForceOn(data, buildDate),
+        upcoming: data.since !== 'not-stated' && data.since > buildDate,
+        thirdCountry: status === 'yes',
+        thirdCountryStatus: status,
+        findings: findingsOf(fileById.get(slug) ?? ''),
+      };
+    })
+    // The AVV's own order where the author recorded it (position), then by name.
+    .sort((a, b) => (a.data.position ?? Infinity) - (b.data.position ?? Infinity) || a.data.name.localeCompare(b.data.name, 'de'));
 
+  const changeFiles = new Map(source.changes.map((entry) => [entry.id, entry.file]));
   const publishedChanges = changes
     .filter((entry) => entry.data.announcedDate <= buildDate)
-    .map((entry) => ({ id: entry.id, entry, data: entry.data, schedule: scheduleChange(entry.data, avvSorted.map((a) => a.data), buildDate) }))
+    .map((entry): PublishedChange => ({ id: entry.id, entry, data: entry.data, terms: termsById.get(entry.id)!, findings: findingsOf(changeFiles.get(entry.id) ?? fileOf(entry)) }))
     .sort((a, b) => (a.data.announcedDate === b.data.announcedDate ? a.id.localeCompare(b.id) : a.data.announcedDate < b.data.announcedDate ? 1 : -1));
 
   const wording = versionInForceOn(wordings.map((entry) => entry.data), buildDate)!;
@@ -255,8 +259,8 @@ async function assemble(): Promise<Publication> {
     buildDate,
     vendor,
     acceptanceWording: { ...wording, text: normaliseWordingText(wording.text), sha256: await hashWordingText(wording.text) },
-    // Collections come back in load order, which is not stable between builds.
-    dataCategories: dataCategories.map((entry) => entry.data).sort((a, b) => a.label.de.localeCompare(b.label.de, 'de')),
+    // The order of data-categories.yaml is the AVV's order (Astro's load order is not stable).
+    dataCategories: dataCategories.map((entry) => entry.data).sort((a, b) => (categoryOrder.get(a.id) ?? 0) - (categoryOrder.get(b.id) ?? 0)),
     avvVersions,
     documentStates,
     receiptKeys,
@@ -265,6 +269,7 @@ async function assemble(): Promise<Publication> {
     currentToms: { entry: currentToms.entry, data: currentToms.entry.data },
     subprocessors: publishedSubprocessors,
     changes: publishedChanges,
+    acknowledgedFindings: verdict.acknowledgedFindings,
     imprint: imprints[0]!.data,
     privacyNotice: privacyNotices[0]!.data,
   };

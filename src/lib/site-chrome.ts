@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Publication } from './publication.ts';
+import { statedAddressParts } from './postal-address-line.ts';
 
 /**
  * What the frame of every page (header and footer) shows about the vendor. Prerendered pages
@@ -19,15 +20,15 @@ export const SiteChromeSchema = z.strictObject({
   addressLine: z.string(),
   /** Commercial register entry, if any. Example: "Amtsgericht Hamburg, HRB 123456". */
   register: z.string().optional(),
-  /** Data protection officer as named in the footer. */
+  /** Data protection officer as named in the footer; absent when the AVV names none. */
   dataProtectionOfficer: z.strictObject({
     /** Example: "Dr. Jana Beispiel". */
     name: z.string(),
     /** External firm, if any. */
     organisation: z.string().optional(),
-    /** Example: "dsb@example.de". */
-    email: z.string(),
-  }),
+    /** Example: "dsb@example.de"; absent when not stated. */
+    email: z.string().optional(),
+  }).optional(),
   /** The day the site was built for (YYYY-MM-DD), shown as "Stand". */
   buildDate: z.string(),
 });
@@ -40,9 +41,9 @@ export function siteChromeOf({ vendor, buildDate }: Pick<Publication, 'vendor' |
     siteUrl: vendor.siteUrl.replace(/\/$/, ''),
     shortName: vendor.shortName,
     legalName: vendor.legalName,
-    addressLine: `${vendor.address.street} · ${vendor.address.postalCode} ${vendor.address.city}`,
+    addressLine: [statedAddressParts(vendor.address).street, statedAddressParts(vendor.address).place].filter(Boolean).join(' · '),
     register: vendor.register,
-    dataProtectionOfficer: { name: dpo.name, organisation: dpo.organisation, email: dpo.email },
+    dataProtectionOfficer: dpo === 'not-stated' ? undefined : { name: dpo.name, organisation: dpo.organisation, email: dpo.email === 'not-stated' ? undefined : dpo.email },
     buildDate,
   });
 }

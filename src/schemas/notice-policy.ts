@@ -29,46 +29,17 @@ export const PeriodSchema = z.strictObject({
 });
 export type Period = z.output<typeof PeriodSchema>;
 
-/** Rules that decide on which day a period ends. */
+/**
+ * Rules that decide on which day a period ends: the deadline engine's input, resolved per period
+ * by the change terms (src/domain/change-terms.ts) from what the AVV states.
+ */
 export const DeadlineRulesSchema = z.strictObject({
   /** Whose public holidays count as non-working days. Example: `BE` (Berlin). */
-  holidayRegion: HolidayRegionSchema.default('BUND'),
+  holidayRegion: HolidayRegionSchema,
   /**
    * BGB §193: when the last day is a Saturday, Sunday or public holiday, the next working day
    * takes its place. Most AVVs follow it; a contract may exclude it.
    */
-  shiftToNextWorkingDay: z.boolean().default(true),
+  shiftToNextWorkingDay: z.boolean(),
 });
 export type DeadlineRules = z.output<typeof DeadlineRulesSchema>;
-
-/**
- * The contractual rule for subprocessor changes under one AVV version: how far in advance the
- * vendor announces a change, and how long a customer may object after receiving the notice.
- * Either period may be absent where the AVV only says "in advance" or "without undue delay";
- * the site then shows no computed date for it.
- */
-export const NoticePolicySchema = z.strictObject({
-  /**
-   * Minimum time between the announcement and the day the change takes effect.
-   * Example: `{ amount: 30, unit: calendar-days }`. Omit when the AVV names no fixed period.
-   */
-  noticePeriod: PeriodSchema.optional(),
-  /**
-   * Time the customer has to object, counted from receipt of the notice (BGB §187(1): the day of
-   * receipt itself does not count). Example: `{ amount: 14, unit: werktage }`.
-   */
-  objectionPeriod: PeriodSchema.optional(),
-  /** Day-counting rules shared by both periods. */
-  rules: DeadlineRulesSchema.default({ holidayRegion: 'BUND', shiftToNextWorkingDay: true }),
-  /**
-   * The contract's own words for the period where it is not a fixed number, shown instead of a
-   * computed date. Example: "rechtzeitig vorab".
-   */
-  noticeWording: z.string().min(1).optional(),
-  /**
-   * What happens if the customer objects, in the AVV's words. Example: "Kommt keine Einigung
-   * zustande, kann der Kunde den Hauptvertrag mit einer Frist von drei Monaten kündigen."
-   */
-  objectionConsequence: z.string().min(1).optional(),
-});
-export type NoticePolicy = z.output<typeof NoticePolicySchema>;

@@ -1,51 +1,116 @@
 import { z } from 'zod';
+import { ALWAYS } from './always.ts';
+import { AcknowledgedFindingsSchema } from './acknowledged-finding.ts';
 import { CalendarDateSchema } from './calendar-date.ts';
 import { TextSchema } from './localized-text.ts';
+import { NOT_STATED_HINT, statedOr } from './not-stated.ts';
 import { PostalAddressSchema } from './postal-address.ts';
-import { hasAdequacyDecision, isInEea } from '../domain/countries.ts';
 
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected a lowercase slug such as "contact-data"');
 
+/**
+ * Where processing happens: an ISO 3166-1 alpha-2 country code, or a region the AVV names as a
+ * whole — `EU` (the European Union) or `EEA` (EU/EWR) — which counts as inside the EU/EEA.
+ * Example: "DE", "EU".
+ */
+export const LocationCodeSchema = z.string().regex(/^([A-Z]{2}|EEA)$/, 'expected an ISO 3166-1 alpha-2 code such as "DE", or EU / EEA for a region-wide location');
+
+/**
+ * What a location is for, where the AVV distinguishes:
+ * `primary` (Primärrechenzentrum), `secondary` (Zweit-/Ausweichrechenzentrum), `backup`,
+ * `remote-access` (access from there, no storage), `support`.
+ */
+export const LocationRoleSchema = z.enum(['primary', 'secondary', 'backup', 'remote-access', 'support']);
+export type LocationRole = z.output<typeof LocationRoleSchema>;
+
 /** One place where the subprocessor processes or stores data. */
 export const ProcessingLocationSchema = z.strictObject({
-  /** ISO 3166-1 alpha-2 country code. Example: "DE". */
-  country: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 code such as "DE"'),
-  /** City or data-centre region, if known. Example: "Frankfurt am Main". */
+  /** Country code, or `EU` / `EEA` for a region-wide statement. Example: "DE". */
+  country: LocationCodeSchema,
+  /** City or data-centre site, if the AVV names one. Example: "Frankfurt am Main". */
   city: z.string().min(1).optional(),
   /** Provider's region name. Example: "eu-central-1". */
   region: z.string().min(1).optional(),
-  /** What happens here, where locations differ by purpose. Example: "Backup". */
+  /** Role of the location, where the AVV gives one. Example: `secondary`. */
+  role: LocationRoleSchema.optional(),
+  /** What happens here, in words. Example: "Backup". */
   purpose: TextSchema.optional(),
 });
 export type ProcessingLocation = z.output<typeof ProcessingLocationSchema>;
 
-/** Legal basis for a transfer to a country outside the EU/EEA (Chapter V GDPR). */
+/** Legal basis for a transfer to a country outside the EU/EEA (Chapter V GDPR), as the AVV states it. */
 export const TransferMechanismSchema = z
   .strictObject({
     /**
-     * - `adequacy`: adequacy decision, Art. 45 (country must have one);
+     * - `adequacy`: adequacy decision, Art. 45 (finding if the country has none);
      * - `eu-us-dpf`: the recipient is certified under the EU-US Data Privacy Framework;
      * - `scc`: EU Standard Contractual Clauses 2021/914, Art. 46(2)(c), with `sccModule`;
      * - `bcr`: Binding Corporate Rules, Art. 47;
-     * - `art49`: a derogation under Art. 49 (explain in `note`).
+     * - `art49`: a derogation under Art. 49 (explain in `note`);
+     * - `privacy-shield`: the EU-US Privacy Shield — invalid since CJEU C-311/18 (16 July 2020);
+     *   publish it if that is what the AVV says: the site flags it as invalid (finding `transfer-basis-invalid`).
      */
-    type: z.enum(['adequacy', 'eu-us-dpf', 'scc', 'bcr', 'art49']),
-    /** SCC module 1–4 (2 = controller→processor, 3 = processor→processor). Required for `scc`. */
-    sccModule: z.number().int().min(1).max(4).optional(),
-    /** Country this mechanism covers; omit when it covers every non-EEA location. */
-    country: z.string().regex(/^[A-Z]{2}$/).optional(),
+    type: z.enum(['adequacy', 'eu-us-dpf', 'scc', 'bcr', 'art49', 'privacy-shield']),
+    /** SCC module 1–4 (2 = controller→processor, 3 = processor→processor), or `not-stated`. Required for `scc`. */
+    sccModule: statedOr(z.number().int().min(1).max(4)).optional(),
+    /** Country this mechanism covers; omit when it covers every non-EEA location. Example: "US". */
+    country: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 code such as "US"').optional(),
     /** Free text: supplementary measures, TIA, certification link. */
     note: TextSchema.optional(),
   })
   .superRefine((mechanism, ctx) => {
     if (mechanism.type === 'scc' && mechanism.sccModule === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['sccModule'], message: 'SCC transfers must name the module (1–4)' });
+      ctx.addIssue({ code: 'custom', path: ['sccModule'], message: `SCC transfers name the module (1–4); ${NOT_STATED_HINT}` });
+    }
+    if (mechanism.type !== 'scc' && mechanism.sccModule !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['sccModule'], message: `sccModule only applies to type scc, not ${mechanism.type}` });
     }
     if (mechanism.type === 'art49' && mechanism.note === undefined) {
       ctx.addIssue({ code: 'custom', path: ['note'], message: 'an Art. 49 derogation must say which one in a note' });
     }
-  });
+  }, ALWAYS);
 export type TransferMechanism = z.output<typeof TransferMechanismSchema>;
+
+/**
+ * The transfer mechanisms the AVV names for this subprocessor, or `not-stated` when the AVV names
+ * none although data leaves the EU/EEA (finding `transfer-mechanism-missing`). Omit the field
+ * when every location is inside the EU/EEA.
+ */
+export const TransfersSchema = statedOr(z.array(TransferMechanismSchema).min(1, 'list at least one mechanism, or write `not-stated`'));
+export type Transfers = z.output<typeof TransfersSchema>;
+
+/**
+ * A data category or data-subject category the AVV assigns to the subprocessor, by id from
+ * `content/data-categories.yaml`; with a `qualifier` where the AVV restricts the mapping.
+ * Example: `stammdaten` or `{ id: stammdaten, qualifier: "keine Endkundendaten" }`.
+ */
+export const CategoryMappingSchema = z
+  .union([slug, z.strictObject({
+    /** Id of the category. Example: "stammdaten". */
+    id: slug,
+    /** The AVV's restriction, shown in the matrix cell. Example: "verschlüsselt", "nur bei Nutzung der E-Mail-Funktion". */
+    qualifier: TextSchema,
+  })])
+  .transform((value) => (typeof value === 'string' ? { id: value } : value));
+export type CategoryMapping = z.output<typeof CategoryMappingSchema>;
+
+const categoryList = statedOr(z.array(CategoryMappingSchema).min(1, 'list at least one category, or write `not-stated`'));
+
+/**
+ * A subcontractor of the subprocessor (onward transfer): who it is, where it processes and on
+ * which basis, as the AVV or the subprocessor's own list states it.
+ */
+export const OnwardTransferSchema = z.strictObject({
+  /** Name of the subcontractor. Example: "Kundendienst Pune Pvt. Ltd.". */
+  name: z.string().min(1),
+  /** Country of processing (code, or EU / EEA). Example: "IN". */
+  country: LocationCodeSchema,
+  /** What it does for the subprocessor. Example: "Telefonsupport in der Nacht". */
+  purpose: TextSchema.optional(),
+  /** Transfer mechanisms for this onward transfer; `not-stated` when none is named. Omit inside the EU/EEA. */
+  transfers: TransfersSchema.optional(),
+});
+export type OnwardTransfer = z.output<typeof OnwardTransferSchema>;
 
 /**
  * One subprocessor (`content/subprocessors/<slug>.yaml`; the file name is the slug).
@@ -58,57 +123,53 @@ export const SubprocessorSchema = z
     name: z.string().min(1),
     /** Contracting legal entity. Example: "Nordlicht Cloud GmbH". */
     legalEntity: z.string().min(1),
-    /** Registered address of the legal entity. */
+    /** Registered address (Sitz) of the legal entity; parts may be `not-stated`. */
     address: PostalAddressSchema,
     /** Privacy contact at the subprocessor: email or URL. Example: "privacy@example.com". */
     contact: z.string().min(1).optional(),
+    /** Phone number in international form, where published. Example: "+49 69 123456-0". */
+    phone: z.string().min(1).optional(),
     /** Website. Example: "https://example.com". */
     website: z.url().optional(),
-    /** Group in the list, as the AVV arranges it. Example: "Hosting". */
-    group: TextSchema,
+    /**
+     * Groups in the list, as the AVV arranges it; a subprocessor the AVV lists under several
+     * headings ("Public Cloud" and "Backup") has several, in one file.
+     * Example: `[{ de: Hosting, en: Hosting }, Backup]`.
+     */
+    groups: z.array(TextSchema).min(1),
+    /**
+     * Position in the AVV's own list (1 = first); the list and the matrix follow it. Omit to
+     * sort by name. Example: `3`.
+     */
+    position: z.number().int().min(1).optional(),
     /** What the subprocessor does for the vendor. Example: "Betrieb der Server". */
     purpose: TextSchema,
     /** Delimitation of responsibilities: what it does and does not get access to. */
     responsibilities: TextSchema.optional(),
-    /** Ids of data categories it processes (from `content/data-categories.yaml`). */
-    dataCategories: z.array(slug).min(1),
-    /** Ids of data-subject categories (from `content/data-categories.yaml`). */
-    dataSubjects: z.array(slug).min(1),
-    /** Where data is processed; several allowed. */
-    locations: z.array(ProcessingLocationSchema).min(1),
-    /** Transfer mechanisms; required when any location is outside the EU/EEA. */
-    transfers: z.array(TransferMechanismSchema).default([]),
+    /** Data categories it processes (ids from data-categories.yaml), or `not-stated`. */
+    dataCategories: categoryList,
+    /** Data-subject categories (ids from data-categories.yaml), or `not-stated`. */
+    dataSubjects: categoryList,
+    /** Where data is processed, or `not-stated` when the AVV names only the seat. */
+    locations: statedOr(z.array(ProcessingLocationSchema).min(1, 'list at least one location, or write `not-stated`')),
+    /** Transfer mechanisms for locations outside the EU/EEA; omit when all are inside. */
+    transfers: TransfersSchema.optional(),
+    /** The subprocessor's own subcontractors, where the AVV lists them. */
+    onwardTransfers: z.array(OnwardTransferSchema).default([]),
     /** Certifications. Example: `["ISO/IEC 27001", "SOC 2 Type II"]`. */
     certifications: z.array(z.string().min(1)).default([]),
     /** Vendor services that use it. Example: `["Wolkenwerk Projekte"]`. */
     services: z.array(z.string().min(1)).default([]),
-    /** First day it processes customer data. */
-    since: CalendarDateSchema,
+    /** First day it processes customer data, or `not-stated` when the AVV does not say. */
+    since: statedOr(CalendarDateSchema),
     /** Last day it processes customer data, once removed. */
     until: CalendarDateSchema.optional(),
+    /** Legal findings about this subprocessor the author acknowledges, with reasons. */
+    acknowledgedFindings: AcknowledgedFindingsSchema,
   })
   .superRefine((subprocessor, ctx) => {
-    const thirdCountries = [...new Set(subprocessor.locations.map((l) => l.country).filter((c) => !isInEea(c)))];
-    for (const country of thirdCountries) {
-      const covering = subprocessor.transfers.filter((t) => t.country === undefined || t.country === country);
-      if (covering.length === 0) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['transfers'],
-          message: `location ${country} is outside the EU/EEA and needs a transfer mechanism (adequacy, eu-us-dpf, scc, bcr or art49)`,
-        });
-      }
-      for (const mechanism of covering) {
-        if (mechanism.type === 'adequacy' && !hasAdequacyDecision(country)) {
-          ctx.addIssue({ code: 'custom', path: ['transfers'], message: `${country} has no EU adequacy decision; use another mechanism` });
-        }
-        if (mechanism.type === 'eu-us-dpf' && country !== 'US') {
-          ctx.addIssue({ code: 'custom', path: ['transfers'], message: `eu-us-dpf covers only transfers to US, not ${country}` });
-        }
-      }
-    }
-    if (subprocessor.until !== undefined && subprocessor.until < subprocessor.since) {
+    if (typeof subprocessor.until === 'string' && typeof subprocessor.since === 'string' && subprocessor.since !== 'not-stated' && subprocessor.until < subprocessor.since) {
       ctx.addIssue({ code: 'custom', path: ['until'], message: `until (${subprocessor.until}) is before since (${subprocessor.since})` });
     }
-  });
+  }, ALWAYS);
 export type Subprocessor = z.output<typeof SubprocessorSchema>;

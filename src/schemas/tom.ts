@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import { CalendarDateSchema } from './calendar-date.ts';
 import { TextSchema } from './localized-text.ts';
+import { AcknowledgedFindingsSchema } from './acknowledged-finding.ts';
+import { VersionIdSchema } from './version-id.ts';
+import { statedOr } from './not-stated.ts';
 
 /**
  * The protection goals and controls named by Art. 32(1) GDPR and the classic German control
- * catalogue. Every TOMs version must cover each of them at least once, because an AVV whose
- * TOMs omit one does not meet Art. 28(3)(c) with Art. 32.
+ * catalogue. A TOMs version that covers one of them nowhere gets the finding
+ * `tom-category-not-covered` (Art. 28(3)(c) with Art. 32), which the author may acknowledge
+ * when the vendor's document really names no measure.
  */
 export const TomCategorySchema = z.enum([
   /** Zutrittskontrolle: physical access to premises and data centres. */
@@ -65,14 +69,16 @@ export type TomSection = z.output<typeof TomSectionSchema>;
  */
 export const TomVersionSchema = z.strictObject({
   /** Version id, unique. Example: "2026-01". */
-  version: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z.-]*$/, 'expected a version id such as "2026-01"'),
+  version: VersionIdSchema,
   /** Title. Example: "Technische und organisatorische Maßnahmen". */
   title: z.string().min(1),
   /** Day from which these measures apply. */
   effectiveDate: CalendarDateSchema,
-  /** Day of the last review (Art. 32(1)(d)). */
-  reviewedDate: CalendarDateSchema,
+  /** Day of the last review (Art. 32(1)(d)), or `not-stated` when the document gives none. Example: 2026-01-15. */
+  reviewedDate: statedOr(CalendarDateSchema),
   /** The measures, grouped. */
   sections: z.array(TomSectionSchema).min(1),
+  /** Legal findings about this version the author acknowledges, with reasons. */
+  acknowledgedFindings: AcknowledgedFindingsSchema,
 });
 export type TomVersion = z.output<typeof TomVersionSchema>;

@@ -2,15 +2,26 @@ import { z } from 'zod';
 import { CalendarDateSchema } from './calendar-date.ts';
 import { PostalAddressSchema } from './postal-address.ts';
 import { HolidayRegionSchema } from './notice-policy.ts';
+import { AcknowledgedFindingsSchema } from './acknowledged-finding.ts';
+import { statedOr } from './not-stated.ts';
 
-/** A person or office reachable by email. */
-const ContactSchema = z.strictObject({
+/**
+ * Where customers send instructions and their declarations on subprocessor changes (objection,
+ * consent). Shown on every change page, in notices and feeds.
+ */
+const InstructionsContactSchema = z.strictObject({
   /** Name of the person or team. Example: "Team Datenschutz". */
   name: z.string().min(1),
   /** Email address. Example: "datenschutz@example.de". */
   email: z.email(),
-  /** Phone number in international form. Example: "+49 40 123456-0". */
+  /** Phone number in international form, shown next to the address. Example: "+49 40 123456-0". */
   phone: z.string().min(1).optional(),
+  /**
+   * Postal address for declarations that need Schriftform (§ 126 BGB: signed paper, which an
+   * e-mail is not); omit when it is the vendor's registered address and the AVV needs no
+   * Schriftform. Example: `{ street: Wolkenhof 3, postalCode: "20457", city: Hamburg, country: DE }`.
+   */
+  postalAddress: PostalAddressSchema.optional(),
 });
 
 /**
@@ -27,18 +38,25 @@ export const VendorSchema = z.strictObject({
   /** Commercial register entry. Example: "Amtsgericht Hamburg, HRB 123456". */
   register: z.string().min(1).optional(),
   /** Where customers send instructions (Weisungen) under Art. 28(3)(a) GDPR. */
-  instructionsContact: ContactSchema,
-  /** Data protection officer (Art. 37 GDPR). */
-  dataProtectionOfficer: z.strictObject({
-    /** Name of the DPO. Example: "Dr. Jana Beispiel". */
-    name: z.string().min(1),
-    /** External firm if the DPO is not an employee. Example: "Datenschutz Nord Beratung GmbH". */
-    organisation: z.string().min(1).optional(),
-    /** Postal address of the DPO, if different from the vendor's. */
-    address: PostalAddressSchema.optional(),
-    /** Email address. Example: "dsb@example.de". */
-    email: z.email(),
-  }),
+  instructionsContact: InstructionsContactSchema,
+  /**
+   * Data protection officer (Art. 37 GDPR) as the AVV names them, or `not-stated` when it names
+   * none (finding `dpo-not-named`).
+   */
+  dataProtectionOfficer: statedOr(
+    z.strictObject({
+      /** Name of the DPO. Example: "Dr. Jana Beispiel". */
+      name: z.string().min(1),
+      /** External firm if the DPO is not an employee. Example: "Datenschutz Nord Beratung GmbH". */
+      organisation: z.string().min(1).optional(),
+      /** Postal address of the DPO, if different from the vendor's. */
+      address: PostalAddressSchema.optional(),
+      /** Email address, or `not-stated`. Example: "dsb@example.de". */
+      email: statedOr(z.email()),
+      /** Phone number in international form. Example: "+49 40 123456-0". */
+      phone: z.string().min(1).optional(),
+    }),
+  ),
   /** Supervisory authority competent for the vendor (optional). */
   supervisoryAuthority: z
     .strictObject({
@@ -55,8 +73,8 @@ export const VendorSchema = z.strictObject({
   /** UI languages, the first is the default. Example: `[de, en]`. */
   languages: z.array(z.enum(['de', 'en'])).min(1).default(['de', 'en']),
   /**
-   * The vendor's holiday region when a notice policy does not name one; deadlines end on
-   * working days at the vendor's seat. Example: `HH`.
+   * The holiday region of every period in `changeRules` that names none: the declaration is
+   * due at the vendor's seat, so its holidays decide when a period ends. Example: `HH`.
    */
   holidayRegion: HolidayRegionSchema.default('BUND'),
   /** Contents of /.well-known/security.txt (RFC 9116). */
@@ -70,5 +88,7 @@ export const VendorSchema = z.strictObject({
     /** Languages the security team reads. Example: `[de, en]`. */
     preferredLanguages: z.array(z.string().min(2)).default(['de', 'en']),
   }),
+  /** Legal findings about the vendor profile the author acknowledges, with reasons. */
+  acknowledgedFindings: AcknowledgedFindingsSchema,
 });
 export type Vendor = z.output<typeof VendorSchema>;

@@ -6,12 +6,12 @@ export const validSubprocessor = () => ({
   name: 'Mailer US',
   legalEntity: 'Mailer US Inc.',
   address: { street: '1 Main St', postalCode: '10001', city: 'New York', country: 'US' },
-  group: { de: 'E-Mail-Versand', en: 'Email delivery' },
+  groups: [{ de: 'E-Mail-Versand', en: 'Email delivery' }] as unknown[],
   purpose: 'Versand von Systemmails',
   dataCategories: ['kontaktdaten'],
   dataSubjects: ['beschaeftigte'],
   locations: [{ country: 'US', city: 'Ashburn' }],
-  transfers: [{ type: 'eu-us-dpf' }] as Array<Record<string, unknown>>,
+  transfers: [{ type: 'eu-us-dpf' }] as unknown,
   since: '2024-06-01',
 });
 
@@ -28,11 +28,21 @@ export const validAvv = () => ({
   title: 'Vertrag über die Auftragsverarbeitung',
   effectiveDate: '2026-01-01',
   publishedDate: '2025-11-01',
-  noticePolicy: {
-    noticePeriod: { amount: 30, unit: 'calendar-days' },
-    objectionPeriod: { amount: 14, unit: 'werktage' },
-    rules: { holidayRegion: 'BE', shiftToNextWorkingDay: true },
-  },
+  changeRules: [validChangeRule()] as unknown,
+});
+
+/** One objection rule as an AVV states it: 30 days' notice, 14 Werktage to object from receipt. */
+export const validChangeRule = () => ({
+  id: 'widerspruch',
+  scope: { kinds: ['add', 'replace', 'update'] },
+  right: 'objection',
+  noticePeriod: { wording: 'mindestens 30 Tage vorher', amount: 30, unit: 'calendar-days', qualifier: 'at-least', shiftToNextWorkingDay: true, holidayRegion: 'BE' },
+  responsePeriod: { wording: 'binnen 14 Werktagen nach Zugang', amount: 14, unit: 'werktage', qualifier: 'exactly', countedFrom: 'receipt', shiftToNextWorkingDay: true, holidayRegion: 'BE' } as Record<string, unknown> | string,
+  form: 'textform',
+  reasonsRequired: false,
+  withdrawable: 'not-stated',
+  lapsesAfterPeriod: true,
+  consequence: 'Kündigung der betroffenen Leistungen',
 });
 
 export const validVendor = () => ({

@@ -61,7 +61,7 @@ export function benchSubprocessor(index: number, { data, subjects, since }: Benc
       : { street: `Teststraße ${index}`, postalCode: '10115', city: 'Berlin', country: 'DE' },
     contact: `privacy@bench-${number}.example`,
     website: `https://bench-${number}.example`,
-    group: { de: `Benchmark-Gruppe ${index % 7}`, en: `Benchmark group ${index % 7}` },
+    groups: [{ de: `Benchmark-Gruppe ${index % 7}`, en: `Benchmark group ${index % 7}` }],
     purpose: {
       de: `Generierter Unterauftragsverarbeiter Nr. ${index} für die Messung von Buildzeit und Seitengewicht.`,
       en: `Generated subprocessor no. ${index} for measuring build time and page weight.`,

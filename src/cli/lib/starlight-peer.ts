@@ -80,7 +80,7 @@ ${entry.purpose.de}
 | Address | ${address.street}, ${address.postalCode} ${address.city}, ${countryName(address.country, 'en')} |
 | Contact | ${entry.contact} |
 | Website | <${entry.website}> |
-| Group | ${entry.group.en} |
+| Group | ${entry.groups.map((group) => group.en).join(", ")} |
 | Since | ${entry.since} |
 
 ## Processing

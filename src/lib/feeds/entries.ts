@@ -4,6 +4,8 @@ import { paths, type Lang } from '../paths.ts';
 import type { Publication, PublishedAvvVersion, PublishedChange } from '../publication.ts';
 import { absolutizeLinks, escapeXml } from './markup.ts';
 import { publicationItemId, type PublicationItemType } from '../../domain/publication-ids.ts';
+import type { ChangeTerms } from '../../domain/change-terms.ts';
+import { declarationSubject, howToHeading, invitesDeclaration, termsFacts, termsSentence } from '../../i18n/change-terms-text.ts';
 
 /** What a feed entry announces. */
 export type FeedEntryKind = 'subprocessor-change' | 'avv-version' | 'toms-version';
@@ -27,12 +29,17 @@ export interface FeedEntryFacts {
   /** Day the change or version takes effect. */
   effectiveDate: string;
   /**
-   * For subprocessor changes: last day to object for a notice received on the announcement day,
-   * or null when the governing AVV names no fixed objection period.
+   * For subprocessor changes: the computed terms (right, governing rule, periods with dates and
+   * what each counts from, declaration), exactly as the manifest carries them.
    */
-  objectionDeadline?: string | null;
-  /** For subprocessor changes: the change page's section on how to object. */
-  objectionUrl?: string;
+  terms?: ChangeTerms;
+  /**
+   * For subprocessor changes: last day to object or consent for a notice received on the
+   * announcement day, or null when the governing rule names no fixed period.
+   */
+  responseDeadline?: string | null;
+  /** For subprocessor changes with a declaration (objection, consent): the change page's section on how to make it. */
+  declarationUrl?: string;
   /** For subprocessor changes: pages of the subprocessors concerned and replaced. */
   subprocessorUrls?: string[];
   /** For subprocessor changes: AVV version whose notice policy governs the change. */
@@ -141,46 +148,34 @@ const time = (day: string, lang: Lang) => `<time datetime="${day}">${escapeXml(f
 const link = ({ href, title }: FeedLink) => `<a href="${escapeXml(href)}">${escapeXml(title)}</a>`;
 const item = (label: string, valueHtml: string) => `<li>${escapeXml(label)}: ${valueHtml}</li>`;
 
-/** The objection facts of a change in words, shared by the feeds and the calendar. */
-export function objectionSentence(change: PublishedChange, lang: Lang): string {
-  const deadline = change.schedule.objectionDeadline;
-  return deadline
-    ? `${t(lang, 'objectionDeadline')} ${formatDate(deadline, lang)} (${t(lang, 'objectionAssumption')}).`
-    : `${t(lang, 'objectionDeadline')}: ${t(lang, 'noFixedPeriod')}.`;
-}
-
-/** Contact sentence of the change page's objection section, with the prefilled subject. */
-export function objectionContact(publication: Publication, change: PublishedChange, lang: Lang): { text: string; mailto: string } {
+/** Contact sentence of a change's declaration, with the prefilled subject (objection or consent). */
+export function declarationContact(publication: Publication, change: PublishedChange, lang: Lang): { text: string; mailto: string } {
   const contact = publication.vendor.instructionsContact;
   return {
-    text: `${t(lang, 'howToObjectText')} ${contact.name}, ${contact.email}.`,
-    mailto: `mailto:${contact.email}?subject=${encodeURIComponent(`${t(lang, 'objectionMailSubject')} ${change.id}`)}`,
+    text: `${t(lang, 'howToDeclareText')} ${contact.name}, ${contact.email}.`,
+    mailto: `mailto:${contact.email}?subject=${encodeURIComponent(`${declarationSubject(change.terms, lang)} ${change.id}`)}`,
   };
-}
-
-/** What the governing AVV says happens after an objection (the contract's German words). */
-export function objectionConsequence(publication: Publication, change: PublishedChange): string | undefined {
-  return publication.avvVersions.find((version) => version.data.version === change.schedule.governingAvvVersion)?.data.noticePolicy.objectionConsequence;
 }
 
 function changeEntry(publication: Publication, change: PublishedChange, lang: Lang): FeedEntry {
   const { site, host } = siteOf(publication);
-  const { id, data, schedule } = change;
+  const { id, data, terms } = change;
   const title = localized(data.title, lang);
   const subprocessorLinks = (slugs: readonly string[]) => slugs.map((slug) => ({ href: site + paths.subprocessor(lang, slug), title: subprocessorName(publication, slug) }));
   const concerned = subprocessorLinks(data.subprocessors);
   const replaced = subprocessorLinks(data.replaces ?? []);
-  const objectionUrl = site + paths.changeObjection(lang, id);
-  const governingUrl = site + paths.avvVersion(lang, schedule.governingAvvVersion);
-  const contact = objectionContact(publication, change, lang);
-  const consequence = objectionConsequence(publication, change);
+  const declares = invitesDeclaration(terms);
+  const declarationUrl = site + paths.changeObjection(lang, id);
+  const governingUrl = site + paths.avvVersion(lang, terms.governingAvvVersion);
+  const contact = declarationContact(publication, change, lang);
   const kindLabel = t(lang, KIND_LABELS[data.kind]);
   const body = change.entry.rendered?.html?.trim() ?? '';
+  const deadline = terms.response?.stated === 'fixed' ? terms.response.deadlineForAnnouncementDay : null;
 
   const summary = [
     `${kindLabel}: ${concerned.map((s) => s.title).join(', ')}${replaced.length > 0 ? ` (${t(lang, 'replaces')}: ${replaced.map((s) => s.title).join(', ')})` : ''}.`,
     `${t(lang, 'plannedEffective')} ${formatDate(data.effectiveDate, lang)}.`,
-    objectionSentence(change, lang),
+    termsSentence(terms, data.announcedDate, lang),
   ].join(' ');
 
   const contentHtml = [
@@ -191,16 +186,14 @@ function changeEntry(publication: Publication, change: PublishedChange, lang: La
     data.reason ? item(t(lang, 'reason'), escapeXml(localized(data.reason, lang))) : '',
     item(t(lang, 'announcedDate'), time(data.announcedDate, lang)),
     item(t(lang, 'plannedEffective'), time(data.effectiveDate, lang)),
-    item(
-      t(lang, 'objectionDeadline'),
-      schedule.objectionDeadline ? `${time(schedule.objectionDeadline, lang)} (${escapeXml(t(lang, 'objectionAssumption'))})` : escapeXml(t(lang, 'noFixedPeriod')),
-    ),
-    item(t(lang, 'governingAvv'), link({ href: governingUrl, title: `${t(lang, 'version')} ${schedule.governingAvvVersion}` })),
+    ...termsFacts(terms, data.announcedDate, lang).map((fact) => item(fact.label, escapeXml(fact.value))),
+    item(t(lang, 'governingAvv'), link({ href: governingUrl, title: `${t(lang, 'version')} ${terms.governingAvvVersion}` })),
     '</ul>',
-    `<p><strong>${escapeXml(t(lang, 'howToObject'))}:</strong> ${escapeXml(t(lang, 'howToObjectText'))} ${escapeXml(publication.vendor.instructionsContact.name)}, `,
-    `<a href="${escapeXml(contact.mailto)}">${escapeXml(publication.vendor.instructionsContact.email)}</a>. `,
-    `${link({ href: objectionUrl, title: t(lang, 'objectionDetails') })}</p>`,
-    consequence ? `<p>${escapeXml(t(lang, 'objectionConsequence'))}: <span lang="de">${escapeXml(consequence)}</span></p>` : '',
+    declares
+      ? `<p><strong>${escapeXml(howToHeading(terms, lang))}:</strong> ${escapeXml(t(lang, 'howToDeclareText'))} ${escapeXml(publication.vendor.instructionsContact.name)}, ` +
+        `<a href="${escapeXml(contact.mailto)}">${escapeXml(publication.vendor.instructionsContact.email)}</a>. ` +
+        `${link({ href: declarationUrl, title: t(lang, 'objectionDetails') })}</p>`
+      : '',
     // Notices are written in German, the contract language (as on the change page).
     body ? `${lang === 'de' ? '' : `<p>${escapeXml(t(lang, 'availableInGermanOnly'))}</p>`}<div lang="de">${absolutizeLinks(body, site)}</div>` : '',
     `<p>${link({ href: site + paths.change(lang, id), title: t(lang, 'viewChange') })}</p>`,
@@ -216,16 +209,22 @@ function changeEntry(publication: Publication, change: PublishedChange, lang: La
     summary,
     contentHtml,
     categoryLabel: t(lang, 'categoryChange'),
-    related: [...concerned, ...replaced, { href: objectionUrl, title: t(lang, 'howToObject') }, { href: governingUrl, title: `${t(lang, 'governingAvv')} ${schedule.governingAvvVersion}` }],
+    related: [
+      ...concerned,
+      ...replaced,
+      ...(declares ? [{ href: declarationUrl, title: howToHeading(terms, lang) }] : []),
+      { href: governingUrl, title: `${t(lang, 'governingAvv')} ${terms.governingAvvVersion}` },
+    ],
     facts: {
       kind: 'subprocessor-change',
       changeKind: data.kind,
       publishedDate: data.announcedDate,
       effectiveDate: data.effectiveDate,
-      objectionDeadline: schedule.objectionDeadline ?? null,
-      objectionUrl,
+      terms,
+      responseDeadline: deadline,
+      ...(declares && { declarationUrl }),
       subprocessorUrls: [...concerned, ...replaced].map((s) => s.href),
-      governingAvvVersion: schedule.governingAvvVersion,
+      governingAvvVersion: terms.governingAvvVersion,
     },
   };
 }
@@ -274,13 +273,13 @@ function tomsEntry(publication: Publication, data: Publication['tomVersions'][nu
     url,
     published: data.effectiveDate,
     // A later review is the only edit date the content records.
-    updated: data.reviewedDate > data.effectiveDate ? data.reviewedDate : data.effectiveDate,
+    updated: data.reviewedDate !== 'not-stated' && data.reviewedDate > data.effectiveDate ? data.reviewedDate : data.effectiveDate,
     summary: `${data.title}, ${t(lang, 'version')} ${data.version}. ${t(lang, 'effectiveDate')} ${formatDate(data.effectiveDate, lang)}.`,
     contentHtml: [
       '<ul>',
       item(t(lang, 'version'), escapeXml(data.version)),
       item(t(lang, 'effectiveDate'), time(data.effectiveDate, lang)),
-      item(t(lang, 'reviewedDate'), time(data.reviewedDate, lang)),
+      item(t(lang, 'reviewedDate'), data.reviewedDate === 'not-stated' ? escapeXml(t(lang, 'notStated')) : time(data.reviewedDate, lang)),
       item(t(lang, 'tomsSections'), escapeXml(data.sections.map((section) => localized(section.title, lang)).join(', '))),
       '</ul>',
       `<p>${link({ href: url, title: t(lang, 'viewVersion') })}</p>`,

@@ -1,5 +1,6 @@
 import { addDays } from '../../domain/calendar-date.ts';
-import { t } from '../../i18n/ui.ts';
+import { formatDate, t } from '../../i18n/ui.ts';
+import { deadlineLabel, howToHeading } from '../../i18n/change-terms-text.ts';
 import { paths } from '../paths.ts';
 import { calendarUid, type ChangeFeed } from './entries.ts';
 
@@ -18,8 +19,9 @@ export interface CalendarEvent {
 }
 
 /**
- * Effective dates of every change, AVV and TOMs version, and the objection deadline of every
- * change with a fixed objection period, from the same entries the feeds publish.
+ * Effective dates of every change, AVV and TOMs version, and the last day to object or consent
+ * for every change whose governing rule has a fixed period (for a notice received on the
+ * announcement day, as the description says), from the same entries the feeds publish.
  */
 export function calendarEvents(feed: ChangeFeed): CalendarEvent[] {
   const { lang } = feed;
@@ -33,17 +35,18 @@ export function calendarEvents(feed: ChangeFeed): CalendarEvent[] {
       url: entry.url,
       category: entry.categoryLabel,
     };
-    const deadline = entry.facts.objectionDeadline;
-    if (!deadline || !entry.facts.objectionUrl) return [effective];
+    const deadline = entry.facts.responseDeadline;
+    const terms = entry.facts.terms;
+    if (!deadline || !entry.facts.declarationUrl || !terms) return [effective];
     return [
       effective,
       {
         uid: calendarUid(entry.id, 'objection-deadline'),
         day: deadline,
         stamp: entry.updated,
-        summary: `${t(lang, 'eventObjectionDeadline')}: ${entry.title}`,
-        description: `${entry.summary}\n${t(lang, 'howToObject')}: ${entry.facts.objectionUrl}`,
-        url: entry.facts.objectionUrl,
+        summary: `${deadlineLabel(terms, lang)} ${formatDate(deadline, lang)}: ${entry.title}`,
+        description: `${entry.summary}\n${howToHeading(terms, lang)}: ${entry.facts.declarationUrl}`,
+        url: entry.facts.declarationUrl,
         category: entry.categoryLabel,
       },
     ];

@@ -1,0 +1,193 @@
+import { NOT_STATED } from '../schemas/not-stated.ts';
+import type { AcknowledgedFinding } from '../schemas/acknowledged-finding.ts';
+import type { TransferMechanism } from '../schemas/subprocessor.ts';
+import { REQUIRED_TOM_CATEGORIES } from '../schemas/tom.ts';
+import { countryName, hasAdequacyDecision, isInEea } from './countries.ts';
+import { findingRule, type FindingRuleId, type FindingSeverity } from './finding-rules.ts';
+import type { ContentProblem, PublicationSource } from './publication-source.ts';
+import { mechanismsFor, thirdCountriesOf } from './subprocessor-facts.ts';
+import { termsOfChanges } from './source-terms.ts';
+
+/**
+ * Legal findings: gaps in the vendor's paperwork, published truthfully but flagged. One named
+ * function per rule (see finding-rules.ts for ids, severities and references); all findings
+ * are returned at once. Pure: the caller loads the files.
+ */
+
+/** One finding about one field of one file. */
+export interface Finding {
+  rule: FindingRuleId;
+  severity: FindingSeverity;
+  legalReference: string;
+  file: string;
+  field: string;
+  message: string;
+  fixHint: string;
+}
+
+/** A finding the author acknowledged in the file, with the reason they gave. */
+export interface AcknowledgedFindingReport extends Finding {
+  reason: string;
+}
+
+/** Findings sorted into open and acknowledged; acknowledgements that match nothing are problems. */
+export interface FindingsReport {
+  open: Finding[];
+  acknowledged: AcknowledgedFindingReport[];
+  /** `acknowledgedFindings` entries that no longer match a finding: stale waivers are errors. */
+  staleAcknowledgements: ContentProblem[];
+}
+
+function finding(rule: FindingRuleId, file: string, field: string, message: string): Finding {
+  const { severity, legalReference, fixHint } = findingRule(rule);
+  return { rule, severity, legalReference, file, field, message, fixHint };
+}
+
+export function computeFindings(source: PublicationSource): Finding[] {
+  return [
+    ...findTransferGaps(source),
+    ...findUnstatedLocations(source),
+    ...findUnstatedCategories(source),
+    ...findUnnamedDpo(source),
+    ...findUncoveredTomCategories(source),
+    ...findSchriftformWithoutPostalAddress(source),
+    ...findUnstatedChangeRules(source),
+    ...findNoticeShorterThanRegular(source),
+  ];
+}
+
+/** Transfers of one record (a subprocessor's or an onward transfer's) for one set of countries. */
+function transferFindings(file: string, field: string, countries: readonly string[], transfers: readonly TransferMechanism[] | 'not-stated' | undefined): Finding[] {
+  const findings: Finding[] = [];
+  if (countries.length === 0 || transfers === undefined) return findings; // a missing field is an error (validate-publication)
+  for (const country of countries) {
+    const covering = transfers === NOT_STATED ? [] : mechanismsFor(transfers, country);
+    if (covering.length === 0) {
+      findings.push(finding('transfer-mechanism-missing', file, field, `data goes to ${countryName(country, 'en')} (${country}), outside the EU/EEA, and the AVV ${transfers === NOT_STATED ? 'names no transfer mechanism' : `names none for ${country}`}`));
+    }
+    for (const mechanism of covering) {
+      if (mechanism.type === 'adequacy' && !hasAdequacyDecision(country)) {
+        findings.push(finding('adequacy-decision-missing', file, field, `the AVV relies on an adequacy decision for ${country}, but the EU has adopted none for it`));
+      }
+      if (mechanism.type === 'eu-us-dpf' && country !== 'US') {
+        findings.push(finding('dpf-outside-us', file, field, `the EU-US Data Privacy Framework is named for ${country}; it covers recipients in the US only`));
+      }
+      if (mechanism.type === 'privacy-shield') {
+        findings.push(finding('transfer-basis-invalid', file, field, `the AVV names the EU-US Privacy Shield for ${country}, invalid since the CJEU judgment C-311/18 of 16 July 2020`));
+      }
+    }
+  }
+  return findings;
+}
+
+function findTransferGaps({ subprocessors }: PublicationSource): Finding[] {
+  return subprocessors.flatMap(({ file, data }) => {
+    // Where locations are not stated, a stated mechanism is still checked against the seat's country.
+    const countries = data.locations === NOT_STATED ? (isInEea(data.address.country) ? [] : [data.address.country]) : thirdCountriesOf(data.locations);
+    const own = transferFindings(file, 'transfers', countries, data.locations === NOT_STATED && data.transfers === undefined ? undefined : data.transfers);
+    const onward = data.onwardTransfers.flatMap((transfer, index) =>
+      transferFindings(file, `onwardTransfers[${index}].transfers`, isInEea(transfer.country) ? [] : [transfer.country], transfer.transfers),
+    );
+    return [...own, ...onward];
+  });
+}
+
+function findUnstatedLocations({ subprocessors }: PublicationSource): Finding[] {
+  return subprocessors
+    .filter(({ data }) => data.locations === NOT_STATED)
+    .map(({ file, data }) => finding('processing-location-not-stated', file, 'locations', `the AVV names no processing location for ${data.name}, only its seat in ${countryName(data.address.country, 'en')}`));
+}
+
+function findUnstatedCategories({ subprocessors }: PublicationSource): Finding[] {
+  return subprocessors.flatMap(({ file, data }) =>
+    (['dataCategories', 'dataSubjects'] as const)
+      .filter((field) => data[field] === NOT_STATED)
+      .map((field) => finding('data-categories-not-stated', file, field, `the AVV does not say which ${field === 'dataCategories' ? 'kinds of data' : 'data subjects'} ${data.name} processes`)),
+  );
+}
+
+function findUnnamedDpo({ vendor }: PublicationSource): Finding[] {
+  if (!vendor || vendor.data.dataProtectionOfficer !== NOT_STATED) return [];
+  return [finding('dpo-not-named', vendor.file, 'dataProtectionOfficer', 'the AVV names no data protection officer')];
+}
+
+function findUncoveredTomCategories({ tomVersions }: PublicationSource): Finding[] {
+  return tomVersions.flatMap(({ file, data }) => {
+    const covered = new Set(data.sections.flatMap((section) => section.categories));
+    return REQUIRED_TOM_CATEGORIES.filter((category) => !covered.has(category)).map((category) =>
+      finding('tom-category-not-covered', file, 'sections', `no section covers ${category} (Art. 32 GDPR asks for measures for each)`),
+    );
+  });
+}
+
+function findSchriftformWithoutPostalAddress({ avvVersions, vendor }: PublicationSource): Finding[] {
+  if (!vendor || vendor.data.instructionsContact.postalAddress) return [];
+  return avvVersions.flatMap(({ file, data }) =>
+    data.changeRules === NOT_STATED
+      ? []
+      : data.changeRules.flatMap((rule, index) =>
+          rule.form === 'schriftform'
+            ? [finding('schriftform-without-postal-address', file, `changeRules[${index}].form`, `rule "${rule.id}" demands Schriftform, but vendor.yaml gives customers only the e-mail address ${vendor.data.instructionsContact.email} for declarations`)]
+            : [],
+        ),
+  );
+}
+
+function findUnstatedChangeRules({ avvVersions }: PublicationSource): Finding[] {
+  return avvVersions
+    .filter(({ data }) => data.changeRules === NOT_STATED)
+    .map(({ file, data }) => finding('change-rules-not-stated', file, 'changeRules', `AVV ${data.version} states no rules for subprocessor changes`));
+}
+
+/** "regelmäßig 14 Werktage": a shorter notice is no breach, but customers deserve the reason. */
+function findNoticeShorterThanRegular(source: PublicationSource): Finding[] {
+  return termsOfChanges(source).flatMap(({ entry, terms }) => {
+    const notice = terms?.notice;
+    if (notice?.stated !== 'fixed' || notice.qualifier !== 'regularly' || entry.data.effectiveDate >= notice.earliestEffectiveDate) return [];
+    return [finding('notice-shorter-than-regular', entry.file, 'effectiveDate', `effective ${entry.data.effectiveDate}, before ${notice.earliestEffectiveDate}, the end of the AVV's regular notice period ("${notice.wording}")`)];
+  });
+}
+
+function acknowledgementsOf(source: PublicationSource): Map<string, AcknowledgedFinding[]> {
+  const entries = [
+    ...(source.vendor ? [source.vendor] : []),
+    ...source.avvVersions,
+    ...source.tomVersions,
+    ...source.subprocessors,
+    ...source.changes,
+  ];
+  return new Map(entries.map(({ file, data }) => [file, data.acknowledgedFindings]));
+}
+
+/** An acknowledgement without a field covers every finding of its rule in the file; with one, that field and below. */
+function covers(acknowledgement: AcknowledgedFinding, found: Finding): boolean {
+  if (acknowledgement.rule !== found.rule) return false;
+  if (acknowledgement.field === undefined) return true;
+  return found.field === acknowledgement.field || found.field.startsWith(`${acknowledgement.field}.`) || found.field.startsWith(`${acknowledgement.field}[`);
+}
+
+/** Sorts findings by the `acknowledgedFindings` of the files they are about. */
+export function reportFindings(source: PublicationSource, findings: readonly Finding[] = computeFindings(source)): FindingsReport {
+  const acknowledgements = acknowledgementsOf(source);
+  const used = new Set<AcknowledgedFinding>();
+  const open: Finding[] = [];
+  const acknowledged: AcknowledgedFindingReport[] = [];
+  for (const found of findings) {
+    const match = acknowledgements.get(found.file)?.find((acknowledgement) => covers(acknowledgement, found));
+    if (match) {
+      used.add(match);
+      acknowledged.push({ ...found, reason: match.reason });
+    } else {
+      open.push(found);
+    }
+  }
+  const staleAcknowledgements: ContentProblem[] = [];
+  for (const [file, list] of acknowledgements) {
+    list.forEach((acknowledgement, index) => {
+      if (!used.has(acknowledgement)) {
+        staleAcknowledgements.push({ file, field: `acknowledgedFindings[${index}]`, message: `acknowledges "${acknowledgement.rule}"${acknowledgement.field ? ` at ${acknowledgement.field}` : ''}, but there is no such finding in this file: remove the acknowledgement` });
+      }
+    });
+  }
+  return { open, acknowledged, staleAcknowledgements };
+}

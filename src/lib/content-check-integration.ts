@@ -1,0 +1,28 @@
+import type { AstroIntegration } from 'astro';
+import { formatCheckReport, isPublishable } from '../domain/content-check.ts';
+import { resolveBuildDate } from './build-date.ts';
+import { CROSS_FILE_CHECKS_DEFERRED, checkContentTree } from './content-files.ts';
+
+/**
+ * Runs `npm run check`'s validation before Astro loads any content, so `astro build` (and with
+ * it `npm run build` and `npm start`) prints the same report — every problem of every file as
+ * `file › field: reason` — instead of stopping at the first file Astro's loader rejects.
+ */
+export function contentCheck(contentDir: string): AstroIntegration {
+  return {
+    name: 'trust-center:content-check',
+    hooks: {
+      'astro:config:setup': ({ command, logger }) => {
+        if (command !== 'build') return;
+        const result = checkContentTree(contentDir, resolveBuildDate());
+        const report = formatCheckReport(result) + (result.crossFileChecksDeferred ? `\nNote: ${CROSS_FILE_CHECKS_DEFERRED}.` : '');
+        if (!isPublishable(result)) {
+          // Printed as is: Astro's error formatter would reflow the lines authors copy paths from.
+          console.error(`\n${report}\n`);
+          throw new Error('content check failed (see the report above; `npm run check` prints the same without building)');
+        }
+        if (result.acknowledgedFindings.length > 0) logger.info(report);
+      },
+    },
+  };
+}

@@ -1,0 +1,188 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { load as parseYaml } from 'js-yaml';
+import type { z } from 'zod';
+import { checkPublicationSource, type ContentCheckResult } from '../domain/content-check.ts';
+import { reportFindings } from '../domain/findings.ts';
+import type { ContentProblem, PublicationSource, SourceEntry } from '../domain/publication-source.ts';
+import { zodProblems } from '../domain/zod-problems.ts';
+import { AcceptanceWordingSchema } from '../schemas/acceptance-wording.ts';
+import { AvvVersionSchema } from '../schemas/avv.ts';
+import { ChangeSchema } from '../schemas/change.ts';
+import { DataCategorySchema } from '../schemas/data-category.ts';
+import { ImprintSchema, PrivacyNoticeSchema } from '../schemas/legal.ts';
+import { SubprocessorSchema } from '../schemas/subprocessor.ts';
+import { TomVersionSchema } from '../schemas/tom.ts';
+import { VendorSchema } from '../schemas/vendor.ts';
+
+/**
+ * Reads a content tree straight from disk and validates every file with the project's schemas,
+ * before Astro loads anything: `npm run check` and the build's pre-check both use it, so they
+ * print the same report. Every problem of every file is collected; nothing stops at the first.
+ */
+
+/** The folders of a content tree, each with its schema and file type. */
+const FOLDERS = [
+  { folder: 'avv', extension: '.md', schema: AvvVersionSchema },
+  { folder: 'toms', extension: '.md', schema: TomVersionSchema },
+  { folder: 'subprocessors', extension: '.yaml', schema: SubprocessorSchema },
+  { folder: 'changes', extension: '.md', schema: ChangeSchema },
+  { folder: 'acceptance-wording', extension: '.md', schema: AcceptanceWordingSchema },
+] as const;
+
+export interface LoadedContent {
+  /** Problems of single files: syntax, schema. */
+  fileProblems: ContentProblem[];
+  /** The files that passed their schema. */
+  source: PublicationSource;
+}
+
+/** How a file is named in messages: relative to the working directory when inside it. */
+function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+}
+
+function yamlProblem(file: string, error: unknown): ContentProblem {
+  const mark = (error as { mark?: { line: number; column: number } }).mark;
+  const reason = (error as { reason?: string }).reason ?? (error instanceof Error ? error.message : String(error));
+  return { file: displayPath(file), field: '', message: `not valid YAML${mark ? ` (line ${mark.line + 1}, column ${mark.column + 1})` : ''}: ${reason}` };
+}
+
+/** Frontmatter and body of a Markdown file; the frontmatter is the YAML between the first two `---` lines. */
+function splitFrontmatter(text: string): { frontmatter: string; body: string } | undefined {
+  const match = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)([\s\S]*)$/.exec(text.replace(/^\uFEFF/, ''));
+  return match ? { frontmatter: match[1]!, body: match[2]! } : undefined;
+}
+
+function parseWith<T extends z.ZodType>(schema: T, input: unknown, file: string, problems: ContentProblem[]): z.output<T> | undefined {
+  const result = schema.safeParse(input, { reportInput: true });
+  if (result.success) return result.data;
+  for (const { field, message } of zodProblems(result.error, input)) problems.push({ file: displayPath(file), field, message });
+  return undefined;
+}
+
+function readYaml(file: string, problems: ContentProblem[]): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: parseYaml(readFileSync(file, 'utf8')) };
+  } catch (error) {
+    problems.push(yamlProblem(file, error));
+    return { ok: false };
+  }
+}
+
+function listFiles(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir).filter((name) => !name.startsWith('.')).sort() : [];
+}
+
+/** Loads and schema-validates every file of the tree at `contentDir`. */
+export function loadContentFiles(contentDir: string, buildDate: string): LoadedContent {
+  const problems: ContentProblem[] = [];
+  const displayDir = displayPath(path.resolve(contentDir));
+
+  let vendor: SourceEntry<z.output<typeof VendorSchema>> | undefined;
+  const vendorFile = path.join(contentDir, 'vendor.yaml');
+  if (existsSync(vendorFile)) {
+    const parsed = readYaml(vendorFile, problems);
+    const data = parsed.ok ? parseWith(VendorSchema, parsed.value, vendorFile, problems) : undefined;
+    if (data) vendor = { id: 'vendor', file: displayPath(vendorFile), data };
+  }
+
+  const dataCategories: PublicationSource['dataCategories'] = [];
+  const categoriesFile = path.join(contentDir, 'data-categories.yaml');
+  if (existsSync(categoriesFile)) {
+    const parsed = readYaml(categoriesFile, problems);
+    if (parsed.ok && !Array.isArray(parsed.value)) {
+      problems.push({ file: displayPath(categoriesFile), field: '', message: 'expected a list of categories (each starting with "- id: …")' });
+    } else if (parsed.ok) {
+      (parsed.value as unknown[]).forEach((item, index) => {
+        const itemProblems: ContentProblem[] = [];
+        const data = parseWith(DataCategorySchema, item, categoriesFile, itemProblems);
+        for (const problem of itemProblems) problems.push({ ...problem, field: `[${index}]${problem.field ? `.${problem.field}` : ''}` });
+        if (data) dataCategories.push({ id: data.id, file: displayPath(categoriesFile), data });
+      });
+    }
+  }
+
+  // The legal pages are single files in legal/; a missing one is reported across files (validatePublication).
+  const legalFile = <T extends z.ZodType>(name: string, schema: T): SourceEntry<z.output<T>>[] => {
+    const file = path.join(contentDir, 'legal', name);
+    if (!existsSync(file)) return [];
+    const parsed = readYaml(file, problems);
+    const data = parsed.ok ? parseWith(schema, parsed.value ?? {}, file, problems) : undefined;
+    return data === undefined ? [] : [{ id: name.replace(/\.yaml$/, ''), file: displayPath(file), data }];
+  };
+  const imprints = legalFile('imprint.yaml', ImprintSchema);
+  const privacyNotices = legalFile('privacy.yaml', PrivacyNoticeSchema);
+
+  const collections: Record<(typeof FOLDERS)[number]['folder'], SourceEntry<unknown>[]> = { avv: [], toms: [], subprocessors: [], changes: [], 'acceptance-wording': [] };
+  const fileNames: PublicationSource['fileNames'] = [];
+  for (const { folder, extension, schema } of FOLDERS) {
+    const dir = path.join(contentDir, folder);
+    const names = listFiles(dir);
+    fileNames.push({ folder: `${displayDir}/${folder}`, names });
+    for (const name of names) {
+      const file = path.join(dir, name);
+      if (!name.endsWith(extension)) {
+        problems.push({ file: displayPath(file), field: '', message: `only ${extension} files belong in ${folder}/; rename or move this file` });
+        continue;
+      }
+      const id = name.slice(0, -extension.length);
+      let input: unknown;
+      let body = '';
+      if (extension === '.md') {
+        const parts = splitFrontmatter(readFileSync(file, 'utf8'));
+        if (!parts) {
+          problems.push({ file: displayPath(file), field: '', message: 'no frontmatter: start the file with a line "---", the fields, and another "---"' });
+          continue;
+        }
+        try {
+          input = parseYaml(parts.frontmatter);
+        } catch (error) {
+          problems.push(yamlProblem(file, error));
+          continue;
+        }
+        body = parts.body;
+      } else {
+        const parsed = readYaml(file, problems);
+        if (!parsed.ok) continue;
+        input = parsed.value;
+      }
+      const data = parseWith(schema as z.ZodType, input ?? {}, file, problems);
+      if (data !== undefined) collections[folder].push({ id, file: displayPath(file), data: folder === 'avv' ? { ...(data as object), body } : data });
+    }
+  }
+
+  const source: PublicationSource = {
+    buildDate,
+    contentDir: displayDir,
+    vendor,
+    dataCategories,
+    avvVersions: collections.avv as PublicationSource['avvVersions'],
+    tomVersions: collections.toms as PublicationSource['tomVersions'],
+    subprocessors: collections.subprocessors as PublicationSource['subprocessors'],
+    changes: collections.changes as PublicationSource['changes'],
+    acceptanceWordings: collections['acceptance-wording'] as NonNullable<PublicationSource['acceptanceWordings']>,
+    imprints,
+    privacyNotices,
+    fileNames,
+  };
+  return { fileProblems: problems, source };
+}
+
+/** Note printed when single files failed: the checks across files wait for them. */
+export const CROSS_FILE_CHECKS_DEFERRED = 'checks across files (references, deadlines, acknowledgements) run once every file passes its schema';
+
+/**
+ * The whole verdict on the tree. Checks across files need every file: while some fail their
+ * schema, only their problems and the findings of the files that passed are reported (a
+ * reference to a broken file would otherwise read as "unknown").
+ */
+export function checkContentTree(contentDir: string, buildDate: string): ContentCheckResult & { crossFileChecksDeferred: boolean } {
+  const { fileProblems, source } = loadContentFiles(contentDir, buildDate);
+  if (fileProblems.length > 0) {
+    const findings = reportFindings(source);
+    return { errors: fileProblems, openFindings: findings.open, acknowledgedFindings: findings.acknowledged, crossFileChecksDeferred: true };
+  }
+  return { ...checkPublicationSource(source), crossFileChecksDeferred: false };
+}

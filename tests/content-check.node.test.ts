@@ -1,0 +1,111 @@
+import { spawn } from 'node:child_process';
+import { cp, readFile, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { astroBuild, scratchDir } from './support/astro-build.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const fixture = join(root, 'tests/fixtures/minimal-content');
+
+/** Runs `npm run check` as a user would (the script itself, with the pinned Node). */
+function check(args: string[]): Promise<{ exitCode: number; stdout: string }> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, ['src/cli/check.ts', '--build-date', '2026-11-23', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.on('close', (code) => resolvePromise({ exitCode: code ?? 1, stdout }));
+  });
+}
+
+async function edit(file: string, from: string, to: string): Promise<void> {
+  const text = await readFile(file, 'utf8');
+  if (!text.includes(from)) throw new Error(`${file} does not contain ${from}`);
+  await writeFile(file, text.replace(from, to));
+}
+
+/** The fixture with one mistake in each of five files, as authors make them. */
+async function treeWithFiveBrokenFiles(): Promise<{ dir: string; expected: string[] }> {
+  const dir = await scratchDir('check-five');
+  await cp(fixture, dir, { recursive: true });
+  const at = (file: string) => relative(root, join(dir, file));
+  await edit(join(dir, 'vendor.yaml'), 'dataProtectionOfficer: { name: Erika Muster, email: dsb@testfirma.example }\n', '');
+  await edit(join(dir, 'avv/1.0.md'), 'version: "1.0"', 'version: 1.0');
+  await edit(join(dir, 'subprocessors/mailer-us.yaml'), 'groups: [{ de: E-Mail-Versand, en: Email delivery }]', 'group: { de: E-Mail-Versand, en: Email delivery }');
+  await edit(join(dir, 'changes/2025-03-mailer-update.md'), 'kind: update', 'kind: swap');
+  await edit(join(dir, 'subprocessors/support-neu.yaml'), 'locations: [{ country: DE }]', 'locations: [{ country: de }]');
+  return {
+    dir,
+    // Files in the order the check reads them: vendor, AVV, subprocessors, changes.
+    expected: [
+      `  ${at('vendor.yaml')} › dataProtectionOfficer: missing: write \`not-stated\` if the AVV does not say`,
+      `  ${at('avv/1.0.md')} › version: write the version in quotes, e.g. version: "1.0" (YAML reads an unquoted number and drops ".0")`,
+      `  ${at('subprocessors/mailer-us.yaml')} › group: the first format's \`group\` is now \`groups\`, a list, because a subprocessor may be in several groups: write \`groups: [<the group>]\``,
+      `  ${at('subprocessors/support-neu.yaml')} › locations[0].country: expected an ISO 3166-1 alpha-2 code such as "DE", or EU / EEA for a region-wide location`,
+      `  ${at('changes/2025-03-mailer-update.md')} › kind: expected one of add, replace, remove, update, got "swap"`,
+    ],
+  };
+}
+
+/** The lines of the report that name a file. */
+const problemLines = (output: string) => output.split('\n').filter((line) => line.startsWith('  ') && line.includes(' › '));
+
+describe('npm run check', { timeout: 120_000 }, () => {
+  it('prints every problem of five broken files in one run and exits 1', async () => {
+    const { dir, expected } = await treeWithFiveBrokenFiles();
+    const result = await check(['--content-dir', dir]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout.split('\n')[0]).toBe('The content cannot be published: 5 errors, 0 unacknowledged findings.');
+    expect(problemLines(result.stdout)).toEqual(expected);
+    // No artefacts of zod's or Astro's own formatting.
+    expect(result.stdout).not.toMatch(/\*\*: \*\*|Did not match union|Invalid input/);
+  });
+
+  it('gives tools the same verdict as JSON', async () => {
+    const { dir } = await treeWithFiveBrokenFiles();
+    const result = await check(['--content-dir', dir, '--json']);
+    expect(result.exitCode).toBe(1);
+    const report = JSON.parse(result.stdout) as { publishable: boolean; errors: Array<{ file: string; field: string; message: string }> };
+    expect(report.publishable).toBe(false);
+    expect(report.errors.map((error) => `${error.file.split('/').slice(-2).join('/')} ${error.field}`)).toEqual([
+      `${relative(root, dir).split('/').at(-1)}/vendor.yaml dataProtectionOfficer`,
+      'avv/1.0.md version',
+      'subprocessors/mailer-us.yaml group',
+      'subprocessors/support-neu.yaml locations[0].country',
+      'changes/2025-03-mailer-update.md kind',
+    ]);
+  });
+
+  it('fails on an unacknowledged finding, passes once it is acknowledged with a reason', async () => {
+    const dir = await scratchDir('check-finding');
+    await cp(fixture, dir, { recursive: true });
+    const file = join(dir, 'subprocessors/mailer-us.yaml');
+    await edit(file, 'transfers: [{ type: eu-us-dpf }]', 'transfers: not-stated');
+    const open = await check(['--content-dir', dir]);
+    expect(open.exitCode).toBe(1);
+    expect(open.stdout).toContain(`  ${relative(root, file)} › transfers: data goes to United States (US), outside the EU/EEA, and the AVV names no transfer mechanism [transfer-mechanism-missing, high, Art. 44, 46 DSGVO]`);
+    expect(open.stdout).toContain('      fix: name the transfer mechanism the AVV states (`transfers`), or acknowledge the gap with a reason');
+
+    await writeFile(file, `${await readFile(file, 'utf8')}acknowledgedFindings:\n  - rule: transfer-mechanism-missing\n    reason: Der Anbieter hat die Garantie noch nicht benannt; angefragt am 2. November.\n`);
+    const acknowledged = await check(['--content-dir', dir]);
+    expect(acknowledged.exitCode, acknowledged.stdout).toBe(0);
+    expect(acknowledged.stdout).toContain('The content can be published (1 acknowledged finding).');
+    expect(acknowledged.stdout).toContain('      reason: Der Anbieter hat die Garantie noch nicht benannt; angefragt am 2. November.');
+  });
+
+  it('passes the example content, listing its acknowledged findings', async () => {
+    const result = await check([]);
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(result.stdout).toContain('content/subprocessors/helpdeskly.yaml › onwardTransfers[0].transfers:');
+    expect(result.stdout).toContain('[transfer-basis-invalid, high, EuGH C-311/18 (Schrems II); Art. 44 DSGVO]');
+  });
+});
+
+describe('npm run build prints the same report', { timeout: 180_000 }, () => {
+  it('names all five broken files in one run, before Astro loads any content', async () => {
+    const { dir, expected } = await treeWithFiveBrokenFiles();
+    const result = await astroBuild({ outDir: await scratchDir('dist-five'), contentDir: dir });
+    expect(result.exitCode).not.toBe(0);
+    expect(problemLines(result.output)).toEqual(expected);
+    expect(result.output).not.toContain('does not match collection schema');
+  });
+});
