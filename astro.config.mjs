@@ -17,7 +17,12 @@ export default defineConfig({
   site: process.env.TRUST_CENTER_SITE_URL ?? 'https://trust.wolkenwerk.example',
   output: 'server',
   trailingSlash: 'ignore',
-  build: { format: 'directory' },
+  // No inline scripts or styles, so one static Content-Security-Policy header with
+  // `script-src 'self'; style-src 'self'` covers every page (functions/pipeline/security-headers.ts,
+  // public/_headers). Astro's own `security.csp` would put hashes into a <meta> tag instead,
+  // which cannot carry frame-ancestors, and the Cloudflare adapter emits no CSP headers.
+  build: { format: 'directory', inlineStylesheets: 'never' },
+  vite: { build: { assetsInlineLimit: 0 } },
   prerenderConflictBehavior: 'error',
   // No sessions: nothing on this site is personalised, and evidence lives in D1.
   session: false,

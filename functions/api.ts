@@ -5,6 +5,8 @@ import { avvCompare } from './avv-compare.ts';
 import { health } from './health.ts';
 import { ledger } from './ledger.ts';
 import { notices } from './notices.ts';
+import { DataKeysMissingError } from './lib/data-keys.ts';
+import { isStorageError, unavailable } from './pipeline/storage.ts';
 import { problem } from './problem.ts';
 import { webhooks } from './webhooks.ts';
 import { subscriptions } from './subscriptions.ts';
@@ -23,5 +25,6 @@ export const api = new Hono<AppEnv>()
   .route('/subscriptions', subscriptions)
   .onError((error, c) => {
     console.error('API error', error);
+    if (error instanceof DataKeysMissingError || isStorageError(error)) return unavailable(c, error);
     return problem(c, 500, 'Internal error', { detail: 'The request failed; nothing was stored. Please retry.' });
   });

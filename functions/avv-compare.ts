@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from './app-env.ts';
+import { methodNotAllowed } from './lib/method-not-allowed.ts';
+import { validQuery } from './pipeline/validate.ts';
 import { problem } from './problem.ts';
 import { publishedManifest } from './published-manifest.ts';
 
@@ -18,14 +20,9 @@ const CompareQuerySchema = z.object({
  * which works without JavaScript. Redirects to the prerendered comparison, older version first;
  * only versions in the manifest are accepted, so the redirect cannot point anywhere else.
  */
-export const avvCompare = new Hono<AppEnv>().get('/', async (c) => {
-  const parsed = CompareQuerySchema.safeParse(c.req.query());
-  if (!parsed.success) {
-    return problem(c, 400, 'Invalid comparison', {
-      invalidParams: parsed.error.issues.map((issue) => ({ name: issue.path.join('.'), reason: issue.message })),
-    });
-  }
-  const { from, to, lang } = parsed.data;
+export const avvCompare = new Hono<AppEnv>()
+  .get('/', validQuery(CompareQuerySchema, { type: 'invalid-query', title: 'Invalid comparison' }), async (c) => {
+  const { from, to, lang } = c.var.query;
   const manifest = await publishedManifest(c.env, c.req.url);
   const order = manifest.avvVersions.map((version) => version.version);
   const unknown = [from, to].filter((version) => !order.includes(version));
@@ -39,4 +36,5 @@ export const avvCompare = new Hono<AppEnv>().get('/', async (c) => {
   if (from === to) return c.redirect(`${prefix}/avv/${encodeURIComponent(from)}/`, 303);
   const [older, newer] = order.indexOf(from) < order.indexOf(to) ? [from, to] : [to, from];
   return c.redirect(`${prefix}/avv/compare/${encodeURIComponent(older)}/${encodeURIComponent(newer)}/`, 303);
-});
+  })
+  .all('/', methodNotAllowed('GET'));

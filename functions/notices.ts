@@ -1,12 +1,10 @@
 import { Hono } from 'hono';
-import { fieldErrors } from '../src/domain/acceptance-record.ts';
 import type { AppEnv } from './app-env.ts';
 import { requireAdmin } from './lib/admin-auth.ts';
 import { methodNotAllowed } from './lib/method-not-allowed.ts';
-import { problemType } from './lib/problem-types.ts';
 import { evidenceCsv, EvidenceQuerySchema, loadEvidence } from './notices/evidence.ts';
 import { listTimingAlerts } from './notices/timing.ts';
-import { problem } from './problem.ts';
+import { validQuery } from './pipeline/validate.ts';
 
 /**
  * `/api/notices`: `GET /evidence?event=&format=json|csv` (admin) lists who was informed of which
@@ -15,22 +13,14 @@ import { problem } from './problem.ts';
  * (admin) lists changes whose notices reached someone too late for their effective date.
  */
 export const notices = new Hono<AppEnv>()
-  .get('/evidence', requireAdmin, async (c) => {
-    const parsed = EvidenceQuerySchema.safeParse(c.req.query());
-    if (!parsed.success) {
-      const errors = fieldErrors(parsed.error);
-      return problem(c, 400, 'Invalid evidence query', {
-        type: problemType('invalid-query'),
-        detail: `Please correct: ${errors.map((error) => `${error.field} (${error.message})`).join('; ')}.`,
-        invalidParams: errors.map(({ field, message }) => ({ name: field, reason: message })),
-      });
-    }
-    const rows = await loadEvidence(c.env.DB, parsed.data.event);
+  .get('/evidence', requireAdmin, validQuery(EvidenceQuerySchema, { type: 'invalid-query', title: 'Invalid evidence query' }), async (c) => {
+    const query = c.var.query;
+    const rows = await loadEvidence(c.env.DB, query.event);
     const headers = { 'cache-control': 'private, no-store' };
-    if (parsed.data.format === 'csv') {
+    if (query.format === 'csv') {
       return c.body(evidenceCsv(rows), 200, { ...headers, 'content-type': 'text/csv; charset=utf-8; header=present', 'content-disposition': 'attachment; filename="notice-evidence.csv"' });
     }
-    return c.json({ event: parsed.data.event ?? null, count: rows.length, deliveries: rows }, 200, headers);
+    return c.json({ event: query.event ?? null, count: rows.length, deliveries: rows }, 200, headers);
   })
   .all('/evidence', methodNotAllowed('GET'))
   // Changes whose notices reached someone too late for the announced effective date.

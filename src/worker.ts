@@ -6,18 +6,28 @@ import { issueBrowserCookie } from '../functions/acceptances/browser-cookie.ts';
 import type { NoticeMessage } from '../functions/notices/config.ts';
 import { onQueue, onScheduled } from '../functions/notices/scheduled.ts';
 import { problem } from '../functions/problem.ts';
+import { perRequestPageGuards } from '../functions/page-guards.ts';
+import { pageServices } from '../functions/page-services.ts';
+import { securityHeaders } from '../functions/pipeline/security-headers.ts';
 import { receiptKeyPem } from '../functions/receipt-key-pem.ts';
 import { receiptKeys } from '../functions/receipt-keys.ts';
+import { providePageServices } from './lib/page-services.ts';
 
 /**
  * The Worker's entry (wrangler.toml `main`). `/api/*` is the Hono API and never falls through
  * to HTML; everything else is the Astro site: `cf()` serves the prerendered pages and assets
- * from the ASSETS binding and `astro()` renders what is left (the 404 page). Besides `fetch`, the
+ * from the ASSETS binding and `astro()` renders what is left (the per-request pages, guarded by
+ * `perRequestPageGuards`, and the 404 page). Every answer gets the security headers. Besides `fetch`, the
  * Worker has a Cron Trigger (`scheduled`: dispatches notices of newly published changes) and
  * a Queue consumer (`queue`: sends each notice); @astrojs/cloudflare keeps this default export
  * as it is, so all three handlers reach the deployed Worker.
  */
+// The site's per-request pages read storage only through these (src/ never imports functions/).
+providePageServices(pageServices);
+
 const app = new Hono<{ Bindings: Env }>();
+// First, so that every answer — API, rendered page, asset, error — carries them.
+app.use(securityHeaders);
 app.route('/api', api);
 app.route('/.well-known/trust-center/receipt-key.pem', receiptKeyPem);
 app.route('/.well-known/trust-center/receipt-keys.json', receiptKeys);
@@ -26,6 +36,7 @@ app.route('/.well-known/trust-center/receipt-keys.json', receiptKeys);
 app.get('/avv/accept/', issueBrowserCookie);
 app.get('/en/avv/accept/', issueBrowserCookie);
 app.all('/api/*', (c) => problem(c, 404, 'Not found', { detail: `No API endpoint at ${new URL(c.req.url).pathname}` }));
+app.use(perRequestPageGuards);
 app.use(cf());
 app.use(astro());
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../src/cli/ledger-verify.ts';
 import { startWorker, type WorkerHandle, type WorkerOptions } from './setup/worker-harness.ts';
@@ -15,12 +16,12 @@ afterEach(async () => {
 });
 
 describe('rate limits', () => {
-  it('429 with Retry-After once one email exceeds its limit, from any IP', async () => {
+  it('429 with Retry-After once one client names the same email too often', async () => {
     const w = await worker({ vars: { ACCEPTANCE_RATE_LIMIT_PER_EMAIL: '2', ACCEPTANCE_RATE_LIMIT_PER_IP: '100' } });
     const manifest = await manifestOf(w);
     const statuses = [];
     for (let i = 0; i < 3; i++) {
-      const response = await postJson(w, validSubmission(manifest, { signerEmail: 'Same@Example.com', companyName: `Firma ${i}` }), { 'cf-connecting-ip': `192.0.2.${i}` });
+      const response = await postJson(w, validSubmission(manifest, { signerEmail: 'Same@Example.com', companyName: `Firma ${i}` }), { 'cf-connecting-ip': '192.0.2.1' });
       statuses.push(response.status);
       if (response.status === 429) {
         const retryAfter = Number(response.headers.get('retry-after'));
@@ -33,7 +34,45 @@ describe('rate limits', () => {
     }
     expect(statuses).toEqual([201, 201, 429]);
     // Another email is not affected.
-    expect((await postJson(w, validSubmission(manifest, { signerEmail: 'other@example.com' }), { 'cf-connecting-ip': '192.0.2.9' })).status).toBe(201);
+    expect((await postJson(w, validSubmission(manifest, { signerEmail: 'other@example.com' }), { 'cf-connecting-ip': '192.0.2.1' })).status).toBe(201);
+  });
+
+  it('never lets others use up a person’s quota: requests naming their email from other IPs count against those IPs', async () => {
+    const w = await worker({ vars: { ACCEPTANCE_RATE_LIMIT_PER_EMAIL: '2', ACCEPTANCE_RATE_LIMIT_PER_IP: '100' } });
+    const manifest = await manifestOf(w);
+    for (let i = 0; i < 3; i++) {
+      const response = await postJson(w, validSubmission(manifest, { signerEmail: 'victim@example.com', companyName: `Angreifer ${i}` }), { 'cf-connecting-ip': '198.51.100.66' });
+      await response.arrayBuffer();
+    }
+    const own = await postJson(w, validSubmission(manifest, { signerEmail: 'victim@example.com', companyName: 'Opfer GmbH' }), { 'cf-connecting-ip': '203.0.113.10' });
+    expect(own.status).toBe(201);
+  });
+
+  it('counts only well-formed requests: invalid ones naming a victim’s email lock nobody out', async () => {
+    const w = await worker({ vars: { ACCEPTANCE_RATE_LIMIT_PER_EMAIL: '2', ACCEPTANCE_RATE_LIMIT_PER_IP: '3' } });
+    const manifest = await manifestOf(w);
+    for (let i = 0; i < 20; i++) {
+      const response = await postJson(w, { signerEmail: 'victim@example.com', companyName: '' }, { 'cf-connecting-ip': '192.0.2.55' });
+      expect(response.status).toBe(400);
+      await response.arrayBuffer();
+    }
+    expect(await count(w, 'rate_limits')).toBe(0);
+    const own = await postJson(w, validSubmission(manifest, { signerEmail: 'victim@example.com' }), { 'cf-connecting-ip': '192.0.2.55' });
+    expect(own.status).toBe(201);
+  });
+
+  it('keeps neither IPs nor plain email hashes in the counter table', async () => {
+    const w = await worker();
+    const manifest = await manifestOf(w);
+    expect((await postJson(w, validSubmission(manifest, { signerEmail: 'keyed@example.com' }), { 'cf-connecting-ip': '192.0.2.77' })).status).toBe(201);
+    const { results } = await w.db.prepare('SELECT bucket FROM rate_limits').all<{ bucket: string }>();
+    expect(results.length).toBe(2);
+    const plainHash = createHash('sha256').update('keyed@example.com').digest('hex');
+    for (const { bucket } of results) {
+      expect(bucket).not.toContain('192.0.2.77');
+      expect(bucket).not.toContain(plainHash);
+      expect(bucket).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    }
   });
 
   it('429 once one IP exceeds its limit, whatever the emails', async () => {
@@ -64,7 +103,7 @@ describe('D1 failure in the middle of the write', () => {
     const failed = await postJson(w, body, { 'idempotency-key': key });
     expect(failed.status).toBe(503);
     expect(failed.headers.get('retry-after')).toBe('1');
-    expect(await failed.json()).toMatchObject({ type: 'urn:trust-center:problem:storage-unavailable', detail: expect.stringMatching(/nothing was recorded/) });
+    expect(await failed.json()).toMatchObject({ type: 'urn:trust-center:problem:storage-unavailable', detail: expect.stringMatching(/nothing was stored/) });
     expect(await count(w, 'acceptances')).toBe(0);
     expect(await count(w, 'acceptance_log_heads')).toBe(0);
 

@@ -84,9 +84,9 @@ describe('POST /api/acceptances (happy path)', () => {
   it('refuses to read a receipt without its key', async () => {
     const response = await postJson(worker, unique());
     const receipt = (await response.json()) as Receipt;
-    for (const key of ['', 'wrong-key', `${response.headers.get('receipt-key')}x`]) {
+    for (const [key, status] of [['', 400], ['wrong-key', 404], [`${response.headers.get('receipt-key')}x`, 404]] as const) {
       const download = await worker.fetch(`/api/acceptances/${receipt.record.recordId}/receipt?key=${encodeURIComponent(key)}`);
-      expect(download.status, key).toBe(404);
+      expect(download.status, key).toBe(status);
       expect(download.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     }
   });
@@ -144,7 +144,7 @@ describe('validation names every field', () => {
     for (const body of ['{"companyName":', '[1,2]', '"text"']) {
       const response = await worker.fetch('/api/acceptances', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       expect(response.status, body).toBe(400);
-      expect(((await response.json()) as { type: string }).type).toBe('urn:trust-center:problem:invalid-submission');
+      expect(((await response.json()) as { type: string }).type).toBe('urn:trust-center:problem:malformed-body');
     }
   });
 

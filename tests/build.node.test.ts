@@ -43,7 +43,15 @@ describe('astro build of the example content', { timeout: 180_000 }, () => {
     }
     const [older, newer] = manifestA.avvVersions;
     expect(files).toContain(`avv/compare/${older!.version}/${newer!.version}/index.html`);
+    // The redline's jump list links every clause that changed, and no other.
+    const compare = await readFile(join(first, 'client', `avv/compare/${older!.version}/${newer!.version}/index.html`), 'utf8');
+    const changedClauses = [...compare.matchAll(/<section class="diff-clause (added|removed|changed)"[^>]*id="([^"]+)"/g)].map((match) => match[2]);
+    const jumpList = /data-testid="diff-jump-list"[\s\S]*?<\/nav>/.exec(compare)?.[0] ?? '';
+    expect(changedClauses.length).toBeGreaterThan(3);
+    expect([...jumpList.matchAll(/href="#([^"]+)"/g)].map((match) => match[1])).toEqual(changedClauses);
     expect(files.filter((file) => file.startsWith('og/') && file.endsWith('.png')).length).toBeGreaterThan(20);
+    // One PDF per document state, named by the hash the manifest gives each version.
+    for (const version of manifestA.avvVersions) expect(files).toContain(`avv/documents/${version.documentSha256}.pdf`);
 
     // The sitemap lists exactly the pages the routes built (src/pages/[...lang]/), each in both
     // languages at the same path below /en/, except the "mail sent" page a form leads to; the
@@ -68,11 +76,11 @@ describe('astro build of the example content', { timeout: 180_000 }, () => {
     const searchIndex = JSON.parse(await readFile(join(first, 'client/pagefind/pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> };
     expect(Object.keys(searchIndex.languages).sort()).toEqual(['de', 'en']);
 
-    // Every HTML page and feed is byte-identical across the two builds (no timestamps, no random ids).
+    // Every HTML page, feed and PDF is byte-identical across the two builds (no timestamps, no random ids).
     const differing: string[] = [];
-    for (const file of [...files.filter((name) => name.endsWith('.html')), ...feeds]) {
-      const [x, y] = await Promise.all([readFile(join(first, 'client', file), 'utf8'), readFile(join(second, 'client', file), 'utf8')]);
-      if (x !== y) differing.push(file);
+    for (const file of [...files.filter((name) => name.endsWith('.html') || name.endsWith('.pdf')), ...feeds]) {
+      const [x, y] = await Promise.all([readFile(join(first, 'client', file)), readFile(join(second, 'client', file))]);
+      if (!x.equals(y)) differing.push(file);
     }
     expect(differing).toEqual([]);
   });

@@ -1,3 +1,5 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorker, type WorkerHandle } from './setup/worker-harness.ts';
 
@@ -14,8 +16,9 @@ describe('built Worker', () => {
     const response = await worker.fetch('/api/health');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    const body = (await response.json()) as { status: string; release: string; database: { status: string; schema: string | null; latencyMs: number } };
-    expect(body).toMatchObject({ status: 'ok', release: 'dev', database: { status: 'ok', schema: '2' } });
+    const body = (await response.json()) as { status: string; release: string; database: { status: string; migration: string | null; latencyMs: number } };
+    const newest = (await readdir(path.join(import.meta.dirname, '../migrations'))).filter((file) => file.endsWith('.sql')).sort().at(-1);
+    expect(body).toMatchObject({ status: 'ok', release: 'dev', database: { status: 'ok', migration: newest } });
     expect(body.database.latencyMs).toBeGreaterThanOrEqual(0);
   });
 

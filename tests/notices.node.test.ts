@@ -8,7 +8,7 @@ import { retryDelayMs } from '../src/domain/delivery-backoff.ts';
 import type { Manifest } from '../src/domain/manifest.ts';
 import { noticeEventId, publishedNoticeEvents, recipientObjectionDeadline } from '../src/domain/notice-events.ts';
 import { generateWebhookSecret, webhookHeaders, webhookSignature } from '../src/domain/standard-webhooks.ts';
-import { checkWebhookUrl } from '../src/domain/webhook-url.ts';
+import { checkResolvedAddresses, checkWebhookUrl } from '../src/domain/webhook-url.ts';
 
 describe('Standard Webhooks signatures', () => {
   it('match the reference library byte for byte', async () => {
@@ -72,6 +72,43 @@ describe('checkWebhookUrl (SSRF guard)', () => {
       expect(checkWebhookUrl(url, production).ok, url).toBe(false);
     }
     expect(checkWebhookUrl('http://10.0.0.1/hook', { development: true }).ok).toBe(false);
+  });
+
+  it.each([
+    'https://localhost./x',
+    'https://metadata.google.internal./x',
+    'https://localhost.localdomain/x',
+    'https://[::ffff:127.0.0.1]/x',
+    'https://[::127.0.0.1]/x',
+    'https://[::ffff:0:7f00:1]/x',
+    'https://[64:ff9b::169.254.169.254]/x',
+    'https://[64:ff9b::7f00:1]/x',
+    'https://[2002:a9fe:a9fe::]/x',
+    'https://[2001:0:4136:e378:8000:63bf:80ff:fffe]/x',
+    'https://hooks.example.com/x\r\n\r\nInjected paragraph',
+    'https://hooks.example.com/\tx',
+  ])('refuses %j (trailing dots, local names, IPv6 forms embedding private IPv4, control characters)', (url) => {
+    expect(checkWebhookUrl(url, production).ok).toBe(false);
+  });
+
+  it('keeps the canonical URL (trailing dot removed) and says whether the name still needs resolving', () => {
+    const check = checkWebhookUrl('HTTPS://Hooks.Example.COM./a/../b', production);
+    expect(check).toMatchObject({ ok: true, needsResolution: true });
+    expect(check.ok && check.url.href).toBe('https://hooks.example.com/b');
+    expect(checkWebhookUrl('https://93.184.216.34/x', production)).toMatchObject({ ok: true, needsResolution: false });
+  });
+
+  it.each([
+    [['93.184.216.34'], true],
+    [['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'], true],
+    [['93.184.216.34', '127.0.0.1'], false],
+    [['169.254.169.254'], false],
+    [['::1'], false],
+    [['::ffff:10.0.0.1'], false],
+    [['fd00::1'], false],
+    [[], false],
+  ])('resolved addresses %j → %s (every one must be public)', (addresses, allowed) => {
+    expect(checkResolvedAddresses(addresses).ok).toBe(allowed);
   });
 });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorker, type WorkerHandle } from './setup/worker-harness.ts';
 
 /*
- * The privacy notice promises how long rate-limit counters (IP addresses, hashed emails) are
+ * The privacy notice promises how long rate-limit counters (keyed hashes of IP addresses and emails) are
  * kept; the Cron Trigger deletes them after two of the longest windows even when no further
  * request comes that would delete them on the way.
  */
@@ -25,9 +25,9 @@ describe('retention of rate-limit counters', () => {
       ['ip:203.0.113.3', now - 2 * hour + 60_000],
       ['ip:203.0.113.4', now - 10 * 60_000],
     ] as const;
-    await worker.db.batch(rows.map(([bucket, windowStart]) => worker.db.prepare('INSERT INTO acceptance_rate_limits (bucket, window_start, hits) VALUES (?, ?, 1)').bind(bucket, windowStart)));
+    await worker.db.batch(rows.map(([bucket, windowStart]) => worker.db.prepare('INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?, ?, 1)').bind(bucket, windowStart)));
     await worker.scheduled(new Date(now));
-    const left = await worker.db.prepare('SELECT bucket FROM acceptance_rate_limits ORDER BY bucket').all<{ bucket: string }>();
+    const left = await worker.db.prepare('SELECT bucket FROM rate_limits ORDER BY bucket').all<{ bucket: string }>();
     expect(left.results.map((row) => row.bucket)).toEqual(['ip:203.0.113.3', 'ip:203.0.113.4']);
   });
 });

@@ -1,6 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startWorker, type WorkerHandle, type WorkerOptions } from './setup/worker-harness.ts';
+import { PUBLIC_RECORDS, startDnsOverHttps } from './support/dns.ts';
 import { DISPATCH_TIME, makeRetriesDue, seedSubscribers, startReceiver, tempMailSink, waitForDeliveries } from './support/notices.ts';
 
 const cleanup: Array<() => Promise<void>> = [];
@@ -90,7 +91,6 @@ describe('webhook deliveries (Standard Webhooks)', () => {
     const [first, second] = receiver.received;
     expect(second!.headers['webhook-id']).toBe(first!.headers['webhook-id']);
     for (const hook of [first!, second!]) expect(() => new Webhook(secret).verify(hook.body, hook.headers as Record<string, string>)).not.toThrow();
-    expect((await w.db.prepare('SELECT consecutive_failures FROM webhook_endpoints').first<{ consecutive_failures: number }>())?.consecutive_failures).toBe(0);
   });
 
   it('410 Gone disables the endpoint at once and tells the owner', async () => {
@@ -130,14 +130,37 @@ describe('webhook deliveries (Standard Webhooks)', () => {
   });
 });
 
+/** A production Worker (no localhost receivers) whose resolver knows PUBLIC_RECORDS. */
+async function productionWorker(vars: Record<string, string>): Promise<WorkerHandle> {
+  const dns = await startDnsOverHttps(PUBLIC_RECORDS);
+  cleanup.push(() => dns.close());
+  const w = await startWorker({ vars: { DNS_OVER_HTTPS_URL: dns.url, ...vars } });
+  cleanup.push(() => w.dispose());
+  return w;
+}
+
 describe('POST /api/webhooks', () => {
   it('refuses private, loopback, metadata and plain-http targets in production (SSRF guard), naming the field', async () => {
     const sink = await tempMailSink();
     cleanup.push(() => sink.close());
     // Thirteen registrations of one owner: limits out of the way (they have their own test).
-    const w = await startWorker({ vars: { ...sink.vars, SUBSCRIPTION_RATE_LIMIT_PER_EMAIL: '100', SUBSCRIPTION_RATE_LIMIT_PER_IP: '100' } });
-    cleanup.push(() => w.dispose());
+    const w = await productionWorker({ ...sink.vars, SUBSCRIPTION_RATE_LIMIT_PER_EMAIL: '100', SUBSCRIPTION_RATE_LIMIT_PER_IP: '100' });
     for (const url of [
+      // Trailing dots name the same hosts; localhost.localdomain is localhost.
+      'https://localhost./x',
+      'https://metadata.google.internal./x',
+      'https://localhost.localdomain/x',
+      // Names that resolve to loopback or metadata addresses (one bad address is enough).
+      'https://rebind.example.com/x',
+      'https://metadata.example.com/x',
+      'https://v6-loopback.example.com/x',
+      'https://does-not-resolve.example.com/x',
+      // IPv6 forms that embed 127.0.0.1 or 169.254.169.254.
+      'https://[::ffff:127.0.0.1]/x',
+      'https://[::127.0.0.1]/x',
+      'https://[::ffff:0:7f00:1]/x',
+      'https://[64:ff9b::169.254.169.254]/x',
+      'https://[2002:a9fe:a9fe::1]/x',
       'http://hooks.example.com/x',
       'https://127.0.0.1/x',
       'https://localhost/x',
@@ -164,8 +187,7 @@ describe('POST /api/webhooks', () => {
   it('answers 400 naming each bad field, 415 for non-JSON and 413 for oversized bodies', async () => {
     const sink = await tempMailSink();
     cleanup.push(() => sink.close());
-    const w = await startWorker({ vars: sink.vars });
-    cleanup.push(() => w.dispose());
+    const w = await productionWorker(sink.vars);
     const bad = await register(w, { url: 'https://hooks.example.com/x', topics: ['weather'], ownerEmail: 'not-an-email' });
     expect(bad.status).toBe(400);
     const body = (await bad.json()) as { invalidParams: Array<{ name: string }> };
@@ -185,8 +207,7 @@ describe('POST /api/webhooks', () => {
   it('limits registrations per owner address: 429 with Retry-After', async () => {
     const sink = await tempMailSink();
     cleanup.push(() => sink.close());
-    const w = await startWorker({ vars: { ...sink.vars, SUBSCRIPTION_RATE_LIMIT_PER_EMAIL: '2' } });
-    cleanup.push(() => w.dispose());
+    const w = await productionWorker({ ...sink.vars, SUBSCRIPTION_RATE_LIMIT_PER_EMAIL: '2' });
     const statuses = [];
     for (let index = 0; index < 3; index++) {
       const response = await register(w, { url: `https://hooks.example.com/${index}`, topics: ['avv-versions'], ownerEmail: 'Same@Customer.example' });

@@ -1,7 +1,8 @@
 import type { Receipt } from '../../src/domain/receipt.ts';
 import type { Lang } from '../../src/lib/paths.ts';
 import type { MailMessage } from '../mail/message.ts';
-import { escapeHtml } from '../subscriptions/html.ts';
+import { escapeHtml } from '../../src/lib/escape-html.ts';
+import { t, tf } from '../../src/i18n/ui.ts';
 
 export interface ReceiptMailInput {
   from: string;
@@ -23,30 +24,21 @@ export interface ReceiptMailInput {
  */
 export function receiptMail(input: ReceiptMailInput): MailMessage {
   const { record } = input.receipt;
-  const de = input.lang === 'de';
+  const { lang } = input;
   const document = input.receipt.documentUrl ?? record.documentSha256;
-  const subject = de ? `Quittung: AVV ${record.avvVersion} angenommen – ${input.vendor}` : `Receipt: DPA ${record.avvVersion} accepted – ${input.vendor}`;
-  const paragraphs = de
-    ? [
-        `Guten Tag ${record.signerName},`,
-        `Sie haben am ${record.acceptedAt} (UTC) für ${record.companyName} den Vertrag zur Auftragsverarbeitung (AVV) Fassung ${record.avvVersion} von ${input.vendor} angenommen.`,
-        `Angenommenes Dokument (SHA-256 ${record.documentSha256}):\n${document}`,
-        `Ihre Quittung (Eintrag ${record.recordId}, Protokollposition ${input.receipt.leafIndex}) finden Sie hier:\n${input.receiptPageUrl}`,
-        `Die signierte Quittung hängt als JSON-Datei an. Bewahren Sie sie auf: Sie belegt die Annahme auch ohne diese Website. Prüfen können Sie sie unter ${input.verifyUrl}.`,
-        'Diese Nachricht wurde automatisch versandt.',
-      ]
-    : [
-        `Hello ${record.signerName},`,
-        `On ${record.acceptedAt} (UTC) you accepted version ${record.avvVersion} of the data processing agreement (AVV) of ${input.vendor} for ${record.companyName}.`,
-        `Accepted document (SHA-256 ${record.documentSha256}):\n${document}`,
-        `Your receipt (record ${record.recordId}, log position ${input.receipt.leafIndex}) is here:\n${input.receiptPageUrl}`,
-        `The signed receipt is attached as a JSON file. Keep it: it proves the acceptance even without this website. You can check it at ${input.verifyUrl}.`,
-        'This message was sent automatically.',
-      ];
+  const subject = tf(lang, 'receiptMailSubject', { version: record.avvVersion, vendor: input.vendor });
+  const paragraphs = [
+    tf(lang, 'receiptMailGreeting', { name: record.signerName }),
+    tf(lang, 'receiptMailAccepted', { acceptedAt: record.acceptedAt, company: record.companyName, version: record.avvVersion, vendor: input.vendor }),
+    tf(lang, 'receiptMailDocument', { sha256: record.documentSha256, document }),
+    tf(lang, 'receiptMailReceipt', { recordId: record.recordId, leafIndex: input.receipt.leafIndex, url: input.receiptPageUrl }),
+    tf(lang, 'receiptMailAttachment', { verifyUrl: input.verifyUrl }),
+    t(lang, 'receiptMailAutomatic'),
+  ];
   const html = [
     `<!doctype html><html lang="${input.lang}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>`,
     ...paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>')}</p>`),
-    `<p><a href="${escapeHtml(input.receiptPageUrl)}">${de ? 'Quittung ansehen' : 'View receipt'}</a></p>`,
+    `<p><a href="${escapeHtml(input.receiptPageUrl)}">${escapeHtml(t(lang, 'receiptMailView'))}</a></p>`,
     '</body></html>',
   ].join('\n');
   return {

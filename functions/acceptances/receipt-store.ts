@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Receipt } from '../../src/domain/receipt.ts';
 import { constantTimeEqual } from '../lib/admin-auth.ts';
 
@@ -11,10 +12,14 @@ export async function loadReceipt(env: Env, recordId: string, receiptKey: string
   return json === null ? null : (JSON.parse(json) as Receipt);
 }
 
+const ReceiptRow = z.object({ receipt_key: z.string(), receipt_json: z.string() });
+
 /** The receipt's exact bytes as issued (the download serves them unchanged). */
 export async function loadReceiptJson(env: Env, recordId: string, receiptKey: string): Promise<string | null> {
   if (!/^[0-9a-f-]{36}$/i.test(recordId) || receiptKey.length === 0 || receiptKey.length > 100) return null;
-  const row = await env.DB.prepare('SELECT receipt_key, receipt_json FROM acceptances WHERE record_id = ?').bind(recordId).first<{ receipt_key: string; receipt_json: string }>();
-  if (!row || !(await constantTimeEqual(row.receipt_key, receiptKey))) return null;
+  const raw = await env.DB.prepare('SELECT receipt_key, receipt_json FROM acceptances WHERE record_id = ?').bind(recordId).first();
+  if (!raw) return null;
+  const row = ReceiptRow.parse(raw);
+  if (!(await constantTimeEqual(row.receipt_key, receiptKey))) return null;
   return row.receipt_json;
 }

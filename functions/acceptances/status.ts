@@ -31,14 +31,16 @@ export interface AccountStatus {
   acceptances: AcceptanceSummary[];
 }
 
+const SummaryRow = z.object({ record_id: z.string(), avv_version: z.string(), accepted_at: z.string(), signer_name: z.string(), signer_email: z.string() });
+
 /** Re-acceptance status of one customer account, for admins. */
 export async function accountStatus(db: D1Database, manifest: Manifest, account: string, now = new Date()): Promise<AccountStatus> {
   const current = currentTerms(manifest, now)?.avv.version ?? null;
   const { results } = await db
     .prepare('SELECT record_id, avv_version, accepted_at, signer_name, signer_email FROM acceptances WHERE account_id = ? ORDER BY leaf_index DESC LIMIT 50')
     .bind(account)
-    .all<{ record_id: string; avv_version: string; accepted_at: string; signer_name: string; signer_email: string }>();
-  const acceptances = results.map((row) => ({
+    .all();
+  const acceptances = results.map((raw) => SummaryRow.parse(raw)).map((row) => ({
     recordId: row.record_id,
     avvVersion: row.avv_version,
     acceptedAt: row.accepted_at,

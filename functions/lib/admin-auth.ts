@@ -1,27 +1,40 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { limitFailedAttempts, SECRET_ATTEMPTS } from '../pipeline/attempt-limit.ts';
 import type { AppEnv } from '../app-env.ts';
 import { problem } from '../problem.ts';
 import { problemType } from './problem-types.ts';
 
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+const limitWrongTokens = limitFailedAttempts({ scope: 'admin', ...SECRET_ATTEMPTS, wellFormed: (c) => BEARER.test(c.req.header('authorization') ?? '') });
+
 /**
  * Admin endpoints need `Authorization: Bearer <ADMIN_TOKEN>` (a Worker secret). Missing
- * credentials → 401 with a challenge, wrong ones → 403; without the secret the endpoints are
- * off (503) rather than open.
+ * credentials → 401 with a challenge, wrong ones → 403 and count against the client IP
+ * (attempt limit), so the token cannot be guessed; without the secret the endpoints are off
+ * (503) rather than open.
  */
-export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
+export const requireAdmin: MiddlewareHandler<AppEnv> = (c, next) =>
+  limitWrongTokens(c, async () => {
+    const refused = await checkAdmin(c);
+    if (refused) c.res = refused;
+    else await next();
+  });
+
+async function checkAdmin(c: Context<AppEnv>): Promise<Response | null> {
   const expected = c.env.ADMIN_TOKEN;
   if (!expected) {
     return problem(c, 503, 'Admin access not configured', { type: problemType('not-configured'), detail: 'Set the ADMIN_TOKEN secret to use admin endpoints.' });
   }
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
+  const match = BEARER.exec(c.req.header('authorization') ?? '');
   if (!match) {
     return problem(c, 401, 'Authentication required', { type: problemType('unauthenticated'), detail: 'Send Authorization: Bearer <admin token>.' }, { 'www-authenticate': 'Bearer realm="trust-center-admin"' });
   }
   if (!(await constantTimeEqual(match[1]!, expected))) {
     return problem(c, 403, 'Not allowed', { type: problemType('forbidden'), detail: 'The admin token is not valid.' });
   }
-  return next();
-};
+  return null;
+}
 
 /**
  * Compares two secrets without leaking where they differ: both are hashed first, so the

@@ -2,8 +2,10 @@ import { addDays, berlinDateOf } from '../../src/domain/calendar-date.ts';
 import type { Manifest } from '../../src/domain/manifest.ts';
 import { publishedNoticeEvents, type NoticeEvent } from '../../src/domain/notice-events.ts';
 import { listConfirmedSubscribers } from '../subscriptions/store.ts';
+import { listActiveEndpoints } from '../webhooks/store.ts';
 import { noticeConfig, type NoticeMessage } from './config.ts';
 import { dueDeliveries, insertDeliveries, type NewDelivery } from './deliveries.ts';
+import { advanceCursor, knownDispatches, recordCompleted, recordSkipped, recordStarted } from './dispatches.ts';
 
 /** Recipients per D1 batch and per Queue `sendBatch` (the Queue limit is 100 messages). */
 const PAGE = 100;
@@ -30,38 +32,19 @@ export async function dispatchNotices(env: Env, manifest: Manifest, now: Date): 
   const oldest = addDays(today, -config.maxAgeDays);
   const report: DispatchReport = { dispatched: [], skipped: [], enqueued: 0 };
 
-  const { results: known } = await env.DB.prepare('SELECT event_id, completed_at, subscriber_cursor, endpoint_cursor FROM notice_dispatches').all<{
-    event_id: string;
-    completed_at: string | null;
-    subscriber_cursor: string;
-    endpoint_cursor: string;
-  }>();
-  const byId = new Map(known.map((row) => [row.event_id, row]));
+  const known = await knownDispatches(env.DB);
 
   for (const event of publishedNoticeEvents(manifest, today)) {
-    const row = byId.get(event.id);
-    if (row?.completed_at) continue;
+    const row = known.get(event.id);
+    if (row?.completedAt) continue;
     if (!row && event.publishedDate < oldest) {
-      await env.DB.prepare(
-        `INSERT INTO notice_dispatches (event_id, topic, started_at, completed_at, outcome) VALUES (?, ?, ?, ?, 'skipped') ON CONFLICT (event_id) DO NOTHING`,
-      )
-        .bind(event.id, event.topic, now.toISOString(), now.toISOString())
-        .run();
+      await recordSkipped(env.DB, event.id, event.topic, now);
       report.skipped.push(event.id);
       continue;
     }
-    if (!row) {
-      await env.DB.prepare(`INSERT INTO notice_dispatches (event_id, topic, started_at) VALUES (?, ?, ?) ON CONFLICT (event_id) DO NOTHING`)
-        .bind(event.id, event.topic, now.toISOString())
-        .run();
-    }
-    report.enqueued += await fanOut(env, event, row?.subscriber_cursor ?? '', row?.endpoint_cursor ?? '', now);
-    await env.DB.prepare(
-      `UPDATE notice_dispatches SET completed_at = ?2, outcome = 'sent', recipients = (SELECT COUNT(*) FROM notice_deliveries WHERE event_id = ?1)
-       WHERE event_id = ?1 AND completed_at IS NULL`,
-    )
-      .bind(event.id, now.toISOString())
-      .run();
+    if (!row) await recordStarted(env.DB, event.id, event.topic, now);
+    report.enqueued += await fanOut(env, event, row?.subscriberCursor ?? '', row?.endpointCursor ?? '', now);
+    await recordCompleted(env.DB, event.id, now);
     report.dispatched.push(event.id);
   }
 
@@ -101,20 +84,14 @@ async function fanOut(env: Env, event: NoticeEvent, subscriberCursor: string, en
     if (page.length === 0) break;
     enqueued += await enqueuePage(env, event.id, page.map((subscriber) => ({ channel: 'email', recipientId: subscriber.id, recipientAddress: subscriber.email, lang: subscriber.lang })), now);
     cursor = page.at(-1)!.id;
-    await env.DB.prepare('UPDATE notice_dispatches SET subscriber_cursor = ? WHERE event_id = ?').bind(cursor, event.id).run();
+    await advanceCursor(env.DB, event.id, 'email', cursor);
   }
   for (let cursor = endpointCursor; ; ) {
-    const { results: page } = await env.DB.prepare(
-      `SELECT id, url, lang FROM webhook_endpoints
-       WHERE status = 'active' AND id > ? AND EXISTS (SELECT 1 FROM json_each(webhook_endpoints.topics) WHERE json_each.value = ?)
-       ORDER BY id LIMIT ?`,
-    )
-      .bind(cursor, event.topic, PAGE)
-      .all<{ id: string; url: string; lang: 'de' | 'en' }>();
+    const page = await listActiveEndpoints(env.DB, event.topic, cursor, PAGE);
     if (page.length === 0) break;
     enqueued += await enqueuePage(env, event.id, page.map((endpoint) => ({ channel: 'webhook', recipientId: endpoint.id, recipientAddress: endpoint.url, lang: endpoint.lang })), now);
     cursor = page.at(-1)!.id;
-    await env.DB.prepare('UPDATE notice_dispatches SET endpoint_cursor = ? WHERE event_id = ?').bind(cursor, event.id).run();
+    await advanceCursor(env.DB, event.id, 'webhook', cursor);
   }
   return enqueued;
 }

@@ -28,6 +28,23 @@ export interface EvidenceRow {
   lastError: string | null;
 }
 
+const EvidenceRowSchema = z.object({
+  eventId: z.string(),
+  channel: z.enum(['email', 'webhook']),
+  recipientId: z.string(),
+  recipient: z.string(),
+  lang: z.string(),
+  state: z.string(),
+  attempts: z.number().int(),
+  queuedAt: z.string(),
+  sentAt: z.string().nullable(),
+  receivedOn: z.string().nullable(),
+  objectionDeadline: z.string().nullable(),
+  messageId: z.string().nullable(),
+  httpStatus: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+}) satisfies z.ZodType<EvidenceRow>;
+
 export const EVIDENCE_COLUMNS = ['eventId', 'channel', 'recipientId', 'recipient', 'lang', 'state', 'attempts', 'queuedAt', 'sentAt', 'receivedOn', 'objectionDeadline', 'messageId', 'httpStatus', 'lastError'] as const satisfies readonly (keyof EvidenceRow)[];
 
 export async function loadEvidence(db: D1Database, eventId: string | undefined): Promise<EvidenceRow[]> {
@@ -36,8 +53,8 @@ export async function loadEvidence(db: D1Database, eventId: string | undefined):
             sent_at AS sentAt, received_on AS receivedOn, objection_deadline AS objectionDeadline, message_id AS messageId, http_status AS httpStatus, last_error AS lastError
      FROM notice_deliveries ${eventId === undefined ? '' : 'WHERE event_id = ?'} ORDER BY event_id, channel, recipient_id`,
   );
-  const { results } = await (eventId === undefined ? statement : statement.bind(eventId)).all<EvidenceRow>();
-  return results;
+  const { results } = await (eventId === undefined ? statement : statement.bind(eventId)).all();
+  return results.map((row) => EvidenceRowSchema.parse(row));
 }
 
 /**

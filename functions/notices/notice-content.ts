@@ -1,3 +1,4 @@
+import { changeKindLabel } from '../../src/i18n/change-kind-labels.ts';
 import { formatDate, t, type UiKey } from '../../src/i18n/ui.ts';
 import type { Manifest } from '../../src/domain/manifest.ts';
 import type { NoticeEvent } from '../../src/domain/notice-events.ts';
@@ -27,7 +28,6 @@ const TEXT = {
   },
 } satisfies Record<Lang, Record<string, string>>;
 
-const KIND_LABELS: Record<string, UiKey> = { add: 'kindAdd', replace: 'kindReplace', remove: 'kindRemove', update: 'kindUpdate' };
 
 /** What a recipient is told, in their language; dates are per recipient. */
 export interface NoticeFacts {
@@ -84,7 +84,7 @@ export function noticeMailText(manifest: Manifest, event: NoticeEvent, facts: No
     const { terms } = change;
     const contact = manifest.declarationContact;
     lines.push(`${manifest.vendor} ${words.introChange}`, '', title, '');
-    lines.push(line('changeKind', t(lang, KIND_LABELS[change.kind]!)));
+    lines.push(line('changeKind', changeKindLabel(lang, change.kind)));
     lines.push(line('subprocessorsConcerned', names(manifest, change.subprocessors)));
     if (change.replaces?.length) lines.push(line('replaces', names(manifest, change.replaces)));
     lines.push(line('announcedDate', date(change.announcedDate)));

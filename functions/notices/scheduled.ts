@@ -1,7 +1,10 @@
-import { mailingRateLimitConfig, purgeExpiredCounters, rateLimitConfig } from '../lib/rate-limit.ts';
+import { SECRET_ATTEMPTS } from '../pipeline/attempt-limit.ts';
+import { acceptanceRateLimits, mailingRateLimits } from '../pipeline/rate-limit.ts';
+import { purgeExpiredCounters } from '../pipeline/rate-limit-store.ts';
 import { purgeUnconfirmed, unconfirmedRetentionHours } from '../subscriptions/store.ts';
 import { publishedManifest } from '../published-manifest.ts';
 import { retryReceiptMails } from '../acceptances/send-receipt-mail.ts';
+import { purgeUnconfirmedEndpoints } from '../webhooks/store.ts';
 import { consumeDeadLetters, consumeNotices } from './consumer.ts';
 import type { NoticeMessage } from './config.ts';
 import { dispatchNotices } from './dispatch.ts';
@@ -12,9 +15,9 @@ const ASSETS_ORIGIN = 'https://assets.invalid/';
 
 /**
  * The Cron Trigger: dispatch what was published, re-queue due retries, check that no notice
- * reached anyone too late for its change's effective date, purge sign-ups that were never
- * confirmed and rate-limit counters past their retention, retry failed receipt mails.
- * `scheduledTime` is "now" for all of it, so a test (or a late run) decides
+ * reached anyone too late for its change's effective date, purge sign-ups and webhook
+ * registrations that were never confirmed and rate-limit counters past their retention, retry
+ * failed receipt mails. `scheduledTime` is "now" for all of it, so a test (or a late run) decides
  * which day it is.
  */
 export async function onScheduled(controller: ScheduledController, env: Env): Promise<void> {
@@ -23,9 +26,10 @@ export async function onScheduled(controller: ScheduledController, env: Env): Pr
   const report = await dispatchNotices(env, manifest, now);
   const late = await checkNoticeTiming(env, manifest, now);
   const purged = await purgeUnconfirmed(env.DB, now, unconfirmedRetentionHours(env));
-  const purgedCounters = await purgeExpiredCounters(env.DB, [rateLimitConfig(env), mailingRateLimitConfig(env)], now.getTime());
+  const purgedEndpoints = await purgeUnconfirmedEndpoints(env.DB, now, unconfirmedRetentionHours(env));
+  const purgedCounters = await purgeExpiredCounters(env.DB, [acceptanceRateLimits(env).windowSeconds, mailingRateLimits(env).windowSeconds, SECRET_ATTEMPTS.windowSeconds], now.getTime());
   await retryReceiptMails(env, manifest, manifest.siteUrl, now);
-  console.log(JSON.stringify({ message: 'notices dispatched', dispatched: report.dispatched, skipped: report.skipped.length, enqueued: report.enqueued, lateNotices: late.length, purgedUnconfirmed: purged, purgedCounters }));
+  console.log(JSON.stringify({ message: 'notices dispatched', dispatched: report.dispatched, skipped: report.skipped.length, enqueued: report.enqueued, lateNotices: late.length, purgedUnconfirmed: purged, purgedUnconfirmedEndpoints: purgedEndpoints, purgedCounters }));
 }
 
 /** Queue consumer for the notice queue and its dead-letter queue (wrangler.toml). */

@@ -1,11 +1,10 @@
 import type { Manifest } from '../../src/domain/manifest.ts';
 import type { NoticeEvent } from '../../src/domain/notice-events.ts';
 import { webhookHeaders } from '../../src/domain/standard-webhooks.ts';
-import { checkWebhookUrl } from '../../src/domain/webhook-url.ts';
 import { mailFrom, mailTransport } from '../mail/transport.ts';
+import { checkEndpointUrl } from '../webhooks/endpoint-url.ts';
 import { disableEndpoint, loadEndpoint } from '../webhooks/store.ts';
 import { endpointDisabledMail } from '../webhooks/mails.ts';
-import { noticeConfig } from './config.ts';
 import type { AttemptResult } from './consumer.ts';
 import type { AttemptOutcome, ClaimedDelivery } from './deliveries.ts';
 import { webhookPayload, type NoticeFacts } from './notice-content.ts';
@@ -19,10 +18,11 @@ const TIMEOUT_MS = 15_000;
  * Redirects are not followed (a redirect could lead to a target the URL check refused).
  */
 export async function sendWebhookNotice(env: Env, manifest: Manifest, event: NoticeEvent, delivery: ClaimedDelivery, facts: NoticeFacts, now: Date): Promise<AttemptResult> {
-  const endpoint = await loadEndpoint(env.DB, delivery.recipientId);
+  const endpoint = await loadEndpoint(env, delivery.recipientId);
   if (!endpoint || endpoint.status !== 'active' || !endpoint.secret) return { ok: false, retryable: false, error: 'the endpoint is disabled' };
-  const check = checkWebhookUrl(endpoint.url, { development: noticeConfig(env).development });
-  if (!check.ok) return { ok: false, retryable: false, error: `the endpoint URL is not allowed: ${check.reason}` };
+  // Again before every delivery: the name may point elsewhere since it was registered.
+  const check = await checkEndpointUrl(env, endpoint.url);
+  if (!check.ok) return { ok: false, retryable: check.retryable, error: `the endpoint URL is not allowed: ${check.reason}` };
 
   const body = webhookPayload(manifest, event, facts, now);
   const headers = await webhookHeaders(endpoint.secret, `msg_${delivery.id.slice(3)}`, Math.floor(now.getTime() / 1000), body);
@@ -47,20 +47,14 @@ export async function sendWebhookNotice(env: Env, manifest: Manifest, event: Not
 }
 
 /**
- * Endpoint bookkeeping after an attempt: success resets the failure count; 410 disables the
- * endpoint; a delivery that failed for good disables it and tells its owner by email.
+ * Endpoint bookkeeping after an attempt: 410 disables the endpoint; a delivery that failed for
+ * good disables it and tells its owner by email.
  */
 export async function endpointAfterAttempt(env: Env, manifest: Manifest, delivery: ClaimedDelivery, outcome: AttemptOutcome): Promise<void> {
-  const db = env.DB;
-  if (outcome.kind === 'sent') {
-    await db.prepare('UPDATE webhook_endpoints SET consecutive_failures = 0 WHERE id = ?').bind(delivery.recipientId).run();
-    return;
-  }
-  await db.prepare('UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + 1 WHERE id = ?').bind(delivery.recipientId).run();
   if (outcome.kind !== 'failed') return;
   const reason = outcome.httpStatus === 410 ? 'gone' : outcome.error === 'the endpoint is disabled' ? null : 'failing';
   if (reason === null) return;
-  const endpoint = await disableEndpoint(db, delivery.recipientId, reason === 'gone' ? 'The receiver answered 410 Gone.' : `Deliveries kept failing: ${outcome.error}`, new Date());
+  const endpoint = await disableEndpoint(env, delivery.recipientId, reason === 'gone' ? 'The receiver answered 410 Gone.' : `Deliveries kept failing: ${outcome.error}`, new Date());
   if (!endpoint) return;
   // The owner learns why deliveries stopped; a mail failure must not undo the disabling.
   try {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NoticeTopicSchema, type NoticeTopic } from '../../src/domain/notice-topics.ts';
+import { NoticeTopicsJsonSchema, type NoticeTopic } from '../../src/domain/notice-topics.ts';
 import type { Lang } from '../../src/lib/paths.ts';
 
 /** A subscriber who confirmed and has not unsubscribed: the only kind that receives notices. */
@@ -24,14 +24,7 @@ export interface SignUpRequest {
 }
 
 const LangSchema = z.enum(['de', 'en']);
-const TopicsJson = z.string().transform((text, context) => {
-  const parsed = z.array(NoticeTopicSchema).safeParse(JSON.parse(text));
-  if (!parsed.success) {
-    context.addIssue({ code: 'custom', message: 'stored topics are not valid' });
-    return z.NEVER;
-  }
-  return parsed.data;
-});
+const TopicsJson = NoticeTopicsJsonSchema;
 
 const IdRow = z.object({ id: z.string() });
 const ConfirmedRow = z.object({ id: z.string(), email: z.string(), lang: LangSchema, topics: TopicsJson, confirmed_at: z.string() });
@@ -158,9 +151,14 @@ export async function unsubscribe(db: D1Database, subscriberId: string, now: Dat
 
 /** The language a subscriber reads (for pages reached without a language in the URL). */
 export async function subscriberLang(db: D1Database, subscriberId: string): Promise<Lang | null> {
-  const row = await db.prepare('SELECT lang FROM subscribers WHERE id = ?').bind(subscriberId).first<{ lang: string }>();
-  const parsed = LangSchema.safeParse(row?.lang);
-  return parsed.success ? parsed.data : null;
+  const row = await db.prepare('SELECT lang FROM subscribers WHERE id = ?').bind(subscriberId).first();
+  return row === null ? null : z.object({ lang: LangSchema }).parse(row).lang;
+}
+
+/** Whether a subscriber is (still) confirmed: one who unsubscribed after a fan-out gets nothing. */
+export async function isConfirmedSubscriber(db: D1Database, subscriberId: string): Promise<boolean> {
+  const row = await db.prepare('SELECT status FROM subscribers WHERE id = ?').bind(subscriberId).first();
+  return row !== null && z.object({ status: z.string() }).parse(row).status === 'confirmed';
 }
 
 /**

@@ -1,9 +1,18 @@
+import { z } from 'zod';
+import { CONFIRMATION_LINK_HOURS } from '../../src/domain/confirmation-links.ts';
 import { sha256Hex } from '../../src/domain/sha256.ts';
 import { toBase64Url } from '../../src/domain/signing-key.ts';
 import { constantTimeEqual } from '../lib/admin-auth.ts';
 
-/** How long a confirmation link works. */
-export const CONFIRMATION_TOKEN_HOURS = 48;
+/** A confirmation token as mailed: 256 bits, base64url. */
+export const ConfirmationTokenSchema = z.string({ error: 'is required' }).regex(/^[A-Za-z0-9_-]{43}$/, { error: 'is not a confirmation token' });
+/** An unsubscribe token: HMAC-SHA-256, base64url. */
+export const UnsubscribeTokenSchema = z.string({ error: 'is required' }).regex(/^[A-Za-z0-9_-]{43}$/, { error: 'is not an unsubscribe token' });
+/** A subscriber id: `sub_` and 128 random bits, base64url. */
+export const SubscriberIdSchema = z.string({ error: 'is required' }).regex(/^sub_[A-Za-z0-9_-]{22}$/, { error: 'is not a subscriber id' });
+
+/** How long a confirmation link works (one value for pages, mails and the store). */
+export const CONFIRMATION_TOKEN_HOURS = CONFIRMATION_LINK_HOURS;
 
 /** A fresh single-use confirmation token (256 random bits) and the hash we store instead of it. */
 export async function newConfirmationToken(): Promise<{ token: string; sha256: string }> {

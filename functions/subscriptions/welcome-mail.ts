@@ -1,8 +1,9 @@
 import { topicLabel } from '../../src/lib/topic-labels.ts';
 import type { NoticeTopic } from '../../src/domain/notice-topics.ts';
+import { t, tf } from '../../src/i18n/ui.ts';
 import type { Lang } from '../../src/lib/paths.ts';
 import type { MailMessage } from '../mail/message.ts';
-import { escapeHtml } from './html.ts';
+import { escapeHtml } from '../../src/lib/escape-html.ts';
 
 export interface WelcomeMailInput {
   from: string;
@@ -24,21 +25,19 @@ export interface WelcomeMailInput {
  * notice after it.
  */
 export function welcomeMail(input: WelcomeMailInput): MailMessage {
-  const de = input.lang === 'de';
-  const topics = input.topics.map((topic) => topicLabel(input.lang, topic));
-  const subject = de ? `Abonnement bestätigt – ${input.vendor} Trust Center` : `Subscription confirmed – ${input.vendor} Trust Center`;
-  const intro = de
-    ? `Ihr Abonnement ist bestätigt. Sie erhalten eine E-Mail, sobald wir eine Änderung zu diesen Themen ankündigen:`
-    : `Your subscription is confirmed. You will get an email as soon as we announce a change on these topics:`;
-  const changes = de ? `Alle angekündigten Änderungen: ${input.changesUrl}` : `All announced changes: ${input.changesUrl}`;
-  const leave = de ? `Abmelden: ${input.unsubscribePageUrl}` : `Unsubscribe: ${input.unsubscribePageUrl}`;
-  const text = [intro, topics.map((topic) => `- ${topic}`).join('\n'), changes, leave].join('\n\n');
+  const { lang } = input;
+  const topics = input.topics.map((topic) => topicLabel(lang, topic));
+  const subject = tf(lang, 'subscriptionMailWelcomeSubject', { vendor: input.vendor });
+  const intro = t(lang, 'subscriptionMailWelcomeIntro');
+  const allChanges = t(lang, 'subscriptionMailAllChanges');
+  const leave = t(lang, 'subscriptionMailUnsubscribe');
+  const text = [intro, topics.map((topic) => `- ${topic}`).join('\n'), `${allChanges}: ${input.changesUrl}`, `${leave}: ${input.unsubscribePageUrl}`].join('\n\n');
   const html = [
-    `<!doctype html><html lang="${input.lang}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>`,
+    `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>`,
     `<p>${escapeHtml(intro)}</p>`,
     `<ul>${topics.map((topic) => `<li>${escapeHtml(topic)}</li>`).join('')}</ul>`,
-    `<p><a href="${escapeHtml(input.changesUrl)}">${de ? 'Alle angekündigten Änderungen' : 'All announced changes'}</a></p>`,
-    `<p><a href="${escapeHtml(input.unsubscribePageUrl)}">${de ? 'Abmelden' : 'Unsubscribe'}</a></p>`,
+    `<p><a href="${escapeHtml(input.changesUrl)}">${escapeHtml(allChanges)}</a></p>`,
+    `<p><a href="${escapeHtml(input.unsubscribePageUrl)}">${escapeHtml(leave)}</a></p>`,
     '</body></html>',
   ].join('\n');
   return {
@@ -47,6 +46,6 @@ export function welcomeMail(input: WelcomeMailInput): MailMessage {
     subject,
     text,
     html,
-    headers: { ...input.listHeaders, 'Content-Language': input.lang, 'Auto-Submitted': 'auto-generated' },
+    headers: { ...input.listHeaders, 'Content-Language': lang, 'Auto-Submitted': 'auto-generated' },
   };
 }

@@ -1,37 +1,34 @@
 import type { Manifest } from '../../src/domain/manifest.ts';
+import type { NoticeTopic } from '../../src/domain/notice-topics.ts';
+import { t, tf } from '../../src/i18n/ui.ts';
+import { topicLabel } from '../../src/lib/topic-labels.ts';
+import type { Lang } from '../../src/schemas/lang.ts';
 import type { WebhookEndpoint } from './store.ts';
 
-/** Subject and text of the owner's confirmation mail; no advertising, one link. */
-export function confirmationMail(manifest: Manifest, endpoint: { url: string; topics: readonly string[]; lang: 'de' | 'en' }, confirmUrl: string): { subject: string; text: string } {
-  if (endpoint.lang === 'en') {
-    return {
-      subject: `${manifest.vendor}: confirm your webhook endpoint`,
-      text: [
-        `Someone (hopefully you) registered this webhook endpoint for notices from the ${manifest.vendor} trust center:`,
-        '',
-        `URL: ${endpoint.url}`,
-        `Topics: ${endpoint.topics.join(', ')}`,
-        '',
-        'To confirm, open this link and press the button. The page then shows the signing secret once:',
-        confirmUrl,
-        '',
-        'The link works once and expires after 48 hours. If you did not ask for this, ignore this mail; nothing will be sent.',
-        '',
-      ].join('\n'),
-    };
-  }
+/**
+ * Text someone else typed (the URL), set apart so it cannot pass for the vendor's own words: on
+ * its own line, indented and in angle brackets. The URL is canonical and free of control
+ * characters (checkWebhookUrl), so it is one line that cannot start a paragraph of its own.
+ */
+const quoted = (text: string) => `    <${text}>`;
+
+/** Subject and text of the owner's confirmation mail; no advertising, one link. Text from src/i18n. */
+export function confirmationMail(manifest: Manifest, endpoint: { url: string; topics: readonly NoticeTopic[]; lang: Lang }, confirmUrl: string): { subject: string; text: string } {
+  const { lang } = endpoint;
+  const vendor = { vendor: manifest.vendor };
   return {
-    subject: `${manifest.vendor}: Webhook-Endpunkt bestätigen`,
+    subject: tf(lang, 'webhookMailConfirmSubject', vendor),
     text: [
-      `Jemand (hoffentlich Sie) hat diesen Webhook-Endpunkt für Mitteilungen aus dem Trust Center von ${manifest.vendor} angemeldet:`,
+      tf(lang, 'webhookMailConfirmIntro', vendor),
       '',
-      `URL: ${endpoint.url}`,
-      `Themen: ${endpoint.topics.join(', ')}`,
+      t(lang, 'webhookMailUrlLabel'),
+      quoted(endpoint.url),
+      `${t(lang, 'webhookTopics')}: ${endpoint.topics.map((topic) => topicLabel(lang, topic)).join(', ')}`,
       '',
-      'Zur Bestätigung öffnen Sie diesen Link und drücken die Schaltfläche. Die Seite zeigt dann einmalig das Signatur-Geheimnis:',
+      t(lang, 'webhookMailConfirmAction'),
       confirmUrl,
       '',
-      'Der Link gilt einmal und 48 Stunden lang. Falls Sie das nicht veranlasst haben, ignorieren Sie diese Mail; es wird nichts gesendet.',
+      t(lang, 'webhookMailConfirmFooter'),
       '',
     ].join('\n'),
   };
@@ -39,28 +36,17 @@ export function confirmationMail(manifest: Manifest, endpoint: { url: string; to
 
 /** Tells the owner that deliveries stopped and why. */
 export function endpointDisabledMail(manifest: Manifest, endpoint: WebhookEndpoint, reason: 'gone' | 'failing'): { subject: string; text: string } {
-  const detail = endpoint.disabledReason ?? '';
-  if (endpoint.lang === 'en') {
-    return {
-      subject: `${manifest.vendor}: webhook endpoint disabled`,
-      text: [
-        `Your webhook endpoint ${endpoint.url} no longer receives notices from the ${manifest.vendor} trust center.`,
-        reason === 'gone' ? 'It answered 410 Gone, which means "stop sending".' : 'Deliveries to it kept failing over several days.',
-        detail,
-        '',
-        'To receive notices again, register the endpoint anew. Missed notices are listed in the feeds on the trust center.',
-        '',
-      ].join('\n'),
-    };
-  }
+  const { lang } = endpoint;
+  const vendor = { vendor: manifest.vendor };
   return {
-    subject: `${manifest.vendor}: Webhook-Endpunkt deaktiviert`,
+    subject: tf(lang, 'webhookMailDisabledSubject', vendor),
     text: [
-      `Ihr Webhook-Endpunkt ${endpoint.url} erhält keine Mitteilungen aus dem Trust Center von ${manifest.vendor} mehr.`,
-      reason === 'gone' ? 'Er hat mit 410 Gone geantwortet, also „nicht mehr senden“.' : 'Zustellungen an ihn sind über mehrere Tage fehlgeschlagen.',
-      detail,
+      tf(lang, 'webhookMailDisabledIntro', vendor),
+      quoted(endpoint.url),
+      t(lang, reason === 'gone' ? 'webhookMailDisabledGone' : 'webhookMailDisabledFailing'),
+      endpoint.disabledReason ?? '',
       '',
-      'Um wieder Mitteilungen zu erhalten, melden Sie den Endpunkt neu an. Verpasste Mitteilungen stehen in den Feeds des Trust Centers.',
+      t(lang, 'webhookMailDisabledAgain'),
       '',
     ].join('\n'),
   };

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { CONFIRMATION_LINK_HOURS } from '../../src/domain/confirmation-links.ts';
 import { NoticeTopicSchema } from '../../src/domain/notice-topics.ts';
+import { checkEndpointUrl } from './endpoint-url.ts';
 
 /** Body of `POST /api/webhooks`. */
 export const WebhookRegistrationSchema = z.strictObject({
@@ -14,5 +16,26 @@ export const WebhookRegistrationSchema = z.strictObject({
 });
 export type WebhookRegistration = z.output<typeof WebhookRegistrationSchema>;
 
+/**
+ * The registration as this deployment accepts it: `url` must pass the SSRF guard (syntax, then
+ * DNS) and becomes its canonical form, which is what is stored, mailed and delivered to.
+ */
+export function webhookRegistrationSchema(env: Env) {
+  return WebhookRegistrationSchema.extend({
+    url: WebhookRegistrationSchema.shape.url.transform(async (url, context) => {
+      const check = await checkEndpointUrl(env, url);
+      if (!check.ok) {
+        context.addIssue({ code: 'custom', message: check.reason });
+        return z.NEVER;
+      }
+      return check.url.href;
+    }),
+  });
+}
+
 /** How long the owner's confirmation link works. */
-export const CONFIRM_TTL_MS = 48 * 3600 * 1000;
+export const CONFIRM_TTL_HOURS = CONFIRMATION_LINK_HOURS;
+export const CONFIRM_TTL_MS = CONFIRM_TTL_HOURS * 3600 * 1000;
+
+/** The confirmation token in the owner's link: 256 bits, hex. */
+export const WebhookTokenSchema = z.string({ error: 'is required' }).regex(/^[0-9a-f]{64}$/, { error: 'is not a confirmation token' });

@@ -1,5 +1,6 @@
-import { NoticeTopicSchema, type NoticeTopic } from '../../src/domain/notice-topics.ts';
 import { z } from 'zod';
+import { NoticeTopicsJsonSchema, type NoticeTopic } from '../../src/domain/notice-topics.ts';
+import { open, seal } from '../lib/data-keys.ts';
 
 /** A webhook endpoint as stored in `webhook_endpoints`. */
 export interface WebhookEndpoint {
@@ -9,50 +10,59 @@ export interface WebhookEndpoint {
   ownerEmail: string;
   lang: 'de' | 'en';
   status: 'pending' | 'active' | 'disabled';
+  /** The `whsec_…` signing secret in clear, opened from its sealed column (null until confirmed). */
   secret: string | null;
   disabledReason: string | null;
 }
 
-interface EndpointRow {
-  id: string;
-  url: string;
-  topics: string;
-  owner_email: string;
-  lang: 'de' | 'en';
-  status: WebhookEndpoint['status'];
-  secret: string | null;
-  disabled_reason: string | null;
-}
+const TopicsJson = NoticeTopicsJsonSchema;
 
-const TopicsSchema = z.array(NoticeTopicSchema);
-
-function endpointOf(row: EndpointRow): WebhookEndpoint {
-  return {
-    id: row.id,
-    url: row.url,
-    topics: TopicsSchema.parse(JSON.parse(row.topics)),
-    ownerEmail: row.owner_email,
-    lang: row.lang,
-    status: row.status,
-    secret: row.secret,
-    disabledReason: row.disabled_reason,
-  };
-}
+const EndpointRow = z.object({
+  id: z.string(),
+  url: z.string(),
+  topics: TopicsJson,
+  owner_email: z.string(),
+  lang: z.enum(['de', 'en']),
+  status: z.enum(['pending', 'active', 'disabled']),
+  secret: z.string().nullable(),
+  disabled_reason: z.string().nullable(),
+});
+const PendingRow = EndpointRow.extend({ confirm_expires_at: z.string() });
+const RecipientRow = z.object({ id: z.string(), url: z.string(), lang: z.enum(['de', 'en']) });
 
 const COLUMNS = 'id, url, topics, owner_email, lang, status, secret, disabled_reason';
 
-export async function loadEndpoint(db: D1Database, id: string): Promise<WebhookEndpoint | null> {
-  const row = await db.prepare(`SELECT ${COLUMNS} FROM webhook_endpoints WHERE id = ?`).bind(id).first<EndpointRow>();
-  return row ? endpointOf(row) : null;
+/**
+ * Signing secrets are stored sealed (AES-GCM under ENCRYPTION_KEYS, functions/lib/data-keys.ts):
+ * a copy of the database cannot forge deliveries. Rows confirmed before that hold the
+ * `whsec_` secret itself and are read as they are.
+ */
+async function endpointOf(env: Env, row: unknown): Promise<WebhookEndpoint> {
+  const parsed = EndpointRow.parse(row);
+  const secret = parsed.secret === null || parsed.secret.startsWith('whsec_') ? parsed.secret : await open(env, 'webhook-secret', parsed.secret);
+  return {
+    id: parsed.id,
+    url: parsed.url,
+    topics: parsed.topics,
+    ownerEmail: parsed.owner_email,
+    lang: parsed.lang,
+    status: parsed.status,
+    secret,
+    disabledReason: parsed.disabled_reason,
+  };
+}
+
+export async function loadEndpoint(env: Env, id: string): Promise<WebhookEndpoint | null> {
+  const row = await env.DB.prepare(`SELECT ${COLUMNS} FROM webhook_endpoints WHERE id = ?`).bind(id).first();
+  return row ? endpointOf(env, row) : null;
 }
 
 /** Disables an active endpoint; null when it was not active (someone else disabled it first). */
-export async function disableEndpoint(db: D1Database, id: string, reason: string, now: Date): Promise<WebhookEndpoint | null> {
-  const row = await db
-    .prepare(`UPDATE webhook_endpoints SET status = 'disabled', disabled_at = ?, disabled_reason = ? WHERE id = ? AND status = 'active' RETURNING ${COLUMNS}`)
+export async function disableEndpoint(env: Env, id: string, reason: string, now: Date): Promise<WebhookEndpoint | null> {
+  const row = await env.DB.prepare(`UPDATE webhook_endpoints SET status = 'disabled', disabled_at = ?, disabled_reason = ? WHERE id = ? AND status = 'active' RETURNING ${COLUMNS}`)
     .bind(now.toISOString(), reason, id)
-    .first<EndpointRow>();
-  return row ? endpointOf(row) : null;
+    .first();
+  return row ? endpointOf(env, row) : null;
 }
 
 /** Registers a pending endpoint with the hash of its confirmation token. */
@@ -70,26 +80,56 @@ export async function insertPendingEndpoint(
     .run();
 }
 
+/** Removes a registration whose confirmation mail could not be sent. */
+export async function deletePendingEndpoint(db: D1Database, id: string): Promise<void> {
+  await db.prepare("DELETE FROM webhook_endpoints WHERE id = ? AND status = 'pending'").bind(id).run();
+}
+
 /** A pending endpoint by its token hash, for the confirm page. */
-export async function pendingByToken(db: D1Database, tokenSha256: string): Promise<(WebhookEndpoint & { expiresAt: string }) | null> {
-  const row = await db
-    .prepare(`SELECT ${COLUMNS}, confirm_expires_at FROM webhook_endpoints WHERE confirm_token_sha256 = ? AND status = 'pending'`)
-    .bind(tokenSha256)
-    .first<EndpointRow & { confirm_expires_at: string }>();
-  return row ? { ...endpointOf(row), expiresAt: row.confirm_expires_at } : null;
+export async function pendingByToken(db: D1Database, tokenSha256: string): Promise<{ url: string; topics: NoticeTopic[]; lang: 'de' | 'en'; expiresAt: string } | null> {
+  const row = await db.prepare(`SELECT ${COLUMNS}, confirm_expires_at FROM webhook_endpoints WHERE confirm_token_sha256 = ? AND status = 'pending'`).bind(tokenSha256).first();
+  if (!row) return null;
+  const parsed = PendingRow.parse(row);
+  return { url: parsed.url, topics: parsed.topics, lang: parsed.lang, expiresAt: parsed.confirm_expires_at };
 }
 
 /**
- * Activates the endpoint the token belongs to and stores its new secret; the token is spent in
- * the same statement, so it works once. Null when the token is unknown, used or expired.
+ * Activates the endpoint the token belongs to and stores its new secret, sealed; the token is
+ * spent in the same statement, so it works once. Null when the token is unknown, used or expired.
  */
-export async function confirmEndpoint(db: D1Database, tokenSha256: string, secret: string, ip: string | null, now: Date): Promise<WebhookEndpoint | null> {
-  const row = await db
+export async function confirmEndpoint(env: Env, tokenSha256: string, secret: string, ip: string | null, now: Date): Promise<WebhookEndpoint | null> {
+  const row = await env.DB.prepare(
+    `UPDATE webhook_endpoints SET status = 'active', secret = ?, confirm_token_sha256 = NULL, confirmed_at = ?, confirmed_ip = ?
+     WHERE confirm_token_sha256 = ? AND status = 'pending' AND confirm_expires_at > ? RETURNING ${COLUMNS}`,
+  )
+    .bind(await seal(env, 'webhook-secret', secret), now.toISOString(), ip, tokenSha256, now.toISOString())
+    .first();
+  return row ? endpointOf(env, row) : null;
+}
+
+/**
+ * One page of active endpoints of `topic`, ordered by id: pass the last id of a page as
+ * `afterId` for the next ('' for the first).
+ */
+export async function listActiveEndpoints(db: D1Database, topic: NoticeTopic, afterId: string, limit: number): Promise<Array<{ id: string; url: string; lang: 'de' | 'en' }>> {
+  const { results } = await db
     .prepare(
-      `UPDATE webhook_endpoints SET status = 'active', secret = ?, confirm_token_sha256 = NULL, confirmed_at = ?, confirmed_ip = ?
-       WHERE confirm_token_sha256 = ? AND status = 'pending' AND confirm_expires_at > ? RETURNING ${COLUMNS}`,
+      `SELECT id, url, lang FROM webhook_endpoints
+       WHERE status = 'active' AND id > ? AND EXISTS (SELECT 1 FROM json_each(webhook_endpoints.topics) WHERE json_each.value = ?)
+       ORDER BY id LIMIT ?`,
     )
-    .bind(secret, now.toISOString(), ip, tokenSha256, now.toISOString())
-    .first<EndpointRow>();
-  return row ? endpointOf(row) : null;
+    .bind(afterId, topic, limit)
+    .all();
+  return results.map((row) => RecipientRow.parse(row));
+}
+
+/**
+ * Deletes registrations never confirmed within `retentionHours` (UNCONFIRMED_RETENTION_HOURS,
+ * as for email sign-ups; longer than the link works). They hold a stranger-supplied URL and
+ * someone's address and will never receive anything.
+ */
+export async function purgeUnconfirmedEndpoints(db: D1Database, now: Date, retentionHours: number): Promise<number> {
+  const cutoff = new Date(now.getTime() - retentionHours * 3_600_000).toISOString();
+  const result = await db.prepare("DELETE FROM webhook_endpoints WHERE status = 'pending' AND registered_at < ?").bind(cutoff).run();
+  return result.meta.changes ?? 0;
 }

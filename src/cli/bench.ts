@@ -4,19 +4,25 @@ import { parseArgs } from 'node:util';
 import { benchAcceptances } from './bench-acceptances.ts';
 import { benchBuild, GOAL_SIZE, mib, round1, type BuildBenchResult } from './bench-build.ts';
 import { benchFanOut, type FanOutResult } from './bench-fanout.ts';
+import { benchLighthouse } from './bench-lighthouse.ts';
+import { benchImporter } from './bench-importer.ts';
 import { buildSite, TEST_BUILD_DATE } from './build.ts';
-import { byPageType, measurePages } from './lib/page-weights.ts';
+import { budgetViolations, byPageType, measurePages, PAGE_BUDGET_BYTES } from './lib/page-weights.ts';
 import { root } from './lib/run.ts';
 import { formatTable } from './lib/table.ts';
 
 /**
- * `npm run bench [-- --sizes 100,1000] [--peer 1000] [--acceptances 5000] [--connections 100] [--fanout 1000,10000]`:
- * page weights of the site as built for tests, then cold build time, peak memory and page
+ * `npm run bench [-- --sizes 100,1000] [--peer 1000] [--acceptances 5000] [--connections 100] [--fanout 1000,10000] [--lighthouse 3]`:
+ * page weights of the site as built for tests and the page budget (exit code 1 when broken),
+ * Lighthouse mobile scores of the budget pages, median of N runs (`--lighthouse 3`; 0 skips),
+ * then cold build time, peak memory and page
  * weights with N generated subprocessors added (`--sizes ""` skips that; `--sizes 100,1000,5000`
  * adds the long linearity point), the rebuild after editing one of 1,000, and the same 1,000
  * pages built by the current Starlight (`--peer 0` skips that), then acceptances/s against the local
  * Worker next to a bare D1-insert Worker (`--acceptances 0` skips that), then the notice fan-out
- * to N confirmed subscribers through the local mail sink (`--fanout 0` skips that).
+ * to N confirmed subscribers through the local mail sink (`--fanout 0` skips that). The AVV
+ * importer's quality over its test AVVs comes first (`--importer 0` skips it, `--importer only`
+ * runs nothing else).
  */
 const { values } = parseArgs({
   options: {
@@ -25,6 +31,8 @@ const { values } = parseArgs({
     acceptances: { type: 'string', default: '5000' },
     connections: { type: 'string', default: '100' },
     fanout: { type: 'string', default: '1000,10000' },
+    lighthouse: { type: 'string', default: '3' },
+    importer: { type: 'string', default: '1' },
   },
 });
 const sizes = values.sizes.split(',').filter(Boolean).map(Number);
@@ -38,9 +46,27 @@ if (!fanout.every((count) => Number.isSafeInteger(count) && count > 0)) throw ne
 if (!Number.isSafeInteger(acceptances) || acceptances < 0) throw new Error(`--acceptances must be a whole number, got "${values.acceptances}"`);
 if (!Number.isSafeInteger(connections) || connections < 1) throw new Error(`--connections must be a positive whole number, got "${values.connections}"`);
 
+if (!['0', '1', 'only'].includes(values.importer)) throw new Error(`--importer must be 0, 1 or only, got "${values.importer}"`);
+if (values.importer !== '0') await benchImporter();
+if (values.importer === 'only') process.exit(0);
+
 await buildSite({ buildDate: TEST_BUILD_DATE, ifStale: true });
 console.log(`\nPage weights: ${path.join('dist', 'client')} (build date ${TEST_BUILD_DATE})\n`);
 console.log(await weightTable(path.join(root, 'dist/client')));
+const violations = budgetViolations(await measurePages(path.join(root, 'dist/client')));
+console.log(
+  violations.length === 0
+    ? `\nBudget kept: every page at most ${PAGE_BUDGET_BYTES} B HTML+CSS gzip, JS only on form and search pages.`
+    : `\nBudget broken:\n${violations.map((line) => `  ${line}`).join('\n')}`,
+);
+if (violations.length > 0) process.exitCode = 1;
+
+const lighthouseRuns = Number(values.lighthouse);
+if (!Number.isSafeInteger(lighthouseRuns) || lighthouseRuns < 0) throw new Error(`--lighthouse must be a whole number of runs per page, got "${values.lighthouse}"`);
+if (lighthouseRuns > 0) {
+  const missed = await benchLighthouse(lighthouseRuns);
+  if (missed.length > 0) console.log(`\nBelow target: ${missed.join(', ')}`);
+}
 
 const build = sizes.length > 0 ? await benchBuild(sizes, peer, weightTable) : null;
 // Runs on the dist/ built above (the build-time runs build into temp dirs and keep it).

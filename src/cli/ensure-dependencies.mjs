@@ -48,39 +48,56 @@ function fitsPlatform(entry) {
   return fits(entry.os, process.platform) && fits(entry.cpu, process.arch);
 }
 
-function npmInstall() {
+function npmCi() {
   // Use the npm (and the Node) that started this script: node_modules/.bin/node may be the old
-  // pinned binary that `npm install` may replace. Drop node_modules/.bin from PATH for the same reason.
+  // pinned binary that `npm ci` replaces. Drop node_modules/.bin from PATH for the same reason.
   const env = { ...process.env };
   const pathKey = Object.keys(env).find((key) => key.toUpperCase() === 'PATH') || 'PATH';
   env[pathKey] = (env[pathKey] || '')
     .split(path.delimiter)
     .filter((dir) => !dir.split(path.sep).join('/').endsWith('node_modules/.bin'))
     .join(path.delimiter);
-  // `npm install`, not `npm ci`: the lockfile can only list the platform builds (esbuild,
-  // workerd, the Astro compiler) the registry it was made against serves, and `npm ci` refuses a
-  // lockfile without every platform's entry. With the lockfile present, `npm install` installs
-  // exactly its versions and skips the optional builds it cannot fetch.
-  const args = ['install', '--include=dev', '--no-audit', '--no-fund'];
+  // `npm ci`: exactly the committed lockfile, which lists every platform's optional builds
+  // (esbuild, workerd, the Astro compiler; the registry serves them all), so the install is the
+  // same on every machine and never rewrites package-lock.json.
+  const args = ['ci', '--include=dev', '--no-audit', '--no-fund'];
   const viaNpm = process.env.npm_execpath && process.env.npm_execpath.endsWith('.js');
+  // stderr is filtered (see below), so it is piped; stdout (progress, summary) stays live.
+  const stdio = ['inherit', 'inherit', 'pipe'];
   const result = viaNpm
-    ? spawnSync(process.env.npm_node_execpath || process.execPath, [process.env.npm_execpath, ...args], { cwd: root, env, stdio: 'inherit' })
-    : spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { cwd: root, env, stdio: 'inherit', shell: process.platform === 'win32' });
+    ? spawnSync(process.env.npm_node_execpath || process.execPath, [process.env.npm_execpath, ...args], { cwd: root, env, stdio, encoding: 'utf8' })
+    : spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { cwd: root, env, stdio, encoding: 'utf8', shell: process.platform === 'win32' });
   if (result.error) throw result.error;
+  process.stderr.write(withoutEngineWarnings(result.stderr || ''));
   return result.status === null ? 1 : result.status;
+}
+
+/**
+ * npm, run by an older Node (Debian's 20), prints a block of `npm warn EBADENGINE` lines for
+ * every tool that wants Node ≥ 22.12 (wrangler, miniflare, …). Those tools never run on it: the
+ * install itself brings the pinned Node 24 that runs them. One line says so instead.
+ */
+function withoutEngineWarnings(stderr) {
+  const lines = stderr.split(/\r?\n/);
+  const kept = lines.filter((line) => !line.startsWith('npm warn EBADENGINE'));
+  const pinned = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).devDependencies?.node;
+  // Only an install by an older Node than the pinned one is explained away; others stay visible.
+  if (kept.length === lines.length || !pinned || Number(process.versions.node.split('.')[0]) >= Number(String(pinned).split('.')[0])) return stderr;
+  const note = `[deps] Node ${process.versions.node} runs this install; tools that need a newer Node will run on the pinned Node ${pinned} it installs (npm's EBADENGINE warnings about that are hidden).`;
+  return [note, ...kept].join('\n');
 }
 
 const reason = staleReason();
 if (reason === null) process.exit(0);
-console.log(`[deps] ${reason}: running npm install`);
-const status = npmInstall();
+console.log(`[deps] ${reason}: running npm ci`);
+const status = npmCi();
 if (status !== 0) {
-  console.error('[deps] npm install failed (see above).');
+  console.error('[deps] npm ci failed (see above).');
   process.exit(status);
 }
 const after = staleReason();
 if (after !== null) {
-  console.error(`[deps] still not usable after npm install: ${after}`);
+  console.error(`[deps] still not usable after npm ci: ${after}`);
   process.exit(1);
 }
 console.log('[deps] dependencies installed');

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { root } from './lib/run.ts';
+import { escapeHtml } from '../lib/escape-html.ts';
 
 /** Where `npm start` keeps delivered mail: one .eml file per message (gitignored with .wrangler). */
 export const LOCAL_MAIL_DIR = path.join(root, '.wrangler/mail');
@@ -244,7 +245,7 @@ interface ViewerResponse {
 /** Links in the text part become clickable (the confirm and unsubscribe links are why one opens it). */
 const linkify = (escaped: string) => escaped.replace(/https?:\/\/[^\s<>"]+/g, (url) => `<a href="${url}">${url}</a>`);
 
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escape = escapeHtml;
 
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)}</title>

@@ -1,4 +1,4 @@
-import type { Lang } from '../lib/paths.ts';
+import type { Lang } from '../schemas/lang.ts';
 
 /**
  * The consent text shown next to the subscribe button. Its version is stored with every

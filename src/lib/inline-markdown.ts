@@ -1,10 +1,12 @@
+import { escapeHtml } from './escape-html.ts';
+
 /**
  * Renders the small Markdown subset used inside YAML list items (TOMs measures): escapes HTML,
  * then `**bold**`, `*emphasis*`, `` `code` `` and `[text](https://…)` links. Anything richer
  * belongs in a Markdown body, which the full processor renders.
  */
 export function renderInlineMarkdown(text: string): string {
-  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const escaped = escapeHtml(text);
   return escaped
     .replace(/`([^`]+)`/g, '<code>$1</code>')
     .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')

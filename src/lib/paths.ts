@@ -1,6 +1,7 @@
 /** The site's UI languages; German is the default and has no path prefix. */
-export type Lang = 'de' | 'en';
-export const LANGS: readonly Lang[] = ['de', 'en'];
+import type { Lang } from '../schemas/lang.ts';
+
+export { LANGS, type Lang } from '../schemas/lang.ts';
 
 const prefix = (lang: Lang): string => (lang === 'de' ? '' : '/en');
 
@@ -29,6 +30,8 @@ export const paths = {
   archivedDocument: (sha256: string) => `/avv/documents/${sha256}.json`,
   /** The human-readable page of an archived document state. */
   archivedDocumentPage: (lang: Lang, sha256: string) => `${prefix(lang)}/avv/documents/${sha256}/`,
+  /** The contract with its annexes as a PDF, per document state (named by its SHA-256). */
+  avvDocumentPdf: (sha256: string) => `/avv/documents/${sha256}.pdf`,
   avvAccept: (lang: Lang) => `${prefix(lang)}/avv/accept/`,
   /** The receipt page of one acceptance; `key` is the capability that makes it readable. */
   avvAcceptReceipt: (lang: Lang, id: string, key: string) =>

@@ -1,8 +1,7 @@
 import { env } from 'cloudflare:workers';
-import { loadReceipt } from '../../functions/acceptances/receipt-store.ts';
-import { publishedManifest } from '../../functions/published-manifest.ts';
 import type { WordingText } from '../domain/acceptance-wording.ts';
 import type { Receipt } from '../domain/receipt.ts';
+import { pageServices } from './page-services.ts';
 import { publishedSiteChrome } from './published-site-chrome.ts';
 import type { SiteChrome } from './site-chrome.ts';
 
@@ -34,13 +33,13 @@ export async function loadReceiptPage(url: URL): Promise<ReceiptPage> {
   if (id === '' || key === '' || id.length > 100 || key.length > 200) return { kind: 'not-found', chrome };
   let receipt: Receipt | null;
   try {
-    receipt = await loadReceipt(env, id, key);
+    receipt = await pageServices().loadReceipt(env, id, key);
   } catch (error) {
     console.error('receipt page: loading the receipt failed', error);
     return { kind: 'unavailable', chrome };
   }
   if (!receipt) return { kind: 'not-found', chrome };
-  const manifest = await publishedManifest(env, url.href);
+  const manifest = await pageServices().publishedManifest(env, url.href);
   const wording = manifest.acceptanceWording;
   const current = wording.version === receipt.record.wordingVersion && wording.sha256 === receipt.record.wordingSha256;
   return { kind: 'found', chrome, receipt, key, wordingText: current ? wording.text : undefined };

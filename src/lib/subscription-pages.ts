@@ -1,8 +1,6 @@
 import { env } from 'cloudflare:workers';
-import { confirmationState, confirmByToken, unsubscribeWithToken } from '../../functions/subscriptions/flow.ts';
-import { findSubscriber } from '../../functions/subscriptions/store.ts';
-import { isValidUnsubscribeToken } from '../../functions/subscriptions/tokens.ts';
 import type { NoticeTopic } from '../domain/notice-topics.ts';
+import { pageServices } from './page-services.ts';
 import { publishedSiteChrome } from './published-site-chrome.ts';
 import type { SiteChrome } from './site-chrome.ts';
 
@@ -38,10 +36,11 @@ export function siteChrome(url: URL): Promise<SiteChrome> {
   return publishedSiteChrome(env, url);
 }
 
-/** The POSTed form's string fields (the body can be read only once). */
+/**
+ * The POSTed form's string fields. Only a form body, bounded, gets this far: the Worker checks
+ * that before any page renders (functions/page-guards.ts). The body can be read only once.
+ */
 async function formFields(request: Request): Promise<(name: string) => string> {
-  const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/x-www-form-urlencoded' && type !== 'multipart/form-data') return () => '';
   const form = await request.formData();
   return (name) => {
     const value = form.get(name);
@@ -53,12 +52,12 @@ export async function loadConfirmPage(request: Request, url: URL): Promise<Confi
   try {
     if (request.method === 'POST') {
       const token = (await formFields(request))('token');
-      const result = await confirmByToken(env, url.origin, token, request.headers.get('cf-connecting-ip'));
+      const result = await pageServices().confirm(env, url.origin, token, request.headers.get('cf-connecting-ip'));
       if (result.kind === 'confirmed') return { kind: 'confirmed', email: result.request.email, topics: result.request.topics };
       return { kind: result.kind === 'valid' ? 'used' : result.kind };
     }
     const token = url.searchParams.get('token') ?? '';
-    const state = await confirmationState(env.DB, token);
+    const state = await pageServices().confirmationState(env, token);
     if (state.kind === 'valid') return { kind: 'ask', email: state.request.email, topics: state.request.topics, token };
     return { kind: state.kind };
   } catch (error) {
@@ -71,15 +70,14 @@ export async function loadUnsubscribePage(request: Request, url: URL): Promise<U
   try {
     if (request.method === 'POST') {
       const field = await formFields(request);
-      const outcome = await unsubscribeWithToken(env, field('s'), field('t'), 'page');
+      const outcome = await pageServices().unsubscribe(env, field('s'), field('t'));
       return { kind: outcome === 'unknown' ? 'invalid' : 'done' };
     }
     const subscriberId = url.searchParams.get('s') ?? '';
     const token = url.searchParams.get('t') ?? '';
-    if (!(await isValidUnsubscribeToken(env, subscriberId, token))) return { kind: 'invalid' };
-    const subscriber = await findSubscriber(env.DB, subscriberId);
+    const subscriber = await pageServices().subscriberOfLink(env, subscriberId, token);
     if (subscriber === null) return { kind: 'invalid' };
-    if (subscriber.status === 'unsubscribed') return { kind: 'done' };
+    if (subscriber.unsubscribed) return { kind: 'done' };
     return { kind: 'ask', email: subscriber.email, subscriberId, token };
   } catch (error) {
     console.error('unsubscribe page failed', error);

@@ -62,7 +62,7 @@ export async function acceptJson(worker: WorkerHandle, body: unknown, headers: R
   return (await response.json()) as Receipt;
 }
 
-export async function count(worker: WorkerHandle, table: 'acceptances' | 'acceptance_log_heads' | 'acceptance_log_nodes'): Promise<number> {
+export async function count(worker: WorkerHandle, table: 'acceptances' | 'acceptance_log_heads' | 'acceptance_log_nodes' | 'rate_limits'): Promise<number> {
   const row = await worker.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).first<{ n: number }>();
   return row!.n;
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { toBase64 } from '../../domain/encoding.ts';
 import { generateSigningKeySecret, toBase64Url } from '../../domain/signing-key.ts';
 import { root } from './run.ts';
 
@@ -14,15 +15,18 @@ export interface DevSecrets {
   SUBSCRIPTION_SECRET: string;
   /** SMTP password; the local mail sink needs none (SMTP_USER is empty there), any value does. */
   SMTP_PASSWORD: string;
+  /** `kid:base64(32 bytes)`: seals webhook secrets, keys rate-limit hashes. */
+  ENCRYPTION_KEYS: string;
 }
 
-/** Fresh development secrets: a new signing key, random admin token, unsubscribe key and SMTP password. */
+/** Fresh development secrets: a new signing key, random admin token, unsubscribe key, SMTP password and data key. */
 export async function generateDevSecrets(): Promise<DevSecrets> {
   return {
     RECEIPT_SIGNING_KEY: await generateSigningKeySecret(),
     ADMIN_TOKEN: toBase64Url(crypto.getRandomValues(new Uint8Array(32))),
     SUBSCRIPTION_SECRET: toBase64Url(crypto.getRandomValues(new Uint8Array(32))),
     SMTP_PASSWORD: toBase64Url(crypto.getRandomValues(new Uint8Array(16))),
+    ENCRYPTION_KEYS: `dev1:${toBase64(crypto.getRandomValues(new Uint8Array(32)))}`,
   };
 }
 

@@ -49,6 +49,7 @@ const PAGE_TYPES: [string, RegExp][] = [
   ['changes', /^\/changes\/$/],
   ['change', /^\/changes\/[^/]+\/$/],
   ['verify', /^\/verify\/$/],
+  ['search', /^\/search\/$/],
 ];
 
 export function pageType(urlPath: string): string {
@@ -130,4 +131,21 @@ export function byPageType(weights: PageWeight[]): PageTypeWeight[] {
 function rank(order: string[], type: string): number {
   const index = order.indexOf(type);
   return index === -1 ? order.length : index;
+}
+
+/** Budget of issue #11: what a visitor downloads before reading, HTML plus CSS, gzipped. */
+export const PAGE_BUDGET_BYTES = 30_000;
+
+/**
+ * Page types whose pages may run JavaScript: a form or search that needs it. Every other page
+ * works, and is measured, without any.
+ */
+export const JS_PAGE_TYPES: readonly string[] = ['avv-accept', 'verify', 'search'];
+
+/** Pages that break the budget: over PAGE_BUDGET_BYTES, or running JS outside JS_PAGE_TYPES. */
+export function budgetViolations(weights: PageWeight[]): string[] {
+  return weights.flatMap((page) => [
+    ...(page.htmlGzip + page.cssGzip > PAGE_BUDGET_BYTES ? [`${page.path}: ${page.htmlGzip + page.cssGzip} B HTML+CSS gzip, over ${PAGE_BUDGET_BYTES}`] : []),
+    ...(page.jsBytes > 0 && !JS_PAGE_TYPES.includes(page.type) ? [`${page.path}: runs ${page.jsBytes} B of JS but has no form or search that needs it`] : []),
+  ]);
 }

@@ -1,0 +1,95 @@
+import { isInEea } from '../../domain/countries.ts';
+import type { Place } from '../countries.ts';
+import type { SubprocessorDraft } from '../subprocessors.ts';
+import { slugify } from '../text.ts';
+import type { TransferMention } from '../transfer-basis.ts';
+import { yamlWithGaps, type Gap } from './gaps.ts';
+
+const NOT_STATED = 'not-stated';
+
+/** One subprocessor file and the list entries it was built from (several when the list repeats it per group). */
+export interface SubprocessorFile {
+  slug: string;
+  path: string;
+  entries: SubprocessorDraft[];
+  yaml: string;
+  gaps: Gap[];
+}
+
+/**
+ * `subprocessors/<slug>.yaml` per company (content model: src/schemas/subprocessor.ts). A
+ * company the list names under several groups ("Private Cloud" and "Backup") is one file with
+ * several groups, at the position of its first entry. Data categories are `not-stated`: the
+ * list's words for them are in the review, and mapping them to the ids of
+ * data-categories.yaml is the author's decision.
+ */
+export function subprocessorFiles(entries: readonly SubprocessorDraft[]): SubprocessorFile[] {
+  const byCompany = new Map<string, { position: number; entries: SubprocessorDraft[] }>();
+  entries.forEach((entry, index) => {
+    const key = (entry.legalEntity.found ? entry.legalEntity.value : entry.name.value).toLowerCase();
+    const company = byCompany.get(key);
+    if (company) company.entries.push(entry);
+    else byCompany.set(key, { position: index + 1, entries: [entry] });
+  });
+  const slugs = new Set<string>();
+  return [...byCompany.values()].map(({ position, entries: group }) => {
+    const first = group[0]!;
+    let slug = slugify(first.name.value.split(':')[0]!, 4) || 'unterauftragsverarbeiter';
+    for (let suffix = 2; slugs.has(slug); suffix += 1) slug = `${slugify(first.name.value, 4)}-${suffix}`;
+    slugs.add(slug);
+    const path = `subprocessors/${slug}.yaml`;
+    const gaps: Gap[] = [];
+    const data: Record<string, unknown> = { name: first.name.value };
+    if (first.legalEntity.found) data.legalEntity = first.legalEntity.value;
+    else gaps.push({ file: path, field: 'legalEntity', why: `${first.legalEntity.found ? '' : first.legalEntity.reason} (line ${first.name.lines.from}); write the contracting company` });
+    if (first.address.found) {
+      const address = first.address.value;
+      data.address = { street: address.street ?? NOT_STATED, postalCode: address.postalCode ?? NOT_STATED, city: address.city ?? NOT_STATED, ...(address.country ? { country: address.country } : {}) };
+      if (!address.country) gaps.push({ file: path, field: 'address.country', why: `the address "${address.text}" names no country; write its ISO code` });
+    } else {
+      gaps.push({ file: path, field: 'address', why: `${first.address.found ? '' : first.address.reason}; write at least the country of its seat` });
+    }
+    const groups = [...new Set(group.flatMap((entry) => (entry.group ? [entry.group.value] : [])))];
+    if (groups.length > 0) data.groups = groups;
+    else gaps.push({ file: path, field: 'groups', why: 'the list has no group headings; write the heading it belongs under (e.g. the list\'s title)' });
+    data.position = position;
+    // Listed under several groups with a purpose each: all of them, in list order.
+    const purposes = [...new Set(group.flatMap((entry) => (entry.purpose.found ? [entry.purpose.value] : [])))];
+    if (purposes.length > 0) data.purpose = purposes.join('; ');
+    else gaps.push({ file: path, field: 'purpose', why: `${first.purpose.found ? '' : first.purpose.reason}; write what it does as the AVV describes it` });
+    data.dataCategories = NOT_STATED;
+    data.dataSubjects = NOT_STATED;
+    const locations = merged(group.map((entry) => entry.locations), (place: Place) => (place.kind === 'country' ? place.code : place.region));
+    data.locations = locations.length > 0 ? locations.map(locationOf) : NOT_STATED;
+    const transfers = merged(group.map((entry) => entry.transfers), (mention: TransferMention) => mention.basis);
+    const outside = locations.some((place) => place.kind === 'country' && !isInEea(place.code)) || (first.address.found && first.address.value.country !== undefined && !isInEea(first.address.value.country));
+    if (transfers.length > 0) data.transfers = transfers.map(transferOf);
+    else if (outside) data.transfers = NOT_STATED;
+    if (first.certifications.found) data.certifications = [first.certifications.value];
+    data.since = NOT_STATED;
+    return { slug, path, entries: group, yaml: yamlWithGaps(data, gaps), gaps };
+  });
+}
+
+/** The values of every entry's found list, each key once, in list order. */
+function merged<T>(lists: readonly { found: boolean; value?: readonly T[] }[], key: (value: T) => string): T[] {
+  const seen = new Set<string>();
+  const values: T[] = [];
+  for (const list of lists) {
+    for (const value of list.found ? (list.value ?? []) : []) {
+      if (!seen.has(key(value))) values.push(value);
+      seen.add(key(value));
+    }
+  }
+  return values;
+}
+
+function locationOf(place: Place): { country: string } {
+  return { country: place.kind === 'country' ? place.code : place.region };
+}
+
+function transferOf(mention: TransferMention): Record<string, unknown> {
+  if (mention.basis === 'scc') return { type: 'scc', sccModule: mention.sccModule ?? NOT_STATED };
+  if (mention.basis === 'art49') return { type: 'art49', note: mention.words };
+  return { type: mention.basis };
+}
