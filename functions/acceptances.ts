@@ -3,8 +3,10 @@ import { z } from 'zod';
 import { AcceptanceSubmissionSchema, submissionFingerprint } from '../src/domain/acceptance-record.ts';
 import { paths, type Lang } from '../src/lib/paths.ts';
 import type { AppEnv } from './app-env.ts';
-import { currentTerms } from './acceptances/current-terms.ts';
+import { acceptedDocumentUrl, currentTerms } from './acceptances/current-terms.ts';
 import { loadReceiptJson } from './acceptances/receipt-store.ts';
+import { browserCookie, derivedIdempotencyKey, newBrowserCookie } from './acceptances/browser-cookie.ts';
+import { sendReceiptMail } from './acceptances/send-receipt-mail.ts';
 import { accountStatus, StatusQuerySchema } from './acceptances/status.ts';
 import { IdempotencyConflictError, storeAcceptance } from './acceptances/store.ts';
 import { requireAdmin } from './lib/admin-auth.ts';
@@ -74,6 +76,7 @@ export const acceptances = new Hono<AppEnv>()
         });
       }
 
+      const browser = browserCookie(c);
       let stored;
       try {
         const key = await logKey(c.env, manifest);
@@ -83,10 +86,10 @@ export const acceptances = new Hono<AppEnv>()
           {
             submission,
             fingerprint,
-            // Without a client key the submission itself is the key: the same person accepting
-            // the same version with the same data gets the same receipt.
-            idempotencyKey: submission.idempotencyKey ?? `derived:${fingerprint}`,
+            // Without a client key, only this browser's own repeat finds the first receipt.
+            idempotencyKey: submission.idempotencyKey ?? (await derivedIdempotencyKey(browser, fingerprint)),
             wordingSha256: terms.wording.sha256,
+            documentUrl: acceptedDocumentUrl(manifest, terms.avv),
             ipAddress: clientIp(c),
             userAgent: c.req.header('user-agent')?.slice(0, 512) ?? null,
           },
@@ -106,6 +109,12 @@ export const acceptances = new Hono<AppEnv>()
         return storageUnavailable(c);
       }
 
+      if (!stored.replay) {
+        const issued = { recordId: stored.recordId, receiptKey: stored.receiptKey, receiptJson: stored.receiptJson, lang, attempts: 0 };
+        c.executionCtx.waitUntil(sendReceiptMail(c.env, manifest, new URL(c.req.url).origin, issued));
+      }
+      // A browser that came without the cookie gets one now, so its next double-submit is caught.
+      if (browser === undefined) c.header('set-cookie', newBrowserCookie(c.req.url), { append: true });
       const receiptUrl = paths.avvAcceptReceipt(lang, stored.recordId, stored.receiptKey);
       if (!json) return c.redirect(receiptUrl, 303);
       return c.body(stored.receiptJson, stored.replay ? 200 : 201, {

@@ -9,6 +9,7 @@ import { TomVersionSchema } from './schemas/tom.ts';
 import { SubprocessorSchema } from './schemas/subprocessor.ts';
 import { ChangeSchema } from './schemas/change.ts';
 import { AcceptanceWordingSchema } from './schemas/acceptance-wording.ts';
+import { ReceiptKeySchema } from './schemas/receipt-key.ts';
 import { ImprintSchema, PrivacyNoticeSchema } from './schemas/legal.ts';
 
 /** `content/vendor.yaml`, one document: read by every page's header and footer. */
@@ -54,6 +55,12 @@ const acceptanceWording = defineCollection({
   schema: AcceptanceWordingSchema,
 });
 
+/** `content/receipt-keys/*.yaml`: the published key list (/.well-known/trust-center/receipt-keys.json). */
+const receiptKeys = defineCollection({
+  loader: glob({ base: `${contentDir}/receipt-keys`, pattern: '*.yaml' }),
+  schema: ReceiptKeySchema,
+});
+
 /**
  * `content/legal/imprint.yaml` and `content/legal/privacy.yaml`: the Impressum and the privacy
  * notice, linked from every footer; the accept page reads the retention of acceptances. A glob
@@ -68,4 +75,4 @@ const privacyNotice = defineCollection({
   schema: PrivacyNoticeSchema,
 });
 
-export const collections = { vendor, dataCategories, avv, toms, subprocessors, changes, acceptanceWording, imprint, privacyNotice };
+export const collections = { vendor, dataCategories, avv, toms, subprocessors, changes, acceptanceWording, imprint, privacyNotice, receiptKeys };

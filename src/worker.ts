@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { cf } from '@astrojs/cloudflare/hono';
 import { astro } from 'astro/hono';
 import { api } from '../functions/api.ts';
+import { issueBrowserCookie } from '../functions/acceptances/browser-cookie.ts';
 import type { NoticeMessage } from '../functions/notices/config.ts';
 import { onQueue, onScheduled } from '../functions/notices/scheduled.ts';
 import { problem } from '../functions/problem.ts';
@@ -9,6 +10,7 @@ import { perRequestPageGuards } from '../functions/page-guards.ts';
 import { pageServices } from '../functions/page-services.ts';
 import { securityHeaders } from '../functions/pipeline/security-headers.ts';
 import { receiptKeyPem } from '../functions/receipt-key-pem.ts';
+import { receiptKeys } from '../functions/receipt-keys.ts';
 import { providePageServices } from './lib/page-services.ts';
 
 /**
@@ -28,6 +30,11 @@ const app = new Hono<{ Bindings: Env }>();
 app.use(securityHeaders);
 app.route('/api', api);
 app.route('/.well-known/trust-center/receipt-key.pem', receiptKeyPem);
+app.route('/.well-known/trust-center/receipt-keys.json', receiptKeys);
+// The accept pages reach the Worker first (wrangler.toml run_worker_first) to get the browser
+// cookie that keeps no-JS double-submits idempotent (functions/acceptances/browser-cookie.ts).
+app.get('/avv/accept/', issueBrowserCookie);
+app.get('/en/avv/accept/', issueBrowserCookie);
 app.all('/api/*', (c) => problem(c, 404, 'Not found', { detail: `No API endpoint at ${new URL(c.req.url).pathname}` }));
 app.use(perRequestPageGuards);
 app.use(cf());

@@ -201,6 +201,30 @@ describe('accepting the AVV', () => {
   });
 });
 
+describe('double-submits without JavaScript', () => {
+  it('give the same browser its first receipt again, and another browser its own', async () => {
+    const values = signer('Twice');
+    const submit = async (page: Page) => {
+      await page.goto(`${site.url}/avv/accept/`);
+      await fillForm(page, values);
+      await Promise.all([page.waitForURL(/\/avv\/accept\/receipt\/\?id=/), page.getByRole('button', { name: /annehmen/ }).click()]);
+      return new URL(page.url()).searchParams.get('id');
+    };
+    await withContext({ javaScriptEnabled: false }, async (page, context) => {
+      const first = await submit(page);
+      // The cookie the accept page handed out is HttpOnly and kept across page views.
+      const [cookie] = await context.cookies(`${site.url}/api/acceptances`);
+      expect(cookie).toMatchObject({ name: 'tc_accept_browser', httpOnly: true, sameSite: 'Strict', path: '/' });
+      expect(await submit(page)).toBe(first);
+      await withContext({ javaScriptEnabled: false }, async (stranger) => {
+        const theirs = await submit(stranger);
+        expect(theirs).not.toBe(first);
+        expect(await stranger.getByText('Erika Twice').count()).toBe(1);
+      });
+    });
+  });
+});
+
 describe('verifying a receipt', () => {
   it('confirms a real receipt and rejects a tampered one', async () => {
     await withContext({ javaScriptEnabled: true }, async (page) => {
@@ -219,7 +243,9 @@ describe('verifying a receipt', () => {
       await page.getByRole('button', { name: 'Prüfen' }).click();
       const verdict = page.getByTestId('verify-verdict');
       await expect.poll(() => verdict.textContent()).toBe('Die Quittung ist echt: Signatur und Protokolleintrag sind gültig.');
-      expect(await page.locator('.check-list .check-passed').count()).toBe(4);
+      expect(await page.locator('.check-list .check-passed').count()).toBe(5);
+      // The archived document, fetched by its hash, hashes to what was accepted.
+      expect(await page.locator('[data-check=document] .check-passed').count()).toBe(1);
       expect(await page.locator('#verify-result').getByText('Beispiel Verify GmbH').count()).toBe(1);
       await expectNoAxeViolations(page);
 
@@ -230,6 +256,12 @@ describe('verifying a receipt', () => {
       await expect.poll(() => verdict.textContent()).toBe('Die Quittung ist NICHT gültig. Mindestens eine Prüfung ist fehlgeschlagen.');
       expect(await page.locator('[data-check=payload] .check-failed').count()).toBe(1);
       expect(await page.locator('[data-check=signature] .check-passed').count()).toBe(1);
+
+      const otherDocument = JSON.parse(receiptJson) as { record: { documentSha256: string } };
+      otherDocument.record.documentSha256 = '0'.repeat(64);
+      await page.getByLabel('Quittung (JSON) einfügen').fill(JSON.stringify(otherDocument));
+      await page.getByRole('button', { name: 'Prüfen' }).click();
+      await expect.poll(() => page.locator('[data-check=document] .check-failed').count()).toBe(1);
     });
   });
 });

@@ -64,7 +64,8 @@ describe('POST /api/acceptances (happy path)', () => {
     const id = location.searchParams.get('id')!;
     const row = await worker.db.prepare('SELECT lang, account_id, idempotency_key, receipt_key FROM acceptances WHERE record_id = ?').bind(id).first<Record<string, string | null>>();
     expect(row).toMatchObject({ lang: 'en', account_id: null, receipt_key: location.searchParams.get('key') });
-    expect(row!.idempotency_key).toMatch(/^derived:[0-9a-f]{64}$/);
+    // No browser cookie (never saw the accept page): a key of its own, never another's receipt.
+    expect(row!.idempotency_key).toMatch(/^single:[0-9a-f-]{36}$/);
   });
 
   it('normalises what people type: trims, NFC, CRLF, case of the checksum', async () => {
@@ -268,12 +269,13 @@ describe('idempotency', () => {
     expect(second.headers.get('location')).toBe(first.headers.get('location'));
   });
 
-  it('without a key, the same submission gets the same receipt (derived key)', async () => {
+  it('without a key or browser cookie, the same submission is a new acceptance, never the first one’s receipt', async () => {
     const body = unique();
     const first = await postJson(worker, body);
-    const second = await postJson(worker, { ...body, signerEmail: String(body.signerEmail).toUpperCase() });
-    expect([first.status, second.status]).toEqual([201, 200]);
-    expect(await second.text()).toBe(await first.text());
+    const second = await postJson(worker, body);
+    expect([first.status, second.status]).toEqual([201, 201]);
+    const [a, b] = [(await first.json()) as Receipt, (await second.json()) as Receipt];
+    expect(b.record.recordId).not.toBe(a.record.recordId);
   });
 
   it('422 when a key is reused for a different submission, and nothing is stored', async () => {

@@ -140,6 +140,8 @@ describe('notice events', () => {
     avvVersions: [
       { version: '1.0', title: 'AVV', effectiveDate: '2026-01-01', publishedDate: '2025-12-01', status: 'current', documentAsOf: '2026-01-01', documentSha256: '0'.repeat(64), documentPath: '/avv/1.0/document.json', tomsVersion: 't1', subprocessors: [], changeRules: avv.changeRules },
     ],
+    documentStates: [],
+    receiptKeys: [],
     acceptanceWording: { version: '1', effectiveDate: '2026-01-01', text: { de: 'x' }, sha256: '0'.repeat(64) },
     changes: [
       { id: 'c-now', kind: 'add', title: 'Neu', subprocessors: ['a'], announcedDate: '2026-11-20', effectiveDate: '2027-01-01', terms: termsOf('2026-11-20', '2027-01-01'), path: '/changes/c-now/' },

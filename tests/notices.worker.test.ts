@@ -95,6 +95,8 @@ describe('dispatch (Cron Trigger → Queue → mail sink)', () => {
     expect(english.parsed.text).toContain(`Objection possible until: ${formatDate(deadline, 'en')} (counted from receipt of this notice on ${formatDate(rows[0]!.received_on!, 'en')})`);
     expect(english.parsed.text).toContain(`https://trust.wolkenwerk.example/en/changes/${CHANGE_ID}/#how-to-object`);
     for (const message of [german, english]) {
+      // A reply objects to the right address.
+      expect(header(message.parsed.headerLines, 'reply-to')).toBe(`${manifest.declarationContact.name} <${manifest.declarationContact.email}>`);
       const unsubscribe = header(message.parsed.headerLines, 'list-unsubscribe');
       expect(unsubscribe).toMatch(/^<https:\/\/trust\.wolkenwerk\.example\/api\/subscriptions\/unsubscribe\?s=sub-(de|en)&t=[^>]+>$/);
       expect(header(message.parsed.headerLines, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');

@@ -17,3 +17,13 @@ export function currentTerms(manifest: Manifest, now = new Date()): CurrentTerms
   const avv = versionInForceOn(manifest.avvVersions, berlinDateOf(now));
   return avv ? { avv, wording: manifest.acceptanceWording } : null;
 }
+
+/**
+ * Where the receipt says the accepted document lives: its archive URL once the build listed the
+ * state as offered (always, for the version current on the build day). A version that became
+ * current after the last build is only at its own document path until the next build archives it.
+ */
+export function acceptedDocumentUrl(manifest: Manifest, avv: ManifestAvvVersion): string {
+  const archived = manifest.documentStates.find((state) => state.sha256 === avv.documentSha256);
+  return new URL(archived?.path ?? avv.documentPath, manifest.siteUrl).href;
+}

@@ -137,7 +137,7 @@ export class AcceptanceSequencer extends DurableObject<Env> {
     const key = await namedLogKey(this.env, logName);
     const previous = this.#frontier ?? (await this.#load());
     const records = batch.map(({ request, acceptedAt }) => toRecord(request, acceptedAt));
-    const commit = await appendRecords(previous, records, key);
+    const commit = await appendRecords(previous, records, key, batch.map(({ request }) => request.documentUrl));
     const extras: RecordExtras[] = commit.records.map((appended, i) => ({
       record: records[i]!,
       fingerprint: batch[i]!.request.fingerprint,

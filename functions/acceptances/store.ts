@@ -12,6 +12,8 @@ export interface NewAcceptance {
   fingerprint: string;
   idempotencyKey: string;
   wordingSha256: string;
+  /** Absolute URL of the archived document the receipt links to. */
+  documentUrl: string;
   ipAddress: string | null;
   userAgent: string | null;
 }

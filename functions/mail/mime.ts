@@ -1,9 +1,10 @@
-import { envelopeAddress, type MailMessage } from './message.ts';
+import { envelopeAddress, type MailAttachment, type MailMessage } from './message.ts';
 
 /**
  * RFC 5322 / RFC 2045-2047 encoding of a MailMessage: UTF-8 bodies as quoted-printable (readable
  * in the raw message, 7-bit safe for any relay), non-ASCII header text as encoded-words, CRLF
- * line ends, and multipart/alternative when there is an HTML part.
+ * line ends, multipart/alternative when there is an HTML part, multipart/mixed with base64
+ * attachments.
  */
 export interface BuiltMime {
   /** The whole message, ready for SMTP DATA (before dot-stuffing). */
@@ -21,6 +22,7 @@ export function buildMime(message: MailMessage, date: Date = new Date()): BuiltM
   const headers: Array<[string, string]> = [
     ['From', encodeMailbox(message.from)],
     ['To', encodeMailbox(message.to)],
+    ...(message.replyTo !== undefined ? [['Reply-To', encodeMailbox(message.replyTo)] as [string, string]] : []),
     ['Subject', encodeText(message.subject, 'Subject: '.length)],
     ['Date', rfc5322Date(date)],
     ['Message-ID', `<${messageId}>`],
@@ -31,14 +33,36 @@ export function buildMime(message: MailMessage, date: Date = new Date()): BuiltM
     headers.push([name, encodeText(value, name.length + 2)]);
   }
 
+  const content = contentPart(message);
   let body: string;
-  if (message.html === undefined) {
-    headers.push(...textPartHeaders('plain'));
-    body = quotedPrintable(message.text);
+  if (!message.attachments?.length) {
+    headers.push(...content.headers);
+    body = content.body;
   } else {
-    const boundary = `=_alt_${crypto.randomUUID().replace(/-/g, '')}`;
-    headers.push(['Content-Type', `multipart/alternative;${CRLF} boundary="${boundary}"`]);
+    const boundary = `=_mixed_${crypto.randomUUID().replace(/-/g, '')}`;
+    headers.push(['Content-Type', `multipart/mixed;${CRLF} boundary="${boundary}"`]);
     body = [
+      'This is a multi-part message in MIME format.',
+      `--${boundary}`,
+      ...content.headers.map(([name, value]) => `${name}: ${value}`),
+      '',
+      content.body,
+      ...message.attachments.flatMap((attachment) => [`--${boundary}`, ...attachmentPart(attachment)]),
+      `--${boundary}--`,
+      '',
+    ].join(CRLF);
+  }
+  const head = headers.map(([name, value]) => `${name}: ${value}`).join(CRLF);
+  return { raw: `${head}${CRLF}${CRLF}${body}${body.endsWith(CRLF) ? '' : CRLF}`, messageId };
+}
+
+/** The readable part: plain text, or plain text and HTML as multipart/alternative. */
+function contentPart(message: MailMessage): { headers: Array<[string, string]>; body: string } {
+  if (message.html === undefined) return { headers: textPartHeaders('plain'), body: quotedPrintable(message.text) };
+  const boundary = `=_alt_${crypto.randomUUID().replace(/-/g, '')}`;
+  return {
+    headers: [['Content-Type', `multipart/alternative;${CRLF} boundary="${boundary}"`]],
+    body: [
       'This is a multi-part message in MIME format.',
       `--${boundary}`,
       ...textPartHeaders('plain').map(([name, value]) => `${name}: ${value}`),
@@ -49,11 +73,24 @@ export function buildMime(message: MailMessage, date: Date = new Date()): BuiltM
       '',
       quotedPrintable(message.html),
       `--${boundary}--`,
-      '',
-    ].join(CRLF);
-  }
-  const head = headers.map(([name, value]) => `${name}: ${value}`).join(CRLF);
-  return { raw: `${head}${CRLF}${CRLF}${body}${body.endsWith(CRLF) ? '' : CRLF}`, messageId };
+    ].join(CRLF),
+  };
+}
+
+/** An attachment's header lines, blank line and base64 body (RFC 2045 § 6.8, 76-character lines). */
+function attachmentPart(attachment: MailAttachment): string[] {
+  if (!/^[\w.+-]+$/.test(attachment.filename)) throw new Error(`invalid attachment file name ${JSON.stringify(attachment.filename)}`);
+  if (!/^[\w.+-]+\/[\w.+-]+$/.test(attachment.contentType)) throw new Error(`invalid attachment type ${JSON.stringify(attachment.contentType)}`);
+  const bytes = typeof attachment.content === 'string' ? encoder.encode(attachment.content) : attachment.content;
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return [
+    `Content-Type: ${attachment.contentType}; name="${attachment.filename}"`,
+    'Content-Transfer-Encoding: base64',
+    `Content-Disposition: attachment; filename="${attachment.filename}"`,
+    '',
+    ...(btoa(binary).match(/.{1,76}/g) ?? []),
+  ];
 }
 
 function textPartHeaders(subtype: 'plain' | 'html'): Array<[string, string]> {

@@ -52,6 +52,30 @@ export async function dispatchNotices(env: Env, manifest: Manifest, now: Date): 
   return report;
 }
 
+/**
+ * Someone who confirms a subscription while changes are still pending gets their notices at
+ * once: every announced subprocessor change that was already fanned out and has not taken
+ * effect yet. Their objection deadline is then counted from their own receipt, like anyone's.
+ * (Events recorded as `skipped`, too old when first seen, stay unsent.)
+ */
+export async function sendPendingNotices(
+  env: Env,
+  manifest: Manifest,
+  subscriber: { id: string; email: string; lang: 'de' | 'en'; topics: readonly string[] },
+  now: Date,
+): Promise<number> {
+  if (!subscriber.topics.includes('subprocessor-changes')) return 0;
+  const today = berlinDateOf(now);
+  const { results } = await env.DB.prepare("SELECT event_id FROM notice_dispatches WHERE topic = 'subprocessor-changes' AND outcome != 'skipped'").all<{ event_id: string }>();
+  const fannedOut = new Set(results.map((row) => row.event_id));
+  let enqueued = 0;
+  for (const event of publishedNoticeEvents(manifest, today)) {
+    if (event.topic !== 'subprocessor-changes' || event.change.effectiveDate <= today || !fannedOut.has(event.id)) continue;
+    enqueued += await enqueuePage(env, event.id, [{ channel: 'email', recipientId: subscriber.id, recipientAddress: subscriber.email, lang: subscriber.lang }], now);
+  }
+  return enqueued;
+}
+
 /** Fans one event out page by page; the cursor moves only after a page is on the queue. */
 async function fanOut(env: Env, event: NoticeEvent, subscriberCursor: string, endpointCursor: string, now: Date): Promise<number> {
   let enqueued = 0;

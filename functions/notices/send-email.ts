@@ -39,6 +39,8 @@ export async function sendEmailNotices(env: Env, manifest: Manifest, notices: Cl
         message: {
           from: mailFrom(env),
           to: delivery.recipientAddress,
+          // Replying to a change notice is objecting: the answer goes to whoever receives objections.
+          ...(event.topic === 'subprocessor-changes' && { replyTo: `${manifest.declarationContact.name} <${manifest.declarationContact.email}>` }),
           subject,
           text,
           headers: { ...unsubscribeHeadersFor(unsubscribe), 'Content-Language': facts.lang },

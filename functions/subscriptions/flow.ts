@@ -1,6 +1,8 @@
 import { publishedSiteChrome } from '../../src/lib/published-site-chrome.ts';
 import { paths, type Lang } from '../../src/lib/paths.ts';
 import { mailFrom, mailTransport } from '../mail/transport.ts';
+import { sendPendingNotices } from '../notices/dispatch.ts';
+import { publishedManifest } from '../published-manifest.ts';
 import { confirmationMail } from './confirmation-mail.ts';
 import type { SubscriptionRequest } from './request.ts';
 import { confirmSignUp, discardSignUp, findSignUp, recordConfirmationMail, recordSignUp, unconfirmedRetentionHours, unsubscribe, type SignUpRequest, type UnsubscribeOutcome } from './store.ts';
@@ -66,7 +68,8 @@ export async function confirmationState(db: D1Database, token: string, now = new
 
 /**
  * Confirms the sign-up behind `token` once, then sends the welcome mail (with the list's
- * unsubscribe headers). The confirmation stands even when that mail fails: consent was given.
+ * unsubscribe headers) and queues the notices of changes still pending. The confirmation stands
+ * even when those fail: consent was given.
  */
 export async function confirmByToken(env: Env, origin: string, token: string, ip: string | null, now = new Date()): Promise<ConfirmationState | { kind: 'confirmed'; request: SignUpRequest }> {
   const state = await confirmationState(env.DB, token, now);
@@ -74,6 +77,10 @@ export async function confirmByToken(env: Env, origin: string, token: string, ip
   const confirmed = await confirmSignUp(env.DB, state.request, now, ip);
   if (!confirmed) return { kind: 'used', request: state.request };
   await sendWelcome(env, origin, state.request).catch((error: unknown) => console.error('welcome mail not sent', error instanceof Error ? error.message : error));
+  const { subscriberId, email, lang, topics } = state.request;
+  await sendPendingNotices(env, await publishedManifest(env, origin), { id: subscriberId, email, lang, topics }, now).catch((error: unknown) =>
+    console.error('pending notices not queued', error instanceof Error ? error.message : error),
+  );
   return { kind: 'confirmed', request: state.request };
 }
 

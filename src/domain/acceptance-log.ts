@@ -43,7 +43,11 @@ export function headFrontier(head: Pick<LedgerHeadRow, 'treeSize' | 'frontier'> 
   return { size: head.treeSize, hashes: hashes.map((hash) => fromHex(hash)) };
 }
 
-export async function appendRecords(previous: Frontier, records: readonly AcceptanceRecord[], key: LogKey): Promise<GroupCommit> {
+/**
+ * `documentUrls[i]`: where record i's accepted document is archived; its receipt names it
+ * (signed). Absent for callers that predate the archive.
+ */
+export async function appendRecords(previous: Frontier, records: readonly AcceptanceRecord[], key: LogKey, documentUrls: readonly (string | undefined)[] = []): Promise<GroupCommit> {
   if (records.length === 0) throw new RangeError('a group commit needs at least one record');
   const leaves = await Promise.all(records.map((record) => recordLeafHash(record)));
   const batch = await appendBatch(previous, leaves);
@@ -54,7 +58,17 @@ export async function appendRecords(previous: Frontier, records: readonly Accept
     records.map(async (record, i): Promise<AppendedRecord> => {
       const leafIndex = previous.size + i;
       const receipt = await signReceipt(
-        { format: RECEIPT_FORMAT, record, leafIndex, treeSize: batch.frontier.size, rootHash, inclusionProof: batch.proofs[i]!.map(toHex), checkpoint, keyId },
+        {
+          format: RECEIPT_FORMAT,
+          record,
+          leafIndex,
+          treeSize: batch.frontier.size,
+          rootHash,
+          inclusionProof: batch.proofs[i]!.map(toHex),
+          checkpoint,
+          keyId,
+          ...(documentUrls[i] !== undefined && { documentUrl: documentUrls[i] }),
+        },
         key.privateKey,
       );
       return { leafIndex, recordJson: canonicalRecord(record), leafHash: toHex(leaves[i]!), receipt };
@@ -75,8 +89,8 @@ export async function appendRecords(previous: Frontier, records: readonly Accept
 }
 
 /** One record on its own: the batch of one that every sequential append is. */
-export async function appendRecord(previous: Frontier, record: AcceptanceRecord, key: LogKey): Promise<Append> {
-  const { records, head, nodes } = await appendRecords(previous, [record], key);
+export async function appendRecord(previous: Frontier, record: AcceptanceRecord, key: LogKey, documentUrl?: string): Promise<Append> {
+  const { records, head, nodes } = await appendRecords(previous, [record], key, [documentUrl]);
   return { ...records[0]!, head, nodes };
 }
 

@@ -271,3 +271,14 @@ export function responseDeadlineFor(terms: ChangeTerms, receivedOn: string): str
   if (response.countedFrom.from === 'announcement') return response.deadlineForAnnouncementDay;
   return addPeriod(receivedOn, response, rulesOf(response));
 }
+
+/**
+ * The first day a change may take effect when its notice reached a recipient only on
+ * `receivedOn`: the notice period of the terms counted from that receipt, with the same engine
+ * as `earliestEffectiveDate` on the announcement day. Null when the terms give no fixed period.
+ */
+export function earliestEffectiveDateFor(terms: ChangeTerms, receivedOn: string): string | null {
+  const notice = terms.notice;
+  if (notice?.stated !== 'fixed') return null;
+  return earliestEffectiveDate(receivedOn, notice, rulesOf(notice));
+}

@@ -32,6 +32,40 @@ export const ManifestAvvVersionSchema = z.strictObject({
   changeRules: ChangeRulesSchema,
 });
 
+/** One document state offered for acceptance (src/domain/document-states.ts), archived for good. */
+export const ManifestDocumentStateSchema = z.strictObject({
+  /** SHA-256 of the canonical document; the archive file is named by it. */
+  sha256,
+  /** Path of the archived bytes. Example: "/avv/documents/<sha256>.json". */
+  path: z.string(),
+  /** Path of the human-readable page (German; "/en" in front for English). */
+  pagePath: z.string(),
+  /** AVV version of the document. */
+  avvVersion: z.string(),
+  /** TOMs version in the document (Anlage 1). */
+  tomsVersion: z.string(),
+  /** Subprocessor slugs in the document (Anlage 2). */
+  subprocessors: z.array(z.string()),
+  /** Day the document is dated by (its `asOf`). */
+  asOf: isoDate,
+  /** First day it was offered for acceptance. */
+  offeredFrom: isoDate,
+  /** Last day it was offered; absent while still offered on the build day. */
+  offeredUntil: isoDate.optional(),
+});
+
+/** A public key that signs or signed receipts, from content/receipt-keys/ (never dropped). */
+export const ManifestReceiptKeySchema = z.strictObject({
+  /** What receipts name in `keyId`: "<log origin>+<C2SP key id hex>". */
+  keyId: z.string(),
+  /** SPKI PEM. */
+  publicKey: z.string(),
+  /** First day it signed (UTC). */
+  validFrom: isoDate,
+  /** Last day it signed; absent while in use. */
+  validUntil: isoDate.optional(),
+});
+
 /** One announced subprocessor change with the deadlines computed at build time. */
 export const ManifestChangeSchema = z.strictObject({
   /** Permanent id (the file name). */
@@ -119,6 +153,10 @@ export const ManifestSchema = z.strictObject({
   /** Version id of the AVV customers accept today; absent before the first takes effect. */
   currentAvvVersion: z.string().optional(),
   avvVersions: z.array(ManifestAvvVersionSchema),
+  /** Every document state offered for acceptance up to the build day, oldest first. */
+  documentStates: z.array(ManifestDocumentStateSchema),
+  /** Every receipt-signing public key ever used, oldest first. */
+  receiptKeys: z.array(ManifestReceiptKeySchema),
   /** The authorisation wording of the accept page in force on the build day. */
   acceptanceWording: ManifestAcceptanceWordingSchema,
   changes: z.array(ManifestChangeSchema),
@@ -133,6 +171,8 @@ export const ManifestSchema = z.strictObject({
 });
 export type Manifest = z.output<typeof ManifestSchema>;
 export type ManifestAvvVersion = z.output<typeof ManifestAvvVersionSchema>;
+export type ManifestDocumentState = z.output<typeof ManifestDocumentStateSchema>;
+export type ManifestReceiptKey = z.output<typeof ManifestReceiptKeySchema>;
 export type ManifestChange = z.output<typeof ManifestChangeSchema>;
 export type ManifestTomsVersion = z.output<typeof ManifestTomsVersionSchema>;
 export type ManifestAcceptanceWording = z.output<typeof ManifestAcceptanceWordingSchema>;

@@ -28,6 +28,12 @@ export interface Receipt {
   checkpoint: string;
   /** Signing key: "<key name>+<C2SP key id hex>". */
   keyId: string;
+  /**
+   * Where the accepted document's exact bytes are archived for good
+   * (`<site>/avv/documents/<documentSha256>.json`). Signed with the rest; receipts issued before
+   * the archive existed have none and name the same file through `record.documentSha256`.
+   */
+  documentUrl?: string;
   /** Base64 of the signed bytes. */
   payload: string;
   /** Base64 Ed25519 signature over the payload bytes. */
@@ -37,8 +43,8 @@ export interface Receipt {
 export type ReceiptBody = Omit<Receipt, 'payload' | 'signature'>;
 
 export function receiptPayload(body: ReceiptBody): string {
-  const { format, record, leafIndex, treeSize, rootHash, inclusionProof, checkpoint, keyId } = body;
-  return canonicalJson({ format, record, leafIndex, treeSize, rootHash, inclusionProof, checkpoint, keyId } as unknown as JsonValue);
+  const { format, record, leafIndex, treeSize, rootHash, inclusionProof, checkpoint, keyId, documentUrl } = body;
+  return canonicalJson({ format, record, leafIndex, treeSize, rootHash, inclusionProof, checkpoint, keyId, ...(documentUrl !== undefined && { documentUrl }) } as unknown as JsonValue);
 }
 
 export async function signReceipt(body: ReceiptBody, privateKey: CryptoKey): Promise<Receipt> {

@@ -60,6 +60,23 @@ export function publicKeyPem(raw: Uint8Array): string {
   return `-----BEGIN PUBLIC KEY-----\n${lines.join('\n')}\n-----END PUBLIC KEY-----\n`;
 }
 
+/**
+ * The raw 32-byte key of an Ed25519 public key in SPKI PEM (what `openssl pkey -pubout` prints
+ * and /.well-known/trust-center/receipt-key.pem serves); null when it is not one.
+ */
+export function publicKeyFromPem(pem: string): Uint8Array<ArrayBuffer> | null {
+  const match = /-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\s]+)-----END PUBLIC KEY-----/.exec(pem);
+  if (!match) return null;
+  let der: Uint8Array<ArrayBuffer>;
+  try {
+    der = fromBase64(match[1]!.replace(/\s+/g, ''));
+  } catch {
+    return null;
+  }
+  if (der.length !== SPKI_PREFIX.length + 32 || !SPKI_PREFIX.every((byte, index) => der[index] === byte)) return null;
+  return der.slice(SPKI_PREFIX.length);
+}
+
 /** Public JWK (RFC 8037), what `crypto.subtle.importKey('jwk', …)` reads in a browser. */
 export function publicKeyJwk(raw: Uint8Array): JsonWebKey {
   return { kty: 'OKP', crv: 'Ed25519', x: toBase64Url(raw) };

@@ -164,7 +164,7 @@ export async function renderAvvPdf(state: DocumentState): Promise<Uint8Array<Arr
   facts([
     [label('version'), toms.version],
     [label('effectiveDate'), formatDate(toms.effectiveDate, lang)],
-    [label('reviewedDate'), formatDate(toms.reviewedDate, lang)],
+    [label('reviewedDate'), toms.reviewedDate === 'not-stated' ? label('notStated') : formatDate(toms.reviewedDate, lang)],
   ]);
   blocks(markdownBlocks(toms.preamble));
   for (const section of toms.sections) {
@@ -196,7 +196,7 @@ export async function renderAvvPdf(state: DocumentState): Promise<Uint8Array<Arr
           ? label('transferNotRequired')
           : listed(subprocessor.transfers, (m) => `${transferLabel(lang, m)}${m.country ? ` (${countryName(m.country, lang)})` : ''}`),
       ],
-      [label('since'), formatDate(subprocessor.since, lang)],
+      [label('since'), subprocessor.since === 'not-stated' ? label('notStated') : formatDate(subprocessor.since, lang)],
       ...(subprocessor.until ? [[label('until'), formatDate(subprocessor.until, lang)] as [string, string]] : []),
     ]);
   }

@@ -24,6 +24,18 @@ export function buildManifest(publication: Publication): Manifest {
       subprocessors: version.subprocessorSlugs,
       changeRules: version.data.changeRules,
     })),
+    documentStates: publication.documentStates.map((state) => ({
+      sha256: state.sha256,
+      path: paths.archivedDocument(state.sha256),
+      pagePath: paths.archivedDocumentPage('de', state.sha256),
+      avvVersion: state.avvVersion,
+      tomsVersion: state.tomsVersion,
+      subprocessors: state.subprocessorSlugs,
+      asOf: state.asOf,
+      offeredFrom: state.offeredFrom,
+      ...(state.offeredUntil !== undefined && { offeredUntil: state.offeredUntil }),
+    })),
+    receiptKeys: publication.receiptKeys.map(({ keyId, publicKey, validFrom, validUntil }) => ({ keyId, publicKey, validFrom, ...(validUntil !== undefined && { validUntil }) })),
     acceptanceWording: {
       version: publication.acceptanceWording.version,
       effectiveDate: publication.acceptanceWording.effectiveDate,

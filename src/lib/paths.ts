@@ -26,6 +26,10 @@ export const paths = {
   avvVersion: (lang: Lang, version: string) => `${prefix(lang)}/avv/${version}/`,
   avvCompare: (lang: Lang, from: string, to: string) => `${prefix(lang)}/avv/compare/${from}/${to}/`,
   avvDocument: (version: string) => `/avv/${version}/document.json`,
+  /** One archived document state, content-addressed: its bytes hash to `sha256` (never removed). */
+  archivedDocument: (sha256: string) => `/avv/documents/${sha256}.json`,
+  /** The human-readable page of an archived document state. */
+  archivedDocumentPage: (lang: Lang, sha256: string) => `${prefix(lang)}/avv/documents/${sha256}/`,
   /** The contract with its annexes as a PDF, per document state (named by its SHA-256). */
   avvDocumentPdf: (sha256: string) => `/avv/documents/${sha256}.pdf`,
   avvAccept: (lang: Lang) => `${prefix(lang)}/avv/accept/`,
@@ -64,6 +68,8 @@ export const paths = {
   acceptanceReceiptJson: (id: string, key: string) => `/api/acceptances/${encodeURIComponent(id)}/receipt?key=${encodeURIComponent(key)}`,
   /** Ed25519 public key that signs receipts and checkpoints (SPKI PEM, for openssl). */
   receiptKeyPem: () => '/.well-known/trust-center/receipt-key.pem',
+  /** Every key that signs or signed receipts, with key id and validity period (old ones stay). */
+  receiptKeys: () => '/.well-known/trust-center/receipt-keys.json',
   /** The same key as a JWK, for WebCrypto. */
   receiptKeyJwk: () => '/api/ledger/public-key',
   /** Latest signed checkpoint of the acceptance log. */

@@ -8,8 +8,13 @@ import type { AcknowledgedFindingReport } from '../domain/findings.ts';
 import { termsOfChanges } from '../domain/source-terms.ts';
 import { thirdCountryStatus } from '../domain/subprocessor-facts.ts';
 import { inForceOn, inForceUnchangedSince, versionInForceOn } from '../domain/version-in-force.ts';
+import { documentAsOfFor, offeredDocumentPeriods, type OfferedPeriod } from '../domain/document-states.ts';
 import { hashWordingText, normaliseWordingText } from '../domain/acceptance-wording.ts';
 import type { AcceptanceWording } from '../schemas/acceptance-wording.ts';
+import type { ReceiptKey } from '../schemas/receipt-key.ts';
+import { logOrigin } from '../domain/acceptance-log.ts';
+import { receiptKeyId } from '../domain/receipt.ts';
+import { publicKeyFromPem, publicKeyPem } from '../domain/signing-key.ts';
 import type { AvvVersion } from '../schemas/avv.ts';
 import type { Change } from '../schemas/change.ts';
 import type { DataCategory } from '../schemas/data-category.ts';
@@ -34,6 +39,24 @@ export interface PublishedAvvVersion {
   documentSha256: string;
   /** The canonical JSON whose SHA-256 is documentSha256. */
   documentCanonical: string;
+}
+
+/**
+ * One acceptance document as it was offered for a period (src/domain/document-states.ts),
+ * published for good at /avv/documents/<sha256>.json with exactly these bytes.
+ */
+export interface DocumentState extends OfferedPeriod {
+  version: PublishedAvvVersion;
+  tomsVersion: string;
+  subprocessorSlugs: string[];
+  sha256: string;
+  /** The canonical JSON whose SHA-256 is `sha256`. */
+  canonical: string;
+}
+
+/** A receipt key with the key id receipts name ("<log origin>+<C2SP key id>"). */
+export interface PublishedReceiptKey extends ReceiptKey {
+  keyId: string;
 }
 
 export interface PublishedSubprocessor {
@@ -67,6 +90,10 @@ export interface Publication {
   vendor: Vendor;
   dataCategories: DataCategory[];
   avvVersions: PublishedAvvVersion[];
+  /** Every document state offered for acceptance up to the build day, oldest first. */
+  documentStates: DocumentState[];
+  /** Public keys that sign or signed receipts (content/receipt-keys/), oldest first. */
+  receiptKeys: PublishedReceiptKey[];
   currentAvv: PublishedAvvVersion | undefined;
   tomVersions: Array<{ entry: CollectionEntry<'toms'>; data: TomVersion; current: boolean }>;
   currentToms: { entry: CollectionEntry<'toms'>; data: TomVersion };
@@ -96,9 +123,43 @@ export function loadPublication(): Promise<Publication> {
   return loaded;
 }
 
+/**
+ * All document states ever offered for acceptance, oldest first, each with its period, its
+ * canonical bytes and their SHA-256 (published at /avv/documents/<sha256>.json).
+ */
+export async function allDocumentStates(): Promise<DocumentState[]> {
+  return (await loadPublication()).documentStates;
+}
+
+/** Key ids of content/receipt-keys/ under this site's log origin; one file per key. */
+async function publishedReceiptKeys(entries: CollectionEntry<'receiptKeys'>[], siteUrl: string): Promise<PublishedReceiptKey[]> {
+  const name = logOrigin(siteUrl);
+  const keys = await Promise.all(
+    entries.map(async (entry) => {
+      const raw = publicKeyFromPem(entry.data.publicKey)!;
+      // Published in one canonical PEM form, whatever whitespace the YAML had.
+      return { entry, key: { ...entry.data, publicKey: publicKeyPem(raw), keyId: await receiptKeyId(name, raw) } };
+    }),
+  );
+  const seen = new Map<string, string>();
+  const problems: string[] = [];
+  for (const { entry, key } of keys) {
+    const file = relativeFile(entry.filePath);
+    const earlier = seen.get(key.keyId);
+    if (earlier) problems.push(`${file} › publicKey: the same key as ${earlier}; list each key once`);
+    seen.set(key.keyId, file);
+  }
+  if (problems.length > 0) throw new ContentValidationError(`The content cannot be published (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.join('\n')}`);
+  return keys.map(({ key }) => key).sort((a, b) => (a.validFrom < b.validFrom ? -1 : a.validFrom > b.validFrom ? 1 : 0));
+}
+
+function relativeFile(filePath: string | undefined): string {
+  return filePath ? relative(process.cwd(), filePath) || filePath : '(unknown file)';
+}
+
 async function assemble(): Promise<Publication> {
   const buildDate = resolveBuildDate();
-  const [vendors, dataCategories, avv, toms, subprocessors, changes, wordings, imprints, privacyNotices] = await Promise.all([
+  const [vendors, dataCategories, avv, toms, subprocessors, changes, wordings, imprints, privacyNotices, receiptKeyEntries] = await Promise.all([
     getCollection('vendor'),
     getCollection('dataCategories'),
     getCollection('avv'),
@@ -108,6 +169,7 @@ async function assemble(): Promise<Publication> {
     getCollection('acceptanceWording'),
     getCollection('imprint'),
     getCollection('privacyNotice'),
+    getCollection('receiptKeys'),
   ]);
   // The same files, read and judged as `npm run check` does, so the verdict, the findings and
   // the computed terms are the ones the check reports (Astro's glob ids also differ: "10" for 1.0.md).
@@ -121,6 +183,7 @@ async function assemble(): Promise<Publication> {
   const categoryOrder = new Map(source.dataCategories.map((entry, index) => [entry.id, index]));
   const termsById = new Map(termsOfChanges(source).map(({ entry, terms }) => [entry.id, terms]));
   const vendor = vendors[0]!.data;
+  const receiptKeys = await publishedReceiptKeys(receiptKeyEntries, vendor.siteUrl);
 
   const tomsSorted = [...toms].sort((a, b) => (a.data.effectiveDate < b.data.effectiveDate ? -1 : 1));
   const currentToms = versionInForceOn(tomsSorted.map((entry) => ({ ...entry.data, entry })), buildDate)!;
@@ -129,38 +192,41 @@ async function assemble(): Promise<Publication> {
   const avvSorted = [...avv].sort((a, b) => (a.data.effectiveDate < b.data.effectiveDate ? -1 : 1));
   const currentVersion = avvSorted.filter((entry) => entry.data.effectiveDate <= buildDate).at(-1);
 
+  const annexes = [...tomsSorted.map((t) => t.data), ...slugged];
+  const documentOf = async (entry: CollectionEntry<'avv'>, asOf: string) => {
+    const tomsInForce = versionInForceOn(tomsSorted.map((t) => ({ ...t.data, body: t.body ?? '' })), asOf)!;
+    const annexSubprocessors = slugged.filter((s) => inForceOn(s, asOf));
+    const document = buildAcceptanceDocument({ asOf, avv: { ...entry.data, body: entry.body ?? '' }, toms: tomsInForce, subprocessors: annexSubprocessors });
+    const { canonical, sha256 } = await hashAcceptanceDocument(document);
+    return { tomsVersion: tomsInForce.version, subprocessorSlugs: annexSubprocessors.map((s) => s.slug).sort(), sha256, canonical };
+  };
+
   const avvVersions = await Promise.all(
     avvSorted.map(async (entry, index): Promise<PublishedAvvVersion> => {
       const successor = avvSorted[index + 1];
       const status: AvvStatus = entry === currentVersion ? 'current' : entry.data.effectiveDate > buildDate ? 'upcoming' : 'superseded';
-      // The current version is accepted together with today's annexes, dated by the day they
-      // last changed; a superseded one with the annexes of its last day in force; an upcoming
-      // one with those of its first day.
-      const documentAsOf =
-        status === 'current'
-          ? inForceUnchangedSince(buildDate, entry.data.effectiveDate, [...tomsSorted.map((t) => t.data), ...slugged])
-          : status === 'upcoming'
-            ? entry.data.effectiveDate
-            : addDays(successor!.data.effectiveDate, -1);
-      const tomsInForce = versionInForceOn(tomsSorted.map((t) => ({ ...t.data, body: t.body ?? '' })), documentAsOf)!;
-      const annexSubprocessors = slugged.filter((s) => inForceOn(s, documentAsOf));
-      const document = buildAcceptanceDocument({
-        asOf: documentAsOf,
-        avv: { ...entry.data, body: entry.body ?? '' },
-        toms: tomsInForce,
-        subprocessors: annexSubprocessors,
-      });
-      const { canonical, sha256 } = await hashAcceptanceDocument(document);
+      // Dated like the archived state it is (src/domain/document-states.ts): what is offered
+      // today, what was offered last, or what will be offered first.
+      const documentAsOf = documentAsOfFor(entry.data, successor?.data.effectiveDate, annexes, buildDate);
+      const document = await documentOf(entry, documentAsOf);
       return {
         entry,
         data: entry.data,
         status,
         documentAsOf,
-        tomsVersion: tomsInForce.version,
-        subprocessorSlugs: annexSubprocessors.map((s) => s.slug).sort(),
-        documentSha256: sha256,
-        documentCanonical: canonical,
+        tomsVersion: document.tomsVersion,
+        subprocessorSlugs: document.subprocessorSlugs,
+        documentSha256: document.sha256,
+        documentCanonical: document.canonical,
       };
+    }),
+  );
+
+  const documentStates = await Promise.all(
+    offeredDocumentPeriods(avvSorted.map((entry) => entry.data), annexes, buildDate).map(async (period): Promise<DocumentState> => {
+      const version = avvVersions.find((candidate) => candidate.data.version === period.avvVersion)!;
+      const document = await documentOf(version.entry, period.asOf);
+      return { ...period, version, tomsVersion: document.tomsVersion, subprocessorSlugs: document.subprocessorSlugs, sha256: document.sha256, canonical: document.canonical };
     }),
   );
 
@@ -196,6 +262,8 @@ async function assemble(): Promise<Publication> {
     // The order of data-categories.yaml is the AVV's order (Astro's load order is not stable).
     dataCategories: dataCategories.map((entry) => entry.data).sort((a, b) => (categoryOrder.get(a.id) ?? 0) - (categoryOrder.get(b.id) ?? 0)),
     avvVersions,
+    documentStates,
+    receiptKeys,
     currentAvv: avvVersions.find((version) => version.status === 'current'),
     tomVersions: tomsSorted.map((entry) => ({ entry, data: entry.data, current: entry.data.version === currentToms.version })),
     currentToms: { entry: currentToms.entry, data: currentToms.entry.data },

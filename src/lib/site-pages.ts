@@ -48,6 +48,14 @@ export function listSitePages(publication: Publication): SitePage[] {
       });
     }
   });
+  for (const state of publication.documentStates) {
+    pages.push({
+      card: `avv-document-${state.sha256.slice(0, 16)}`,
+      title: `${state.version.data.title} ${state.avvVersion}`,
+      subtitle: `Angebotenes Dokument vom ${state.asOf}`,
+      paths: both((lang) => paths.archivedDocumentPage(lang, state.sha256)),
+    });
+  }
   for (const toms of publication.tomVersions) {
     pages.push({ card: `toms-${toms.data.version}`, title: 'Technische und organisatorische Maßnahmen', subtitle: `Version ${toms.data.version}`, paths: both((lang) => paths.tomsVersion(lang, toms.data.version)) });
   }

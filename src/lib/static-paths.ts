@@ -31,3 +31,9 @@ export async function changePaths() {
   const { changes } = await loadPublication();
   return changes.map((change) => ({ params: { id: change.id }, props: { change } }));
 }
+
+/** One file and one page per archived document state, at /avv/documents/<sha256>(.json|/). */
+export async function documentStatePaths() {
+  const { documentStates } = await loadPublication();
+  return documentStates.map((state) => ({ params: { sha256: state.sha256 }, props: { state } }));
+}

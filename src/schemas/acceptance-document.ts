@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CalendarDateSchema } from './calendar-date.ts';
+import { statedOr } from './not-stated.ts';
 
 /**
  * The published document.json of one document state, read back (src/domain/acceptance-document.ts
@@ -38,5 +39,5 @@ export const AcceptanceDocumentSchema = z.object({
     sections: z.array(z.looseObject({ /** Heading. */ title: z.looseObject({ /** German heading. */ de: z.string() }), /** The measures. */ measures: z.array(z.string()).min(1) })),
   }),
   /** Anlage 2: the subprocessors in force on `asOf`, sorted by slug. */
-  subprocessors: z.array(z.looseObject({ /** File name, the permanent id. */ slug: z.string().min(1), /** Name. */ name: z.string().min(1), /** Contracting entity. */ legalEntity: z.string().min(1), /** Engaged since. */ since: CalendarDateSchema })),
+  subprocessors: z.array(z.looseObject({ /** File name, the permanent id. */ slug: z.string().min(1), /** Name. */ name: z.string().min(1), /** Contracting entity. */ legalEntity: z.string().min(1), /** Engaged since (`not-stated` when the AVV does not say). */ since: statedOr(CalendarDateSchema) })),
 });

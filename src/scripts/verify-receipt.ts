@@ -15,7 +15,7 @@ function enhance(form: HTMLFormElement): void {
   const result = document.getElementById('verify-result');
   if (!text || !file || !result) return;
   const messages = form.dataset;
-  let key: Promise<JsonWebKey> | undefined;
+  let keys: Promise<PublishedKey[]> | undefined;
   form.hidden = false;
 
   file.addEventListener('change', async () => {
@@ -33,18 +33,25 @@ function enhance(form: HTMLFormElement): void {
     }
     let jwk: JsonWebKey;
     try {
-      key ??= fetchKey(messages.keyUrl ?? '');
-      jwk = await key;
+      keys ??= fetchKeys(messages.keysUrl ?? '');
+      // The key the receipt names, retired or not; a receipt naming an unknown key is checked
+      // against the active one and fails visibly.
+      const named = (receipt as { keyId?: unknown }).keyId;
+      const listed = await keys;
+      jwk = (listed.find((key) => key.keyId === named) ?? listed.find((key) => key.active) ?? listed[0])!.jwk;
     } catch {
-      key = undefined;
+      keys = undefined;
       return show(messages.msgKeyUnavailable, false);
     }
     const verification = await verifyReceipt(receipt, jwk);
     if (verification.leafHash === null) return show(messages.msgUnreadable, false, verification);
-    show(verification.valid ? messages.msgAllPassed : messages.msgSomeFailed, verification.valid, verification, receipt);
+    const document = await checkArchivedDocument(messages.documentUrl ?? '', receipt);
+    const checks = { ...verification.checks, document };
+    const valid = verification.valid && document;
+    show(valid ? messages.msgAllPassed : messages.msgSomeFailed, valid, { leafHash: verification.leafHash, checks }, receipt);
   });
 
-  function show(verdict: string | undefined, ok: boolean, verification?: ReceiptVerification, receipt?: unknown): void {
+  function show(verdict: string | undefined, ok: boolean, verification?: { leafHash: string | null; checks: ReceiptVerification['checks'] & { document?: boolean } }, receipt?: unknown): void {
     const [heading, summary, list] = [result?.querySelector('.verdict'), result?.querySelector('dl'), result?.querySelector('ul')];
     if (!result || !heading || !list) return;
     heading.textContent = verdict ?? '';
@@ -66,14 +73,36 @@ function enhance(form: HTMLFormElement): void {
   }
 }
 
-/** The JWK from /api/ledger/public-key: a bare JWK or a JWK set with one key. */
-async function fetchKey(url: string): Promise<JsonWebKey> {
+/**
+ * Fetches the archived document the receipt's record names (`documentUrl` holds "{sha256}",
+ * the same-origin archive path) and checks that its bytes hash to the accepted hash.
+ */
+async function checkArchivedDocument(urlTemplate: string, receipt: unknown): Promise<boolean> {
+  const hash = (receipt as { record?: { documentSha256?: unknown } }).record?.documentSha256;
+  if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) return false;
+  try {
+    const response = await fetch(urlTemplate.replace('{sha256}', hash));
+    if (!response.ok) return false;
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await response.arrayBuffer()));
+    return [...digest].map((byte) => byte.toString(16).padStart(2, '0')).join('') === hash;
+  } catch {
+    return false;
+  }
+}
+
+interface PublishedKey {
+  keyId: string;
+  active: boolean;
+  jwk: JsonWebKey;
+}
+
+/** Every published receipt key (/.well-known/trust-center/receipt-keys.json). */
+async function fetchKeys(url: string): Promise<PublishedKey[]> {
   const response = await fetch(url, { headers: { accept: 'application/json' } });
-  if (!response.ok) throw new Error(`public key: HTTP ${response.status}`);
-  const body = (await response.json()) as JsonWebKey & { keys?: JsonWebKey[] };
-  const jwk = body.keys?.[0] ?? body;
-  if (typeof jwk.x !== 'string') throw new Error('public key: no Ed25519 JWK');
-  return jwk;
+  if (!response.ok) throw new Error(`receipt keys: HTTP ${response.status}`);
+  const body = (await response.json()) as { keys?: PublishedKey[] };
+  if (!body.keys?.length || !body.keys.every((key) => typeof key.jwk?.x === 'string')) throw new Error('receipt keys: no Ed25519 JWK');
+  return body.keys;
 }
 
 /** Who accepted what and when, as the receipt says (shown next to the verdict). */

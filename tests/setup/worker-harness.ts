@@ -7,7 +7,7 @@ import { unstable_splitSqlQuery as splitSqlQuery } from 'wrangler';
 import { generateDevSecrets, type DevSecrets } from '../../src/cli/lib/dev-secrets.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const serverDir = path.join(root, 'dist/server');
+const defaultServerDir = path.join(root, 'dist/server');
 const migrationsDir = path.join(root, 'migrations');
 
 export interface WorkerHandle {
@@ -47,6 +47,8 @@ export interface WorkerOptions {
    * handler; wrangler.toml's `retry_delay` (a minute) would only slow tests down.
    */
   queueRetryDelaySeconds?: number;
+  /** Another build's server output (`<outDir>/server`) instead of dist/server. */
+  serverDir?: string;
   /** Worker instances (isolates) running the same build against the same storage; default 1. */
   instances?: number;
 }
@@ -58,7 +60,7 @@ interface GeneratedConfig {
   compatibility_date: string;
   compatibility_flags?: string[];
   vars?: Record<string, unknown>;
-  assets?: { binding?: string; directory: string };
+  assets?: { binding?: string; directory: string; run_worker_first?: boolean | string[] };
   d1_databases?: { binding: string; database_id: string }[];
   r2_buckets?: { binding: string; bucket_name: string }[];
   durable_objects?: { bindings?: { name: string; class_name: string }[] };
@@ -75,6 +77,7 @@ interface GeneratedConfig {
  * instance per test file: nothing is shared, so tests can write to D1 freely.
  */
 export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHandle> {
+  const serverDir = options.serverDir ?? defaultServerDir;
   const config = JSON.parse(await readFile(path.join(serverDir, 'wrangler.json'), 'utf8')) as GeneratedConfig;
   const secrets = options.secrets ?? (await generateDevSecrets());
   const env: Record<string, unknown> = {};
@@ -117,14 +120,18 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
           name: instance === 0 ? config.name : `${config.name}-instance-${instance}`,
           compatibilityDate: config.compatibility_date,
           compatibilityFlags: config.compatibility_flags ?? [],
-          manifest: await loadModules(config.main),
+          manifest: await loadModules(serverDir, config.main),
           env: env as never,
           // Queue consumers and Durable Objects run once, in the first instance.
           triggers: instance === 0 ? triggers : [],
           ...(instance === 0 && objects.length > 0 && { exports: Object.fromEntries(objects.map((binding) => [binding.class_name, { type: 'durable-object' as const, storage: 'sqlite' as const }])) }),
           ...(config.assets && {
             // As in production: matching files are served first, anything else reaches the Worker.
-            assets: { directory: path.resolve(serverDir, config.assets.directory), hasUserWorker: true },
+            assets: {
+              directory: path.resolve(serverDir, config.assets.directory),
+              hasUserWorker: true,
+              ...(config.assets.run_worker_first !== undefined && { runWorkerFirst: config.assets.run_worker_first }),
+            },
           }),
         },
         dev: { rootPath: serverDir },
@@ -162,7 +169,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
 }
 
 /** Every `.mjs` under dist/server as an ES module, named by its path so relative imports resolve. */
-async function loadModules(main: string) {
+async function loadModules(serverDir: string, main: string) {
   const modules: Record<string, { type: 'esm'; contents: string }> = {};
   for (const file of await readdir(serverDir, { recursive: true })) {
     if (!file.endsWith('.mjs')) continue;

@@ -1,0 +1,72 @@
+import type { Receipt } from '../../src/domain/receipt.ts';
+import { paths, type Lang } from '../../src/lib/paths.ts';
+import { mailFrom, mailTransport, MailNotConfiguredError, smtpConfig } from '../mail/transport.ts';
+import type { Manifest } from '../../src/domain/manifest.ts';
+import { receiptMail } from './receipt-mail.ts';
+import { claimReceiptMail, dueReceiptMails, markReceiptMailFailed, markReceiptMailSent } from './receipt-mail-store.ts';
+
+/** Attempts per receipt mail: the first right after acceptance, the rest by the Cron Trigger. */
+export const RECEIPT_MAIL_MAX_ATTEMPTS = 5;
+
+export interface IssuedReceipt {
+  recordId: string;
+  receiptKey: string;
+  receiptJson: string;
+  lang: Lang;
+  /** Attempts made before this one (0 for the first). */
+  attempts: number;
+}
+
+/**
+ * Sends the signer their receipt and records the outcome in `receipt_mails`. Never throws: the
+ * acceptance stands whatever the mail does, and the evidence row says what happened.
+ */
+export async function sendReceiptMail(env: Env, manifest: Manifest, origin: string, issued: IssuedReceipt, now = new Date()): Promise<void> {
+  // Never throws (see above): what cannot be recorded is logged.
+  await attemptReceiptMail(env, manifest, origin, issued, now).catch((error: unknown) => console.error('receipt mail', error instanceof Error ? error.message : error));
+}
+
+async function attemptReceiptMail(env: Env, manifest: Manifest, origin: string, issued: IssuedReceipt, now: Date): Promise<void> {
+  const receipt = JSON.parse(issued.receiptJson) as Receipt;
+  let from: string;
+  try {
+    from = mailFrom(env);
+    smtpConfig(env);
+  } catch (error) {
+    // Nothing was sent, so there is no delivery to record; writing a row here would cost every
+    // acceptance a D1 write (measured: 503s under 100 concurrent acceptances, see the README).
+    if (error instanceof MailNotConfiguredError) {
+      console.warn(`receipt mail not sent for ${issued.recordId}: ${error.message}`);
+      return;
+    }
+    throw error;
+  }
+  if (!(await claimReceiptMail(env.DB, issued.recordId, receipt.record.signerEmail, now))) return;
+  try {
+    const message = receiptMail({
+      from,
+      lang: issued.lang,
+      vendor: manifest.vendor,
+      receipt,
+      receiptJson: issued.receiptJson,
+      receiptPageUrl: new URL(paths.avvAcceptReceipt(issued.lang, issued.recordId, issued.receiptKey), origin).href,
+      verifyUrl: new URL(paths.verifyReceipt(issued.lang), origin).href,
+    });
+    const { messageId } = await mailTransport(env).send(message);
+    await markReceiptMailSent(env.DB, issued.recordId, messageId, new Date());
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const state = issued.attempts + 1 >= RECEIPT_MAIL_MAX_ATTEMPTS ? 'failed' : 'retry';
+    console.error(`receipt mail ${state}`, reason);
+    await markReceiptMailFailed(env.DB, issued.recordId, reason, state);
+  }
+}
+
+/** Cron: another attempt for every receipt mail whose last one failed. */
+export async function retryReceiptMails(env: Env, manifest: Manifest, origin: string, now: Date): Promise<number> {
+  const due = await dueReceiptMails(env.DB);
+  for (const mail of due) {
+    await sendReceiptMail(env, manifest, origin, { recordId: mail.record_id, receiptKey: mail.receipt_key, receiptJson: mail.receipt_json, lang: mail.lang, attempts: mail.attempts }, now);
+  }
+  return due.length;
+}
