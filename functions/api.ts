@@ -8,6 +8,7 @@ import { notices } from './notices.ts';
 import { DataKeysMissingError } from './lib/data-keys.ts';
 import { isStorageError, unavailable } from './pipeline/storage.ts';
 import { problem } from './problem.ts';
+import { retention } from './retention.ts';
 import { webhooks } from './webhooks.ts';
 import { subscriptions } from './subscriptions.ts';
 
@@ -23,6 +24,7 @@ export const api = new Hono<AppEnv>()
   .route('/webhooks', webhooks)
   .route('/notices', notices)
   .route('/subscriptions', subscriptions)
+  .route('/retention', retention)
   .onError((error, c) => {
     console.error('API error', error);
     if (error instanceof DataKeysMissingError || isStorageError(error)) return unavailable(c, error);

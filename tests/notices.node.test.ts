@@ -9,6 +9,7 @@ import type { Manifest } from '../src/domain/manifest.ts';
 import { noticeEventId, publishedNoticeEvents, recipientObjectionDeadline } from '../src/domain/notice-events.ts';
 import { generateWebhookSecret, webhookHeaders, webhookSignature } from '../src/domain/standard-webhooks.ts';
 import { checkResolvedAddresses, checkWebhookUrl } from '../src/domain/webhook-url.ts';
+import { RETENTION_RULE_IDS } from '../src/schemas/legal.ts';
 
 describe('Standard Webhooks signatures', () => {
   it('match the reference library byte for byte', async () => {
@@ -151,6 +152,7 @@ describe('notice events', () => {
     subprocessorNames: { a: 'A GmbH' },
     declarationContact: { name: 'Datenschutz', email: 'dsb@example.de' },
     acknowledgedFindings: [],
+    retention: Object.fromEntries(RETENTION_RULE_IDS.map((rule) => [rule, { amount: 3, unit: 'years', countFrom: 'end-of-year' }])) as Manifest['retention'],
   } satisfies Manifest;
 
   it('holds events back until their day and ids never contain the title', () => {

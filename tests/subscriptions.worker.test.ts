@@ -318,7 +318,7 @@ describe('purgeUnconfirmed', () => {
         worker.db.prepare('UPDATE subscription_requests SET requested_at = ? WHERE subscriber_id = (SELECT id FROM subscribers WHERE email = ?)').bind(longAgo, email),
       ]);
     }
-    expect(await purgeUnconfirmed(worker.db, new Date(), 72)).toBeGreaterThanOrEqual(1);
+    expect(await purgeUnconfirmed(worker.db, new Date(Date.now() - 72 * 3_600_000))).toBeGreaterThanOrEqual(1);
     const left = async (email: string) => (await worker.db.prepare('SELECT COUNT(*) AS n FROM subscription_requests r JOIN subscribers s ON s.id = r.subscriber_id WHERE s.email = ?').bind(email).first<{ n: number }>())?.n;
     expect(await worker.db.prepare('SELECT id FROM subscribers WHERE email = ?').bind(old).first()).toBeNull();
     expect(await left(recent)).toBe(1);

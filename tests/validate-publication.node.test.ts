@@ -7,7 +7,8 @@ import { ChangeSchema } from '../src/schemas/change.ts';
 import { DataCategorySchema } from '../src/schemas/data-category.ts';
 import { SubprocessorSchema } from '../src/schemas/subprocessor.ts';
 import { TomVersionSchema } from '../src/schemas/tom.ts';
-import { ImprintSchema, PrivacyNoticeSchema, REQUIRED_PRIVACY_PROCESSING } from '../src/schemas/legal.ts';
+import { ImprintSchema, PrivacyNoticeSchema, REQUIRED_PRIVACY_PROCESSING, RETENTION_RULES, RETENTION_RULE_IDS } from '../src/schemas/legal.ts';
+import { SITE_COOKIES } from '../src/domain/cookies.ts';
 import { VendorSchema } from '../src/schemas/vendor.ts';
 import { validAvv, validChange, validChangeRule, validSubprocessor, validVendor } from './support/valid-entries.ts';
 
@@ -315,13 +316,17 @@ describe('findings', () => {
 });
 
 describe('legal pages', () => {
-  const retention = [{ amount: 6, unit: 'years', after: { de: 'nach Vertragsende' } }];
-  const activity = (id: string) => ({ id, title: { de: id }, data: { de: 'Name' }, purpose: { de: 'Zweck' }, legalBasis: { de: 'Art. 6 Abs. 1 lit. b DSGVO' }, retention });
+  // Every rule under the activity it belongs to, each counted from its event.
+  const retentionOf = (id: string) =>
+    RETENTION_RULE_IDS.filter((rule) => RETENTION_RULES[rule].processing === id).map((rule) => ({ rule, amount: 6, unit: 'years', countFrom: 'event', after: { de: 'nach Vertragsende' } }));
+  const activity = (id: string) => ({ id, title: { de: id }, data: { de: 'Name' }, purpose: { de: 'Zweck' }, legalBasis: { de: 'Art. 6 Abs. 1 lit. b DSGVO' }, retention: retentionOf(id) });
+  const cookies = SITE_COOKIES.map(({ name }) => ({ name, purpose: { de: 'Zweck' }, legalBasis: { de: '§ 25 Abs. 2 Nr. 2 TDDDG' } }));
   const notice = (ids: readonly string[]) =>
     PrivacyNoticeSchema.parse({
       intro: { de: 'Intro' },
       hosting: { de: 'Cloudflare' },
       processing: ids.map(activity),
+      cookies,
       thirdCountries: { de: 'DPF' },
       rights: { de: 'Art. 15 ff.' },
       obligation: { de: 'Keine Pflicht' },
@@ -351,6 +356,35 @@ describe('legal pages', () => {
     expect(problems).toEqual([
       'content/legal/privacy.yaml › processing: no entry for "objections", "webhooks", "rate-limits": the site processes personal data for each, and the notice must say why, on which legal basis and for how long',
       'content/legal/privacy.yaml › processing[3].id: processing id "server-logs" repeats',
+      'content/legal/privacy.yaml › processing[3].retention[0].rule: rule "server-logs" is stated twice: the system can enforce only one period per rule',
+      'content/legal/privacy.yaml › processing: no retention period for "rate-limit-counters" (rate-limits), "objection-records" (objections), "unconfirmed-webhooks" (webhooks), "disabled-webhooks" (webhooks): the system deletes this data by the period the notice states, so state it',
+    ]);
+  });
+
+  it('refuses retention rules stated under the wrong activity, and wording that counts differently from the data', () => {
+    const source = withLegal();
+    const processing = source.privacyNotices![0]!.data.processing;
+    const subscriptions = processing.find((entry) => entry.id === 'subscriptions')!;
+    const webhooks = processing.find((entry) => entry.id === 'webhooks')!;
+    // Moved: the unsubscribed rule under webhooks; reworded: end of year stated, counted from the event.
+    webhooks.retention.push(subscriptions.retention.pop()!);
+    subscriptions.retention[0] = { ...subscriptions.retention[0]!, after: { de: 'nach Ende des Kalenderjahres der Anmeldung' } };
+    webhooks.retention[0] = { ...webhooks.retention[0]!, countFrom: 'end-of-year' };
+    const at = (entry: typeof webhooks) => processing.indexOf(entry);
+    expect(render(validatePublication(source))).toEqual([
+      `content/legal/privacy.yaml › processing[${at(subscriptions)}].retention[0].countFrom: the wording counts from the end of a calendar year: write countFrom: end-of-year, or the data would be deleted earlier than the notice says`,
+      `content/legal/privacy.yaml › processing[${at(webhooks)}].retention[0].after.de: countFrom is end-of-year, but the wording does not say "nach Ende des Kalenderjahres …": the reader must learn when the period starts`,
+      `content/legal/privacy.yaml › processing[${at(webhooks)}].retention[2].rule: rule "unsubscribed-subscribers" is the retention of "subscriptions", not of "webhooks": move it there`,
+    ]);
+  });
+
+  it('refuses a notice that leaves out a cookie the Worker sets, or names one it never sets', () => {
+    const source = withLegal();
+    const notice = source.privacyNotices![0]!.data;
+    notice.cookies = [{ name: 'tc_session', purpose: { de: 'Anmeldung' }, legalBasis: { de: '§ 25 Abs. 2 Nr. 2 TDDDG' } }];
+    expect(render(validatePublication(source))).toEqual([
+      'content/legal/privacy.yaml › cookies: the site sets "tc_accept_browser", which the notice does not name: describe each cookie (name, purpose, legal basis)',
+      'content/legal/privacy.yaml › cookies[0].name: the site never sets a cookie "tc_session": remove it, or the notice states something untrue',
     ]);
   });
 

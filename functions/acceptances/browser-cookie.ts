@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { toBase64Url } from '../../src/domain/signing-key.ts';
 import { sha256Hex } from '../../src/domain/sha256.ts';
+import { ACCEPT_BROWSER_COOKIE } from '../../src/domain/cookies.ts';
 
 /**
  * How a browser without JavaScript gets idempotent acceptances without ever being shown
@@ -13,10 +14,8 @@ import { sha256Hex } from '../../src/domain/sha256.ts';
  * a new acceptance of their own (201), so a replay learns nothing about earlier ones. Without
  * the cookie (cookies off, a bare HTTP client) every submission is a new acceptance.
  */
-export const BROWSER_COOKIE = 'tc_accept_browser';
+export const BROWSER_COOKIE = ACCEPT_BROWSER_COOKIE.name;
 const VALUE = /^[A-Za-z0-9_-]{22}$/;
-/** A day: long enough for a form left open, short enough not to be a tracking id. */
-const MAX_AGE_SECONDS = 86_400;
 
 export function browserCookie(c: Context): string | undefined {
   const value = getCookie(c, BROWSER_COOKIE);
@@ -27,7 +26,7 @@ export function browserCookie(c: Context): string | undefined {
 export function newBrowserCookie(requestUrl: string): string {
   const value = toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
   const secure = new URL(requestUrl).protocol === 'https:' ? '; Secure' : '';
-  return `${BROWSER_COOKIE}=${value}; Path=/; Max-Age=${MAX_AGE_SECONDS}; HttpOnly; SameSite=Strict${secure}`;
+  return `${BROWSER_COOKIE}=${value}; Path=/; Max-Age=${ACCEPT_BROWSER_COOKIE.maxAgeSeconds}; HttpOnly; SameSite=Strict${secure}`;
 }
 
 /**

@@ -46,13 +46,12 @@ export async function hitsInWindow(db: D1Database, bucket: string, windowSeconds
 }
 
 /**
- * Deletes counters of windows that ended more than one window ago, for every limit at once (run
- * by the Cron Trigger). countInWindow() deletes them too, but only when another request comes;
- * the privacy notice promises a retention period (content/legal/privacy.yaml, "rate-limits"),
- * so on a quiet site the cron keeps it. Returns how many rows it deleted.
+ * Deletes counters whose window started before `cutoff`, for every limit at once (run by the
+ * Cron Trigger with the period of the privacy notice's rule "rate-limit-counters").
+ * countInWindow() deletes old windows too, but only when another request comes; on a quiet
+ * site the cron keeps the promise. Returns how many rows it deleted.
  */
-export async function purgeExpiredCounters(db: D1Database, windowsSeconds: readonly number[], now = Date.now()): Promise<number> {
-  const longestWindowMs = Math.max(...windowsSeconds) * 1000;
-  const result = await db.prepare('DELETE FROM rate_limits WHERE window_start < ?').bind(now - 2 * longestWindowMs).run();
+export async function purgeExpiredCounters(db: D1Database, cutoff: Date): Promise<number> {
+  const result = await db.prepare('DELETE FROM rate_limits WHERE window_start < ?').bind(cutoff.getTime()).run();
   return result.meta.changes ?? 0;
 }

@@ -4,6 +4,8 @@ import type { Lang } from '../../src/lib/paths.ts';
 import { topicLabel } from '../../src/lib/topic-labels.ts';
 import type { MailMessage } from '../mail/message.ts';
 import { escapeHtml } from '../../src/lib/escape-html.ts';
+import { formatRetentionPeriod } from '../../src/i18n/period.ts';
+import type { RetentionPeriod } from '../../src/domain/retention.ts';
 
 export interface ConfirmationMailInput {
   from: string;
@@ -15,7 +17,8 @@ export interface ConfirmationMailInput {
   /** Absolute URL of the confirmation page with the token. */
   confirmUrl: string;
   expiresHours: number;
-  retentionHours: number;
+  /** How long an unconfirmed sign-up is kept: the privacy notice's period (manifest `retention`). */
+  retention: Pick<RetentionPeriod, 'amount' | 'unit'>;
 }
 
 /**
@@ -28,7 +31,7 @@ export function confirmationMail(input: ConfirmationMailInput): MailMessage {
   const subject = tf(lang, 'subscriptionMailConfirmSubject', { vendor: input.vendor });
   const intro = tf(lang, 'subscriptionMailConfirmIntro', { vendor: input.vendor });
   const action = tf(lang, 'subscriptionMailConfirmAction', { hours: input.expiresHours });
-  const ignore = tf(lang, 'subscriptionMailConfirmIgnore', { retention: input.retentionHours });
+  const ignore = tf(lang, 'subscriptionMailConfirmIgnore', { retention: formatRetentionPeriod(input.retention, lang) });
   const text = [intro, topics.map((topic) => `- ${topic}`).join('\n'), action, input.confirmUrl, ignore].join('\n\n');
   const html = [
     `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>`,

@@ -5,7 +5,7 @@ import { sendPendingNotices } from '../notices/dispatch.ts';
 import { publishedManifest } from '../published-manifest.ts';
 import { confirmationMail } from './confirmation-mail.ts';
 import type { SubscriptionRequest } from './request.ts';
-import { confirmSignUp, discardSignUp, findSignUp, recordConfirmationMail, recordSignUp, unconfirmedRetentionHours, unsubscribe, type SignUpRequest, type UnsubscribeOutcome } from './store.ts';
+import { confirmSignUp, discardSignUp, findSignUp, recordConfirmationMail, recordSignUp, unsubscribe, type SignUpRequest, type UnsubscribeOutcome } from './store.ts';
 import { CONFIRMATION_TOKEN_HOURS, confirmationTokenHash, isValidUnsubscribeToken, newConfirmationToken, unsubscribeToken } from './tokens.ts';
 import { unsubscribeHeaders } from './unsubscribe.ts';
 import { welcomeMail } from './welcome-mail.ts';
@@ -40,7 +40,7 @@ export async function requestSubscription(env: Env, origin: string, request: Sub
       topics: request.topics,
       confirmUrl: new URL(paths.subscribeConfirm(request.lang, token), origin).href,
       expiresHours: CONFIRMATION_TOKEN_HOURS,
-      retentionHours: unconfirmedRetentionHours(env),
+      retention: (await publishedManifest(env, origin)).retention['unconfirmed-sign-ups'],
     });
     const { messageId } = await transport.send(message);
     await recordConfirmationMail(env.DB, stored.requestId, messageId);

@@ -194,25 +194,40 @@ export async function confirmedSubscriberIds(db: D1Database, ids: string[]): Pro
 }
 
 /**
- * Deletes sign-ups never confirmed within `retentionHours`, and subscribers left with neither a
- * confirmation nor a pending sign-up. Confirmed consent proof is never deleted here. Returns the
- * number of sign-ups removed.
+ * Deletes sign-ups made before `cutoff` and never confirmed, and subscribers left with neither a
+ * confirmation nor a pending sign-up (privacy notice rule "unconfirmed-sign-ups"; the cutoff is
+ * computed from its period, src/domain/retention.ts). Confirmed consent proof is never deleted
+ * here. Returns the number of sign-ups removed.
  */
-export async function purgeUnconfirmed(db: D1Database, now: Date, retentionHours: number): Promise<number> {
-  const cutoff = new Date(now.getTime() - retentionHours * 3_600_000).toISOString();
+export async function purgeUnconfirmed(db: D1Database, cutoff: Date): Promise<number> {
+  const before = cutoff.toISOString();
   const [requests] = await db.batch([
-    db.prepare('DELETE FROM subscription_requests WHERE confirmed_at IS NULL AND requested_at < ?').bind(cutoff),
+    db.prepare('DELETE FROM subscription_requests WHERE confirmed_at IS NULL AND requested_at < ?').bind(before),
     db
       .prepare("DELETE FROM subscribers WHERE status = 'pending' AND created_at < ? AND NOT EXISTS (SELECT 1 FROM subscription_requests WHERE subscriber_id = subscribers.id)")
-      .bind(cutoff),
+      .bind(before),
   ]);
   return requests?.meta.changes ?? 0;
 }
 
-/** Var UNCONFIRMED_RETENTION_HOURS (default 72): how long an unconfirmed sign-up is kept. */
-export function unconfirmedRetentionHours(env: Env): number {
-  const hours = Number(env.UNCONFIRMED_RETENTION_HOURS);
-  return Number.isFinite(hours) && hours > 0 ? hours : 72;
+/**
+ * Deletes what is kept of addresses that unsubscribed before `cutoff` (rule
+ * "unsubscribed-subscribers": the end of the calendar year of unsubscribing plus the stated
+ * years): the address, every consent proof of it and the delivery records of the notices it
+ * received (notice_deliveries names the address; the notices feature keeps no other copy). An
+ * address that signed up again and has a sign-up pending is left to the unconfirmed purge.
+ * Returns the number of addresses removed.
+ */
+export async function purgeUnsubscribed(db: D1Database, cutoff: Date): Promise<number> {
+  const due = `SELECT id FROM subscribers WHERE status = 'unsubscribed' AND unsubscribed_at < ?1
+    AND NOT EXISTS (SELECT 1 FROM subscription_requests WHERE subscriber_id = subscribers.id AND confirmed_at IS NULL)`;
+  const before = cutoff.toISOString();
+  const [, , subscribers] = await db.batch([
+    db.prepare(`DELETE FROM notice_deliveries WHERE channel = 'email' AND recipient_id IN (${due})`).bind(before),
+    db.prepare(`DELETE FROM subscription_requests WHERE subscriber_id IN (${due})`).bind(before),
+    db.prepare(`DELETE FROM subscribers WHERE id IN (${due})`).bind(before),
+  ]);
+  return subscribers?.meta.changes ?? 0;
 }
 
 /** 128 random bits, base64url: unguessable, and sortable for paging. */

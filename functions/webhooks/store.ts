@@ -124,12 +124,27 @@ export async function listActiveEndpoints(db: D1Database, topic: NoticeTopic, af
 }
 
 /**
- * Deletes registrations never confirmed within `retentionHours` (UNCONFIRMED_RETENTION_HOURS,
- * as for email sign-ups; longer than the link works). They hold a stranger-supplied URL and
+ * Deletes registrations made before `cutoff` and never confirmed (privacy notice rule
+ * "unconfirmed-webhooks"; longer than the link works). They hold a stranger-supplied URL and
  * someone's address and will never receive anything.
  */
-export async function purgeUnconfirmedEndpoints(db: D1Database, now: Date, retentionHours: number): Promise<number> {
-  const cutoff = new Date(now.getTime() - retentionHours * 3_600_000).toISOString();
-  const result = await db.prepare("DELETE FROM webhook_endpoints WHERE status = 'pending' AND registered_at < ?").bind(cutoff).run();
+export async function purgeUnconfirmedEndpoints(db: D1Database, cutoff: Date): Promise<number> {
+  const result = await db.prepare("DELETE FROM webhook_endpoints WHERE status = 'pending' AND registered_at < ?").bind(cutoff.toISOString()).run();
   return result.meta.changes ?? 0;
+}
+
+/**
+ * Deletes endpoints disabled before `cutoff` (rule "disabled-webhooks": the end of the calendar
+ * year of disabling plus the stated years) with their registration proof and the delivery
+ * records of the notices sent to them (notice_deliveries holds their URL). Returns the number
+ * of endpoints removed.
+ */
+export async function purgeDisabledEndpoints(db: D1Database, cutoff: Date): Promise<number> {
+  const due = "SELECT id FROM webhook_endpoints WHERE status = 'disabled' AND disabled_at < ?1";
+  const before = cutoff.toISOString();
+  const [, endpoints] = await db.batch([
+    db.prepare(`DELETE FROM notice_deliveries WHERE channel = 'webhook' AND recipient_id IN (${due})`).bind(before),
+    db.prepare(`DELETE FROM webhook_endpoints WHERE id IN (${due})`).bind(before),
+  ]);
+  return endpoints?.meta.changes ?? 0;
 }

@@ -29,17 +29,24 @@ export async function verifyLedger(source: LedgerSource, key: LogKey, checkpoint
   return auditLedger(records.map(ledgerRecordRow), heads.map(ledgerHeadRow), key, { witness, checkpoints });
 }
 
-/** The report as the CLI prints it: a summary line, then one line per finding. */
+/**
+ * The report as the CLI prints it: a summary line, one line per finding (tampering), then one
+ * line per lawfully redacted record (not a finding: its signed statement and row agree).
+ */
 export function formatReport(report: AuditReport): string {
   const witnessed = report.witnessedSize === null ? '' : `, witnessed up to ${report.witnessedSize}`;
+  const redacted = report.redacted.length > 0 ? ` (${report.redacted.length} redacted)` : '';
   const lines = [
     report.ok
-      ? `Ledger intact: ${report.recordCount} record(s), tree size ${report.treeSize}${report.rootHash ? `, root ${report.rootHash}` : ''}${witnessed}.`
-      : `Ledger TAMPERED: ${report.findings.length} finding(s) over ${report.recordCount} record(s); latest signed tree size ${report.treeSize}${witnessed}.`,
+      ? `Ledger intact: ${report.recordCount} record(s)${redacted}, tree size ${report.treeSize}${report.rootHash ? `, root ${report.rootHash}` : ''}${witnessed}.`
+      : `Ledger TAMPERED: ${report.findings.length} finding(s) over ${report.recordCount} record(s)${redacted}; latest signed tree size ${report.treeSize}${witnessed}.`,
   ];
   for (const finding of report.findings) {
     const where = finding.leafIndex !== undefined ? `record #${finding.leafIndex}${finding.recordId ? ` (${finding.recordId})` : ''}` : finding.treeSize !== undefined ? `head of size ${finding.treeSize}` : 'outside copy';
     lines.push(`  ${finding.kind.toUpperCase().padEnd(12)} ${where}: ${finding.detail}`);
+  }
+  for (const record of report.redacted) {
+    lines.push(`  ${'REDACTED'.padEnd(12)} record #${record.leafIndex} (${record.recordId}): on ${record.redactedAt} under rule ${record.rule}: ${record.reason}`);
   }
   return lines.join('\n');
 }

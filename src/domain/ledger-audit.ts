@@ -1,6 +1,7 @@
 import { canonicalRecord, recordLeafHash, type AcceptanceRecord } from './acceptance-record.ts';
 import { verifyCheckpoint, type NoteKey } from './checkpoint.ts';
 import { compareOutside, type OutsideCopies } from './ledger-outside.ts';
+import { openRedaction, redactionMismatch, type RedactionStatement } from './ledger-redaction.ts';
 import { fromHex, toHex } from './encoding.ts';
 import { appendLeaf, EMPTY_FRONTIER, frontierLength, frontierRoot, rootOf, type Frontier } from './merkle.ts';
 
@@ -32,6 +33,17 @@ export interface LedgerRecordRow {
   receiptJson?: string;
   /** The receipt capability as stored; compared with the witness (swaps). */
   receiptKey?: string;
+  /** The signed redaction statement, when the record's personal fields were removed (migration 0014). */
+  redaction?: string;
+}
+
+/** A record whose personal fields were removed under a retention rule, as its signed statement says. */
+export interface RedactedRecord {
+  leafIndex: number;
+  recordId: string;
+  redactedAt: string;
+  rule: RedactionStatement['rule'];
+  reason: string;
 }
 
 export interface LedgerHeadRow {
@@ -72,7 +84,9 @@ export type FindingKind =
   /** A signed head D1 has that the witness never received. */
   | 'unwitnessed'
   /** A witness object or handed-in checkpoint that is not validly signed by the log key. */
-  | 'outside-invalid';
+  | 'outside-invalid'
+  /** A redaction entry not signed by the log key for this record: an edit passed off as a redaction. */
+  | 'redaction-invalid';
 
 export interface Finding {
   kind: FindingKind;
@@ -98,6 +112,8 @@ export interface AuditReport {
   /** Largest tree size the witness holds a checkpoint of (0: none; null: no witness checked). */
   witnessedSize: number | null;
   findings: Finding[];
+  /** Records lawfully redacted (not findings): their signed statements and rows agree. */
+  redacted: RedactedRecord[];
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -155,8 +171,18 @@ export async function auditLedger(records: readonly LedgerRecordRow[], heads: re
   const positionOf = new Map([...committed].map(([index, hash]) => [hash, index]));
 
   const byIndex = new Map(records.map((row) => [row.leafIndex, row]));
+  // A redacted row cannot be rehashed (its personal fields are gone); the log key's statement
+  // vouches for its leaf hash instead, once the row is exactly what the statement says.
+  const redactions = new Map<number, RedactionStatement>();
+  for (const row of records) {
+    if (row.redaction === undefined) continue;
+    const statement = await openRedaction(row.redaction, key);
+    const mismatch = statement ? redactionMismatch(statement, row) : 'its redaction statement is not signed by the log key';
+    if (statement && mismatch === null) redactions.set(row.leafIndex, statement);
+    else findings.push({ kind: statement ? 'changed' : 'redaction-invalid', leafIndex: row.leafIndex, recordId: row.record.recordId, detail: mismatch! });
+  }
   const recomputed = new Map<number, string>();
-  for (const row of records) recomputed.set(row.leafIndex, toHex(await recordLeafHash(row.record)));
+  for (const row of records) recomputed.set(row.leafIndex, redactions.get(row.leafIndex)?.leafHash ?? toHex(await recordLeafHash(row.record)));
 
   const unverifiable: Finding[] = [];
   for (let index = 0; index < maxSize; index++) {
@@ -171,7 +197,7 @@ export async function auditLedger(records: readonly LedgerRecordRow[], heads: re
     if (expected === undefined) {
       unverifiable.push({ kind: 'unverifiable', leafIndex: index, recordId, detail: 'the heads around this position are missing or invalid' });
     } else if (actual === expected) {
-      if (row.recordJson !== canonicalRecord(row.record) || row.leafHash !== actual) {
+      if (!redactions.has(index) && (row.recordJson !== canonicalRecord(row.record) || row.leafHash !== actual)) {
         findings.push({ kind: 'changed', leafIndex: index, recordId, detail: 'the stored JSON copy or leaf hash differs from the record’s columns' });
       }
     } else if (positionOf.has(actual)) {
@@ -203,6 +229,7 @@ export async function auditLedger(records: readonly LedgerRecordRow[], heads: re
       soundRoots: new Map([...sound].map(([size, { head }]) => [size, head.rootHash])),
       leafAt: (index) => committed.get(index) ?? recomputed.get(index),
       records: byIndex,
+      removedReceipts: new Map([...redactions].map(([index, statement]) => [index, statement.receiptSha256])),
     },
     outside,
     key,
@@ -217,11 +244,13 @@ export async function auditLedger(records: readonly LedgerRecordRow[], heads: re
     headCount: heads.length,
     witnessedSize: compared.witnessedSize,
     findings,
+    redacted: [...redactions.values()].map(({ leafIndex, recordId, redactedAt, rule, reason }) => ({ leafIndex, recordId, redactedAt, rule, reason })),
   };
 }
 
 /** Names the columns that no longer match the row's own JSON copy, when the copy is intact. */
 function describeChange(row: LedgerRecordRow): string {
+  if (row.recordJson === '' && row.redaction === undefined) return 'the record no longer hashes to the logged leaf; its data was removed without a signed redaction entry';
   try {
     const copy = JSON.parse(row.recordJson) as Record<string, unknown>;
     const fields = Object.keys({ ...copy, ...row.record }).filter((field) => JSON.stringify(copy[field] ?? null) !== JSON.stringify((row.record as Record<string, unknown>)[field] ?? null));

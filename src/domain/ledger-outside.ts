@@ -30,6 +30,8 @@ export interface D1View {
   /** Leaf hash (hex) D1 holds at a position: the committed one, else the one its row hashes to. */
   leafAt(index: number): string | undefined;
   records: Map<number, LedgerRecordRow>;
+  /** SHA-256 of the receipt a lawful redaction removed, by position (its statement names it). */
+  removedReceipts?: Map<number, string>;
 }
 
 interface Signed {
@@ -141,12 +143,13 @@ async function swappedReceipts(d1: D1View, signed: readonly Signed[]): Promise<F
     if (row.receiptJson === undefined || row.receiptKey === undefined) continue;
     const recordId = row.record.recordId;
     const binding = bindings.get(index);
+    const removed = d1.removedReceipts?.get(index);
     if (binding && binding.recordId === recordId) {
-      const receiptHash = await sha256Hex(row.receiptJson);
+      const receiptHash = removed ?? (await sha256Hex(row.receiptJson));
       if (receiptHash !== binding.receiptSha256) findings.push({ kind: 'swapped', leafIndex: index, recordId, detail: `receipt_json is not the receipt issued for this record${owner(receiptOwner, receiptHash)}` });
       const keyHash = await sha256Hex(row.receiptKey);
       if (keyHash !== binding.receiptKeySha256) findings.push({ kind: 'swapped', leafIndex: index, recordId, detail: `receipt_key is not the key issued with this record${owner(keyOwner, keyHash)}` });
-    } else if (!binding) {
+    } else if (!binding && removed === undefined) {
       let receipt: ReceiptShape | null = null;
       try {
         receipt = JSON.parse(row.receiptJson) as ReceiptShape;

@@ -30,6 +30,8 @@ export interface AcceptanceRow {
   /** Not evidence, but bound to the record by the witness (swaps between records are found). */
   receipt_json: string;
   receipt_key: string;
+  /** The signed redaction statement of a redacted record (migration 0014), else null. */
+  redaction?: string | null;
 }
 
 export interface HeadRow {
@@ -52,7 +54,8 @@ export const RECORD_COLUMNS = [
 /** Every column a record row is written with: the evidence, then what ties a request to it. */
 export const ACCEPTANCE_INSERT_COLUMNS = [...RECORD_COLUMNS, 'submission_sha256', 'receipt_key', 'receipt_json'] as const;
 
-export const SELECT_LEDGER_RECORDS = `SELECT ${RECORD_COLUMNS.join(', ')}, receipt_json, receipt_key FROM acceptances ORDER BY leaf_index`;
+export const SELECT_LEDGER_RECORDS = `SELECT ${RECORD_COLUMNS.map((column) => `a.${column}`).join(', ')}, a.receipt_json, a.receipt_key, r.statement AS redaction
+  FROM acceptances AS a LEFT JOIN ledger_redactions AS r ON r.leaf_index = a.leaf_index ORDER BY a.leaf_index`;
 export const HEAD_COLUMNS = 'tree_size, root_hash, leaf_hash, frontier, checkpoint, leaf_hashes';
 export const SELECT_LEDGER_HEADS = `SELECT ${HEAD_COLUMNS} FROM acceptance_log_heads ORDER BY tree_size`;
 export const SELECT_LATEST_HEAD = `SELECT ${HEAD_COLUMNS} FROM acceptance_log_heads ORDER BY tree_size DESC LIMIT 1`;
@@ -105,7 +108,15 @@ export function rowValues(record: AcceptanceRecord, leafIndex: number, recordJso
 }
 
 export function ledgerRecordRow(row: AcceptanceRow): LedgerRecordRow {
-  return { leafIndex: row.leaf_index, record: recordFromRow(row), recordJson: row.record_json, leafHash: row.leaf_hash, receiptJson: row.receipt_json, receiptKey: row.receipt_key };
+  return {
+    leafIndex: row.leaf_index,
+    record: recordFromRow(row),
+    recordJson: row.record_json,
+    leafHash: row.leaf_hash,
+    receiptJson: row.receipt_json,
+    receiptKey: row.receipt_key,
+    ...(row.redaction ? { redaction: row.redaction } : {}),
+  };
 }
 
 export function ledgerHeadRow(row: HeadRow): LedgerHeadRow {

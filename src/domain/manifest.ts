@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChangeRulesSchema, ChangeKindSchema } from '../schemas/change-rules.ts';
 import { ChangeTermsSchema } from './change-terms.ts';
 import { FINDING_RULE_IDS } from './finding-rules.ts';
+import { RetentionPeriodsSchema } from './retention.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
@@ -168,6 +169,11 @@ export const ManifestSchema = z.strictObject({
   declarationContact: ManifestContactSchema,
   /** Acknowledged legal findings of the published content, with reasons. */
   acknowledgedFindings: z.array(ManifestFindingSchema),
+  /**
+   * The retention periods the privacy notice states, by rule (content/legal/privacy.yaml,
+   * src/domain/retention.ts): the Cron Trigger's purge and redaction jobs read them from here.
+   */
+  retention: RetentionPeriodsSchema,
 });
 export type Manifest = z.output<typeof ManifestSchema>;
 export type ManifestAvvVersion = z.output<typeof ManifestAvvVersionSchema>;

@@ -1,7 +1,8 @@
 import type { Change } from '../schemas/change.ts';
 import { NOT_STATED } from '../schemas/not-stated.ts';
 import type { Subprocessor } from '../schemas/subprocessor.ts';
-import { REQUIRED_PRIVACY_PROCESSING } from '../schemas/legal.ts';
+import { REQUIRED_PRIVACY_PROCESSING, RETENTION_RULES, RETENTION_RULE_IDS } from '../schemas/legal.ts';
+import { SITE_COOKIES } from './cookies.ts';
 import { splitClauses } from './clauses.ts';
 import { isInEea } from './countries.ts';
 import type { ContentProblem, PublicationSource, SourceEntry } from './publication-source.ts';
@@ -32,6 +33,8 @@ export function validatePublication(source: PublicationSource): ContentProblem[]
     ...checkUnannouncedSubprocessors(source),
     ...checkSecurityTxt(source),
     ...checkLegalPages(source),
+    ...checkRetentionRules(source),
+    ...checkCookies(source),
   ];
 }
 
@@ -274,6 +277,54 @@ function checkLegalPages({ imprints, privacyNotices, contentDir }: PublicationSo
     }
     ids.forEach((id, index) => {
       if (ids.indexOf(id) !== index) problems.push({ file, field: `processing[${index}].id`, message: `processing id "${id}" repeats` });
+    });
+  }
+  return problems;
+}
+
+/**
+ * The Cron Trigger deletes by the periods the notice states (src/domain/retention.ts), so each
+ * rule must be stated exactly once, under the activity it belongs to; and the words must count
+ * the way the data does, or the page would promise one period while another is enforced.
+ */
+function checkRetentionRules({ privacyNotices }: PublicationSource): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  for (const { file, data } of privacyNotices ?? []) {
+    const seen = new Set<string>();
+    data.processing.forEach((activity, index) => {
+      activity.retention.forEach((retention, position) => {
+        const field = `processing[${index}].retention[${position}]`;
+        const belongsTo = RETENTION_RULES[retention.rule].processing;
+        if (belongsTo !== activity.id) problems.push({ file, field: `${field}.rule`, message: `rule "${retention.rule}" is the retention of "${belongsTo}", not of "${activity.id}": move it there` });
+        if (seen.has(retention.rule)) problems.push({ file, field: `${field}.rule`, message: `rule "${retention.rule}" is stated twice: the system can enforce only one period per rule` });
+        seen.add(retention.rule);
+        const saysYearEnd = /kalenderjahr/i.test(retention.after.de);
+        if (retention.countFrom === 'end-of-year' && !saysYearEnd) problems.push({ file, field: `${field}.after.de`, message: 'countFrom is end-of-year, but the wording does not say "nach Ende des Kalenderjahres …": the reader must learn when the period starts' });
+        if (retention.countFrom === 'event' && saysYearEnd) problems.push({ file, field: `${field}.countFrom`, message: 'the wording counts from the end of a calendar year: write countFrom: end-of-year, or the data would be deleted earlier than the notice says' });
+      });
+    });
+    const missing = RETENTION_RULE_IDS.filter((rule) => !seen.has(rule));
+    if (missing.length > 0) {
+      problems.push({ file, field: 'processing', message: `no retention period for ${missing.map((rule) => `"${rule}" (${RETENTION_RULES[rule].processing})`).join(', ')}: the system deletes this data by the period the notice states, so state it` });
+    }
+  }
+  return problems;
+}
+
+/**
+ * Cookies must be named truthfully (§ 25 TDDDG, Art. 13 GDPR): the notice lists exactly the
+ * cookies the Worker can set (src/domain/cookies.ts), no fewer and no more.
+ */
+function checkCookies({ privacyNotices }: PublicationSource): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  const set = new Set(SITE_COOKIES.map((cookie) => cookie.name));
+  for (const { file, data } of privacyNotices ?? []) {
+    const listed = data.cookies.map((cookie) => cookie.name);
+    const unlisted = [...set].filter((name) => !listed.includes(name));
+    if (unlisted.length > 0) problems.push({ file, field: 'cookies', message: `the site sets ${unlisted.map((name) => `"${name}"`).join(', ')}, which the notice does not name: describe each cookie (name, purpose, legal basis)` });
+    listed.forEach((name, index) => {
+      if (!set.has(name)) problems.push({ file, field: `cookies[${index}].name`, message: `the site never sets a cookie "${name}": remove it, or the notice states something untrue` });
+      else if (listed.indexOf(name) !== index) problems.push({ file, field: `cookies[${index}].name`, message: `cookie "${name}" is listed twice` });
     });
   }
   return problems;

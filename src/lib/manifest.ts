@@ -1,4 +1,5 @@
 import { ManifestSchema, type Manifest } from '../domain/manifest.ts';
+import { retentionPeriodsOf, type RetentionPeriods } from '../domain/retention.ts';
 import type { Publication } from './publication.ts';
 import { postalAddressLine } from './postal-address-line.ts';
 import { paths } from './paths.ts';
@@ -58,6 +59,8 @@ export function buildManifest(publication: Publication): Manifest {
     subprocessorNames: Object.fromEntries(publication.subprocessors.map((subprocessor) => [subprocessor.slug, subprocessor.data.name])),
     declarationContact: declarationContact(publication),
     acknowledgedFindings: publication.acknowledgedFindings.map(({ rule, severity, legalReference, file, field, message, reason }) => ({ rule, severity, legalReference, file, field, message, reason })),
+    // Complete: the build refused a notice that leaves a rule out (validate-publication.ts).
+    retention: retentionPeriodsOf(publication.privacyNotice.processing.flatMap((activity) => activity.retention)) as RetentionPeriods,
   };
   // Parsing what we emit guarantees the Worker can read it with the same schema.
   return ManifestSchema.parse(manifest);

@@ -123,7 +123,7 @@ export async function appendDirectly(worker: WorkerHandle, manifest: Manifest, f
 
 /** Removes the append-only triggers: an attacker with direct database access. */
 export async function dropAppendOnlyTriggers(worker: WorkerHandle): Promise<void> {
-  for (const trigger of ['acceptances_no_update', 'acceptances_no_delete', 'acceptance_log_heads_no_update', 'acceptance_log_heads_no_delete', 'acceptance_log_nodes_no_update', 'acceptance_log_nodes_no_delete']) {
+  for (const trigger of ['acceptances_update_only_redaction', 'acceptances_no_delete', 'acceptance_log_heads_no_update', 'acceptance_log_heads_no_delete', 'acceptance_log_nodes_no_update', 'acceptance_log_nodes_no_delete']) {
     await worker.db.prepare(`DROP TRIGGER ${trigger}`).run();
   }
 }
