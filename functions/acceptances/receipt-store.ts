@@ -21,5 +21,6 @@ export async function loadReceiptJson(env: Env, recordId: string, receiptKey: st
   if (!raw) return null;
   const row = ReceiptRow.parse(raw);
   if (!(await constantTimeEqual(row.receipt_key, receiptKey))) return null;
-  return row.receipt_json;
+  // Redacted after its retention period (functions/retention/redact.ts): the receipt is gone.
+  return row.receipt_json === '' ? null : row.receipt_json;
 }

@@ -140,7 +140,8 @@ async function swappedReceipts(d1: D1View, signed: readonly Signed[]): Promise<F
   const keyOwner = new Map([...bindings.values()].map((leaf) => [leaf.receiptKeySha256, leaf.leafIndex]));
   const owner = (owners: Map<string, number>, hash: string) => (owners.has(hash) ? `; it is the one issued for record #${owners.get(hash)}` : '');
   for (const [index, row] of d1.records) {
-    if (row.receiptJson === undefined || row.receiptKey === undefined) continue;
+    // An emptied receipt is removed data, not a swapped one: the record shows as changed or redacted.
+    if (row.receiptJson === undefined || row.receiptKey === undefined || (row.receiptJson === '' && !d1.removedReceipts?.has(index))) continue;
     const recordId = row.record.recordId;
     const binding = bindings.get(index);
     const removed = d1.removedReceipts?.get(index);

@@ -113,7 +113,7 @@ export async function openRedaction(note: string, key: NoteKey & { publicKey: Cr
  * hash must be the statement's, every kept field must hold the value it had, and nothing
  * personal may be left.
  */
-export function redactionMismatch(statement: RedactionStatement, row: { leafIndex: number; leafHash: string; record: AcceptanceRecord; recordJson: string }): string | null {
+export function redactionMismatch(statement: RedactionStatement, row: { leafIndex: number; leafHash: string; record: AcceptanceRecord; recordJson: string; receiptJson?: string }): string | null {
   if (statement.leafIndex !== row.leafIndex || statement.recordId !== row.record.recordId) return 'the redaction statement is for another record';
   if (statement.leafHash !== row.leafHash) return 'the stored leaf hash differs from the one the redaction statement names';
   const kept = keptFields(row.record);
@@ -121,6 +121,7 @@ export function redactionMismatch(statement: RedactionStatement, row: { leafInde
   if (changed.length > 0) return `changed after redaction: ${changed.join(', ')}`;
   const redacted = redactedRecord(row.record);
   const left = Object.keys(redacted).filter((field) => (redacted as Record<string, unknown>)[field] !== (row.record as Record<string, unknown>)[field]);
-  if (left.length > 0 || row.recordJson !== '') return `personal data back in a redacted record: ${[...left, ...(row.recordJson !== '' ? ['record_json'] : [])].join(', ')}`;
+  const copies = [...(row.recordJson !== '' ? ['record_json'] : []), ...(row.receiptJson ? ['receipt_json'] : [])];
+  if (left.length > 0 || copies.length > 0) return `personal data back in a redacted record: ${[...left, ...copies].join(', ')}`;
   return null;
 }
