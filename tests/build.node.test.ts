@@ -35,6 +35,9 @@ describe('astro build of the example content', { timeout: 180_000 }, () => {
     expect(manifestA.avvVersions.length).toBeGreaterThanOrEqual(2);
     expect(manifestA.currentAvvVersion).toBe(manifestA.avvVersions.find((v) => v.status === 'current')?.version);
     expect(manifestA.changes.some((change) => change.terms.status === 'response-open')).toBe(true);
+    // The cron's retention periods are the privacy notice's, carried by the manifest.
+    expect(manifestA.retention['unsubscribed-subscribers']).toEqual({ amount: 3, unit: 'years', countFrom: 'end-of-year' });
+    expect(manifestA.retention['unconfirmed-sign-ups']).toEqual({ amount: 72, unit: 'hours', countFrom: 'event' });
 
     const files = await listFiles(join(first, 'client'));
     const feeds = ['changes.atom', 'changes.rss', 'changes.json', 'calendar.ics'].flatMap((file) => [`feeds/${file}`, `en/feeds/${file}`]);
@@ -122,6 +125,20 @@ describe('astro build refuses content that would publish something legally wrong
     expect(result.exitCode).not.toBe(0);
     expect(result.output).toContain(`${relative(root, content)}/legal/imprint.yaml: the Impressum is missing`);
     expect(result.output).toContain(`${relative(root, content)}/legal/privacy.yaml: the privacy notice is missing`);
+  });
+
+  it('refuses a privacy notice that leaves out the cookie the Worker sets or a retention period the cron enforces', async () => {
+    const content = await scratchDir('content-no-cookie');
+    await cp(fixture, content, { recursive: true });
+    const file = join(content, 'legal/privacy.yaml');
+    const text = await readFile(file, 'utf8');
+    const withoutCookies = text.replace(/^cookies:\n(?:  .*\n)+/m, 'cookies: []\n').replace(/^ {6}- \{ rule: disabled-webhooks.*\n/m, '');
+    expect(withoutCookies).not.toBe(text);
+    await writeFile(file, withoutCookies);
+    const result = await astroBuild({ outDir: await scratchDir('dist-bad'), contentDir: content });
+    expect(result.exitCode).not.toBe(0);
+    expect(result.output).toContain(`  ${relative(root, file)} › cookies: the site sets "tc_accept_browser", which the notice does not name`);
+    expect(result.output).toContain(`  ${relative(root, file)} › processing: no retention period for "disabled-webhooks" (webhooks)`);
   });
 
   it('names file, field and reason for a missing transfer basis, before Astro loads the content', async () => {

@@ -1,7 +1,9 @@
 import type { Manifest } from '../../src/domain/manifest.ts';
-import { retentionCutoff } from '../../src/domain/retention.ts';
+import { retentionCutoff, retentionEnd } from '../../src/domain/retention.ts';
 import type { RetentionRuleId } from '../../src/schemas/legal.ts';
 import { logKey, NotConfiguredError } from '../lib/log-key.ts';
+import { SECRET_ATTEMPTS } from '../pipeline/attempt-limit.ts';
+import { acceptanceRateLimits, mailingRateLimits } from '../pipeline/rate-limit.ts';
 import { purgeExpiredCounters } from '../pipeline/rate-limit-store.ts';
 import { purgeUnconfirmed, purgeUnsubscribed } from '../subscriptions/store.ts';
 import { purgeDisabledEndpoints, purgeUnconfirmedEndpoints } from '../webhooks/store.ts';
@@ -24,7 +26,7 @@ export async function enforceRetention(env: Env, manifest: Manifest, now: Date):
     ['unsubscribed-subscribers', () => purgeUnsubscribed(env.DB, cutoff('unsubscribed-subscribers'))],
     ['unconfirmed-webhooks', () => purgeUnconfirmedEndpoints(env.DB, cutoff('unconfirmed-webhooks'))],
     ['disabled-webhooks', () => purgeDisabledEndpoints(env.DB, cutoff('disabled-webhooks'))],
-    ['rate-limit-counters', () => purgeExpiredCounters(env.DB, cutoff('rate-limit-counters'))],
+    ['rate-limit-counters', () => purgeCounters(env, manifest, now, cutoff('rate-limit-counters'))],
     ['acceptance-records', () => redactAcceptances(env, manifest, now)],
   ];
   const report: RetentionReport = {};
@@ -37,6 +39,17 @@ export async function enforceRetention(env: Env, manifest: Manifest, now: Date):
     }
   }
   return report;
+}
+
+/**
+ * The notice's period wins over a configured window that is longer (a counter then restarts
+ * mid-window, weakening that limit, not the promise); the operator is told, to shorten the window.
+ */
+async function purgeCounters(env: Env, manifest: Manifest, now: Date, cutoff: Date): Promise<number> {
+  const longestWindowMs = Math.max(acceptanceRateLimits(env).windowSeconds, mailingRateLimits(env).windowSeconds, SECRET_ATTEMPTS.windowSeconds) * 1000;
+  const periodMs = retentionEnd(now, manifest.retention['rate-limit-counters']).getTime() - now.getTime();
+  if (longestWindowMs > periodMs) console.error(JSON.stringify({ message: 'a rate-limit window is longer than the retention the privacy notice states; counters are deleted mid-window', longestWindowMs, periodMs }));
+  return purgeExpiredCounters(env.DB, cutoff);
 }
 
 /** Redaction needs the log key; without RECEIPT_SIGNING_KEY no records exist to redact either. */

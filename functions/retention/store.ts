@@ -163,6 +163,14 @@ export async function storeRedaction(db: D1Database, target: RedactableRecord, s
     db
       .prepare(`UPDATE acceptances SET ${REDACTED_COLUMNS.map((column) => `${column} = ?`).join(', ')}, submission_sha256 = '', record_json = '', receipt_json = '' WHERE leaf_index = ? AND leaf_hash = ?`)
       .bind(...REDACTED_COLUMNS.map((column) => values[column]), target.leafIndex, target.leafHash),
-    db.prepare("UPDATE receipt_mails SET recipient = '' WHERE record_id = ?").bind(target.record.recordId),
+    // A mail still being retried would go to nobody with no receipt: it is given up.
+    db
+      .prepare(
+        `UPDATE receipt_mails SET recipient = '',
+           last_error = CASE WHEN state IN ('retry', 'sending') THEN 'not sent: the record was redacted' ELSE last_error END,
+           state = CASE WHEN state IN ('retry', 'sending') THEN 'failed' ELSE state END
+         WHERE record_id = ?`,
+      )
+      .bind(target.record.recordId),
   ]);
 }
