@@ -93,6 +93,8 @@ const ENDPOINTS: Record<string, { requests: fc.Arbitrary<BadRequest>; page?: boo
   'GET /api/acceptances/status': { requests: get(query('account').map((q) => `/api/acceptances/status${q}`), badAuth) },
   'GET /api/acceptances/:id/receipt': { requests: get(fc.tuple(text, query('key')).map(([id, q]) => `/api/acceptances/${encodeURIComponent(id) || 'x'}/receipt${q}`)) },
   'GET /api/notices/evidence': { requests: get(query('event', 'format').map((q) => `/api/notices/evidence${q}`), badAuth) },
+  'POST /api/retention/avv-ends': { requests: fc.oneof(post(fc.constant('/api/retention/avv-ends'), ['json']), wrongMethod('/api/retention/avv-ends', ['GET', 'POST'])) },
+  'GET /api/retention/avv-ends': { requests: get(query('account', 'record').map((q) => `/api/retention/avv-ends${q}`), badAuth) },
   'GET /api/ledger/proof': { requests: get(query('leaf', 'size').map((q) => `/api/ledger/proof${q}`)) },
   'GET /api/avv/compare': { requests: get(query('from', 'to', 'lang').map((q) => `/api/avv/compare${q}`)) },
   'GET /avv/accept/receipt/': { requests: get(query('id', 'key').map((q) => `/avv/accept/receipt/${q}`)), page: true },

@@ -40,6 +40,8 @@ const API_ROUTES: Array<[string, string, RequestInit?]> = [
   ['GET', `/api/webhooks/confirm?token=${'0'.repeat(64)}`],
   ['POST', '/api/webhooks/confirm', { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'token=x' }],
   ['GET', '/api/notices/evidence'],
+  ['GET', '/api/retention/avv-ends?account=A'],
+  ['POST', '/api/retention/avv-ends', { headers: { 'content-type': 'application/json' }, body: '{}' }],
   ['GET', '/api/avv/compare?from=1.0&to=2.0'],
   ['GET', '/api/no-such-endpoint'],
   ['GET', '/.well-known/trust-center/receipt-key.pem'],
