@@ -38,6 +38,10 @@ describe('astro build of the example content', { timeout: 180_000 }, () => {
     // The cron's retention periods are the privacy notice's, carried by the manifest.
     expect(manifestA.retention['unsubscribed-subscribers']).toEqual({ amount: 3, unit: 'years', countFrom: 'end-of-year' });
     expect(manifestA.retention['unconfirmed-sign-ups']).toEqual({ amount: 72, unit: 'hours', countFrom: 'event' });
+    // The privacy page names the cookie the accept form sets, with the lifetime the Worker gives it.
+    const privacyPage = await readFile(join(first, 'client/datenschutz/index.html'), 'utf8');
+    expect(privacyPage).toContain('<code>tc_accept_browser</code>');
+    expect(privacyPage).toContain('<strong>1 Tag</strong> nach dem Setzen');
 
     const files = await listFiles(join(first, 'client'));
     const feeds = ['changes.atom', 'changes.rss', 'changes.json', 'calendar.ics'].flatMap((file) => [`feeds/${file}`, `en/feeds/${file}`]);

@@ -8,7 +8,7 @@ import { DataCategorySchema } from '../src/schemas/data-category.ts';
 import { SubprocessorSchema } from '../src/schemas/subprocessor.ts';
 import { TomVersionSchema } from '../src/schemas/tom.ts';
 import { ImprintSchema, PrivacyNoticeSchema, REQUIRED_PRIVACY_PROCESSING, RETENTION_RULES, RETENTION_RULE_IDS } from '../src/schemas/legal.ts';
-import { SITE_COOKIES } from '../src/domain/cookies.ts';
+import { publishedCookies } from '../src/domain/cookies.ts';
 import { VendorSchema } from '../src/schemas/vendor.ts';
 import { validAvv, validChange, validChangeRule, validSubprocessor, validVendor } from './support/valid-entries.ts';
 
@@ -320,7 +320,7 @@ describe('legal pages', () => {
   const retentionOf = (id: string) =>
     RETENTION_RULE_IDS.filter((rule) => RETENTION_RULES[rule].processing === id).map((rule) => ({ rule, amount: 6, unit: 'years', countFrom: 'event', after: { de: 'nach Vertragsende' } }));
   const activity = (id: string) => ({ id, title: { de: id }, data: { de: 'Name' }, purpose: { de: 'Zweck' }, legalBasis: { de: 'Art. 6 Abs. 1 lit. b DSGVO' }, retention: retentionOf(id) });
-  const cookies = SITE_COOKIES.map(({ name }) => ({ name, purpose: { de: 'Zweck' }, legalBasis: { de: '§ 25 Abs. 2 Nr. 2 TDDDG' } }));
+  const cookies = publishedCookies().map(({ name }) => ({ name, purpose: { de: 'Zweck' }, legalBasis: { de: '§ 25 Abs. 2 Nr. 2 TDDDG' } }));
   const notice = (ids: readonly string[]) =>
     PrivacyNoticeSchema.parse({
       intro: { de: 'Intro' },

@@ -12,6 +12,11 @@ export interface SiteCookie {
   maxAgeSeconds: number;
   /** Whether scripts can read it; the page says so. */
   httpOnly: boolean;
+  /**
+   * Set only when ENVIRONMENT is "development" (a local sign-in, say), never by a production
+   * deployment: the notice of the published site need not, and must not, describe it.
+   */
+  developmentOnly?: boolean;
 }
 
 /**
@@ -23,6 +28,11 @@ export const ACCEPT_BROWSER_COOKIE = { name: 'tc_accept_browser', maxAgeSeconds:
 
 /** All of them; add a cookie here (and to the notice) before any code sets it. */
 export const SITE_COOKIES: readonly SiteCookie[] = [ACCEPT_BROWSER_COOKIE];
+
+/** The cookies a production deployment can set: exactly those the privacy notice must list. */
+export function publishedCookies(): SiteCookie[] {
+  return SITE_COOKIES.filter((cookie) => !cookie.developmentOnly);
+}
 
 /** The lifetime in whole days where it is whole days, else in hours, as the notice states it. */
 export function cookieLifetime(cookie: SiteCookie): { amount: number; unit: 'days' | 'hours' } {

@@ -2,7 +2,7 @@ import type { Change } from '../schemas/change.ts';
 import { NOT_STATED } from '../schemas/not-stated.ts';
 import type { Subprocessor } from '../schemas/subprocessor.ts';
 import { REQUIRED_PRIVACY_PROCESSING, RETENTION_RULES, RETENTION_RULE_IDS } from '../schemas/legal.ts';
-import { SITE_COOKIES } from './cookies.ts';
+import { publishedCookies } from './cookies.ts';
 import { splitClauses } from './clauses.ts';
 import { isInEea } from './countries.ts';
 import type { ContentProblem, PublicationSource, SourceEntry } from './publication-source.ts';
@@ -313,11 +313,11 @@ function checkRetentionRules({ privacyNotices }: PublicationSource): ContentProb
 
 /**
  * Cookies must be named truthfully (§ 25 TDDDG, Art. 13 GDPR): the notice lists exactly the
- * cookies the Worker can set (src/domain/cookies.ts), no fewer and no more.
+ * cookies a production Worker can set (src/domain/cookies.ts), no fewer and no more.
  */
 function checkCookies({ privacyNotices }: PublicationSource): ContentProblem[] {
   const problems: ContentProblem[] = [];
-  const set = new Set(SITE_COOKIES.map((cookie) => cookie.name));
+  const set = new Set(publishedCookies().map((cookie) => cookie.name));
   for (const { file, data } of privacyNotices ?? []) {
     const listed = data.cookies.map((cookie) => cookie.name);
     const unlisted = [...set].filter((name) => !listed.includes(name));
