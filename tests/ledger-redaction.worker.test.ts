@@ -218,8 +218,7 @@ describe('tampering after redaction', { timeout: 120_000 }, () => {
     const report = await audits();
     expect(report.ok).toBe(false);
     const kinds = report.findings.map((finding) => [finding.kind, finding.leafIndex]);
-    expect(kinds).toContainEqual(['changed', 1]);
-    expect(report.findings.find((finding) => finding.leafIndex === 1)!.detail).toBe('changed after redaction: avvVersion');
+    expect(report.findings.filter((finding) => finding.leafIndex === 1).map((finding) => [finding.kind, finding.detail])).toEqual([['changed', 'changed after redaction: avvVersion']]);
     expect(kinds).toContainEqual(['changed', 3]);
     expect(report.findings.find((finding) => finding.leafIndex === 3)!.detail).toContain('without a signed redaction entry');
     expect(report.findings.find((finding) => finding.leafIndex === 4)!.detail).toBe('the redaction statement is for another record');
@@ -230,7 +229,7 @@ describe('tampering after redaction', { timeout: 120_000 }, () => {
     await worker.db.prepare('DROP TRIGGER ledger_redactions_no_update').run();
     await worker.db.prepare("UPDATE ledger_redactions SET statement = 'trust-center/ledger-redaction@1\n{}\n\n— forged AAAA\n' WHERE leaf_index = 2").run();
     const forged = await audits();
-    expect(forged.findings.filter((finding) => finding.leafIndex === 2).map((finding) => finding.kind)).toEqual(['redaction-invalid', 'changed']);
+    expect(forged.findings.filter((finding) => finding.leafIndex === 2).map((finding) => [finding.kind, finding.detail])).toEqual([['redaction-invalid', 'its redaction statement is not signed by the log key']]);
     const text = formatReport(forged);
     expect(text).toMatch(/^Ledger TAMPERED/);
     expect(text).toContain('REDACTION-INVALID record #2');

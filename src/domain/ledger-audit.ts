@@ -174,12 +174,18 @@ export async function auditLedger(records: readonly LedgerRecordRow[], heads: re
   // A redacted row cannot be rehashed (its personal fields are gone); the log key's statement
   // vouches for its leaf hash instead, once the row is exactly what the statement says.
   const redactions = new Map<number, RedactionStatement>();
+  // Rows whose redaction entry is wrong are named once, for that, and not again below.
+  const badRedactions = new Set<number>();
   for (const row of records) {
     if (row.redaction === undefined) continue;
     const statement = await openRedaction(row.redaction, key);
     const mismatch = statement ? redactionMismatch(statement, row) : 'its redaction statement is not signed by the log key';
-    if (statement && mismatch === null) redactions.set(row.leafIndex, statement);
-    else findings.push({ kind: statement ? 'changed' : 'redaction-invalid', leafIndex: row.leafIndex, recordId: row.record.recordId, detail: mismatch! });
+    if (statement && mismatch === null) {
+      redactions.set(row.leafIndex, statement);
+    } else {
+      badRedactions.add(row.leafIndex);
+      findings.push({ kind: statement ? 'changed' : 'redaction-invalid', leafIndex: row.leafIndex, recordId: row.record.recordId, detail: mismatch! });
+    }
   }
   const recomputed = new Map<number, string>();
   for (const row of records) recomputed.set(row.leafIndex, redactions.get(row.leafIndex)?.leafHash ?? toHex(await recordLeafHash(row.record)));
@@ -194,6 +200,7 @@ export async function auditLedger(records: readonly LedgerRecordRow[], heads: re
     }
     const actual = recomputed.get(index)!;
     const recordId = row.record.recordId;
+    if (badRedactions.has(index)) continue;
     if (expected === undefined) {
       unverifiable.push({ kind: 'unverifiable', leafIndex: index, recordId, detail: 'the heads around this position are missing or invalid' });
     } else if (actual === expected) {
