@@ -4,11 +4,11 @@ import { addDays } from '../../src/domain/calendar-date.ts';
 import { toHex } from '../../src/domain/encoding.ts';
 import { keptFields, LEDGER_RECORD_KINDS, personalFields, REDACTION_FORMAT, signRedaction, type RedactionStatement } from '../../src/domain/ledger-redaction.ts';
 import type { Manifest } from '../../src/domain/manifest.ts';
-import { berlinMidnight, retentionEnd, retentionOver } from '../../src/domain/retention.ts';
+import { berlinMidnight, retentionEnd, retentionOver, type RetentionPeriod } from '../../src/domain/retention.ts';
 import { sha256Hex } from '../../src/domain/sha256.ts';
-import { currentAvvEnds, redactableRecords, storeRedaction, type AvvEnd } from './store.ts';
+import { currentAvvEnds, redactableRecords, storeRedaction, type AvvEnd, type DueAvvEnd } from './store.ts';
 
-/** Records redacted per cron run at most: each is one D1 batch and one signature; the rest follow in 15 minutes. */
+/** Records handled per cron run at most: each is one D1 batch and one signature; the rest follow in 15 minutes. */
 const MAX_PER_RUN = 200;
 
 export interface RedactionReport {
@@ -29,43 +29,46 @@ export async function redactExpiredRecords(db: D1Database, manifest: Manifest, k
   const { rule } = LEDGER_RECORD_KINDS[RECORD_FORMAT];
   const period = manifest.retention[rule];
   const report: RedactionReport = { redacted: 0, refused: 0 };
+  const ends = new Map<number, AvvEnd>();
+  const due: DueAvvEnd[] = [];
   for (const end of await currentAvvEnds(db)) {
     // The AVV's last day decides the calendar year the period counts from.
-    const endedAt = berlinMidnight(end.endedOn);
-    if (!retentionOver(endedAt, period, now)) continue;
-    const room = MAX_PER_RUN - report.redacted - report.refused;
-    if (room <= 0) break;
-    for (const target of await redactableRecords(db, end, berlinMidnight(addDays(end.endedOn, 1)), room)) {
-      const intact = toHex(await recordLeafHash(target.record)) === target.leafHash && target.recordJson === canonicalRecord(target.record);
-      if (!intact) {
-        console.error(JSON.stringify({ message: 'record due for redaction does not hash to its leaf; left for the audit', leafIndex: target.leafIndex, recordId: target.record.recordId }));
-        report.refused++;
-        continue;
-      }
-      const statement: RedactionStatement = {
-        format: REDACTION_FORMAT,
-        leafIndex: target.leafIndex,
-        recordId: target.record.recordId,
-        leafHash: target.leafHash,
-        recordFormat: target.record.format,
-        kept: keptFields(target.record),
-        removed: personalFields(target.record),
-        recordJsonSha256: await sha256Hex(target.recordJson),
-        receiptSha256: await sha256Hex(target.receiptJson),
-        redactedAt: now.toISOString(),
-        rule,
-        period,
-        reason: reasonOf(end, period, endedAt),
-        trigger: { id: end.id, endedOn: end.endedOn, recordedAt: end.recordedAt, recordedBy: end.recordedBy },
-      };
-      await storeRedaction(db, target, statement, await signRedaction(statement, key), end.id);
-      report.redacted++;
+    if (!retentionOver(berlinMidnight(end.endedOn), period, now)) continue;
+    ends.set(end.id, end);
+    due.push({ end, acceptedBefore: berlinMidnight(addDays(end.endedOn, 1)) });
+  }
+  for (const target of await redactableRecords(db, due, MAX_PER_RUN)) {
+    const intact = toHex(await recordLeafHash(target.record)) === target.leafHash && target.recordJson === canonicalRecord(target.record);
+    if (!intact) {
+      console.error(JSON.stringify({ message: 'record due for redaction does not hash to its leaf; left for the audit', leafIndex: target.leafIndex, recordId: target.record.recordId }));
+      report.refused++;
+      continue;
     }
+    const end = ends.get(target.avvEndId)!;
+    const statement: RedactionStatement = {
+      format: REDACTION_FORMAT,
+      leafIndex: target.leafIndex,
+      recordId: target.record.recordId,
+      leafHash: target.leafHash,
+      recordFormat: target.record.format,
+      kept: keptFields(target.record),
+      removed: personalFields(target.record),
+      recordJsonSha256: await sha256Hex(target.recordJson),
+      receiptSha256: await sha256Hex(target.receiptJson),
+      redactedAt: now.toISOString(),
+      rule,
+      period,
+      reason: reasonOf(end, period),
+      trigger: { id: end.id, endedOn: end.endedOn, recordedAt: end.recordedAt, recordedBy: end.recordedBy },
+    };
+    await storeRedaction(db, target, statement, await signRedaction(statement, key));
+    report.redacted++;
   }
   return report;
 }
 
-function reasonOf(end: AvvEnd, period: Manifest['retention'][keyof Manifest['retention']], endedAt: Date): string {
+function reasonOf(end: AvvEnd, period: RetentionPeriod): string {
+  const endedAt = berlinMidnight(end.endedOn);
   const subject = end.accountId !== null ? `account ${end.accountId}` : `record ${end.recordId}`;
   const from = period.countFrom === 'end-of-year' ? `the end of ${end.endedOn.slice(0, 4)}` : end.endedOn;
   return `the AVV of ${subject} ended on ${end.endedOn} (recorded ${end.recordedAt}); ${period.amount} ${period.unit} after ${from} ended at ${retentionEnd(endedAt, period).toISOString()}`;

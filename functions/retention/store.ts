@@ -106,6 +106,7 @@ const RedactableRow = z.object({
   record_json: z.string(),
   leaf_hash: z.string(),
   receipt_json: z.string(),
+  avv_end_id: z.number(),
 });
 
 /** A record not redacted yet, with what the redaction statement needs. */
@@ -115,25 +116,42 @@ export interface RedactableRecord {
   recordJson: string;
   leafHash: string;
   receiptJson: string;
+  /** The AVV end (avv_ends.id) that covers it. */
+  avvEndId: number;
+}
+
+/** An AVV end whose period is over, and the end of its last day (later acceptances are not covered). */
+export interface DueAvvEnd {
+  end: AvvEnd;
+  acceptedBefore: Date;
 }
 
 /**
- * Records the end covers that are not redacted yet: the account's (or the one record's)
- * acceptances made before `acceptedBefore` (the end of the AVV's last day), at most `limit`.
+ * Records the due ends cover that are not redacted yet, at most `limit`, in log order: each
+ * account's (or the one record's) acceptances made before the end of the AVV's last day. One
+ * query for all ends, so the number of ended AVVs does not multiply the cron's queries.
  */
-export async function redactableRecords(db: D1Database, end: AvvEnd, acceptedBefore: Date, limit: number): Promise<RedactableRecord[]> {
-  const [column, value] = end.accountId !== null ? ['account_id', end.accountId] : ['record_id', end.recordId];
+export async function redactableRecords(db: D1Database, due: readonly DueAvvEnd[], limit: number): Promise<RedactableRecord[]> {
+  if (due.length === 0) return [];
+  const targets = due.map(({ end, acceptedBefore }) => ({ id: end.id, account: end.accountId, record: end.recordId, before: acceptedBefore.toISOString() }));
   const { results } = await db
     .prepare(
-      `SELECT ${RECORD_COLUMNS.join(', ')}, receipt_json FROM acceptances
-       WHERE ${column} = ? AND accepted_at < ? AND NOT EXISTS (SELECT 1 FROM ledger_redactions AS r WHERE r.leaf_index = acceptances.leaf_index)
-       ORDER BY leaf_index LIMIT ?`,
+      `SELECT ${RECORD_COLUMNS.map((column) => `a.${column}`).join(', ')}, a.receipt_json, json_extract(t.value, '$.id') AS avv_end_id
+       FROM json_each(?1) AS t JOIN acceptances AS a
+         ON (a.account_id = json_extract(t.value, '$.account') OR a.record_id = json_extract(t.value, '$.record'))
+        AND a.accepted_at < json_extract(t.value, '$.before')
+       WHERE NOT EXISTS (SELECT 1 FROM ledger_redactions AS r WHERE r.leaf_index = a.leaf_index)
+       ORDER BY a.leaf_index LIMIT ?2`,
     )
-    .bind(value, acceptedBefore.toISOString(), limit)
+    .bind(JSON.stringify(targets), limit)
     .all();
-  return results.map((raw) => {
+  // A record two ends cover (an account's and its own) comes once, under the first.
+  const seen = new Set<number>();
+  return results.flatMap((raw) => {
     const row = RedactableRow.parse(raw);
-    return { leafIndex: row.leaf_index, record: recordFromRow({ ...row, receipt_key: '' } satisfies AcceptanceRow), recordJson: row.record_json, leafHash: row.leaf_hash, receiptJson: row.receipt_json };
+    if (seen.has(row.leaf_index)) return [];
+    seen.add(row.leaf_index);
+    return [{ leafIndex: row.leaf_index, record: recordFromRow({ ...row, receipt_key: '' } satisfies AcceptanceRow), recordJson: row.record_json, leafHash: row.leaf_hash, receiptJson: row.receipt_json, avvEndId: row.avv_end_id }];
   });
 }
 
@@ -145,7 +163,7 @@ const REDACTED_COLUMNS = ['company_name', 'company_address', 'signer_name', 'sig
  * update only with it), then the record row loses its personal fields, the JSON copies that hold
  * them and the submission fingerprint; the receipt mail's evidence row loses the address.
  */
-export async function storeRedaction(db: D1Database, target: RedactableRecord, statement: RedactionStatement, signed: string, avvEndId: number): Promise<void> {
+export async function storeRedaction(db: D1Database, target: RedactableRecord, statement: RedactionStatement, signed: string): Promise<void> {
   const removed = redactedRecord(target.record);
   const values: Record<(typeof REDACTED_COLUMNS)[number], string | null> = {
     company_name: removed.companyName,
@@ -159,7 +177,7 @@ export async function storeRedaction(db: D1Database, target: RedactableRecord, s
   await db.batch([
     db
       .prepare('INSERT INTO ledger_redactions (leaf_index, record_id, leaf_hash, redacted_at, rule, avv_end_id, statement) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .bind(statement.leafIndex, statement.recordId, statement.leafHash, statement.redactedAt, statement.rule, avvEndId, signed),
+      .bind(statement.leafIndex, statement.recordId, statement.leafHash, statement.redactedAt, statement.rule, target.avvEndId, signed),
     db
       .prepare(`UPDATE acceptances SET ${REDACTED_COLUMNS.map((column) => `${column} = ?`).join(', ')}, submission_sha256 = '', record_json = '', receipt_json = '' WHERE leaf_index = ? AND leaf_hash = ?`)
       .bind(...REDACTED_COLUMNS.map((column) => values[column]), target.leafIndex, target.leafHash),
