@@ -51,6 +51,11 @@ export interface WorkerOptions {
   serverDir?: string;
   /** Worker instances (isolates) running the same build against the same storage; default 1. */
   instances?: number;
+  /**
+   * Applies only the migrations whose file name sorts before this one (e.g. `0013`), so a test
+   * can arrange rows as an older schema held them and then run `applyMigrations` for the rest.
+   */
+  migrationsBefore?: string;
 }
 
 /** The parts of the generated `dist/server/wrangler.json` the harness honours. */
@@ -141,7 +146,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
 
   try {
     const db = (await mf.getD1Database('DB')) as unknown as D1Database;
-    await applyMigrations(db);
+    await applyMigrations(db, options.migrationsBefore === undefined ? {} : { before: options.migrationsBefore });
     const witnessBinding = config.r2_buckets?.find((bucket) => bucket.binding === 'LEDGER_WITNESS');
     if (!witnessBinding) throw new Error('dist/server/wrangler.json has no LEDGER_WITNESS bucket: rebuild');
     const witness = (await mf.getR2Bucket('LEDGER_WITNESS')) as unknown as R2Bucket;
@@ -184,11 +189,14 @@ async function loadModules(serverDir: string, main: string) {
  * Applies `migrations/*.sql` in file-name order exactly as `wrangler d1 migrations apply` does:
  * each file plus its `d1_migrations` row in one batch (one transaction).
  */
-async function applyMigrations(db: D1Database): Promise<void> {
+export async function applyMigrations(db: D1Database, range: { before?: string; from?: string } = {}): Promise<void> {
   await db.exec(
     'CREATE TABLE IF NOT EXISTS d1_migrations(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL);',
   );
-  const files = (await readdir(migrationsDir)).filter((file) => file.endsWith('.sql')).sort(byMigrationNumber);
+  const files = (await readdir(migrationsDir))
+    .filter((file) => file.endsWith('.sql'))
+    .filter((file) => (range.before === undefined || file < range.before) && (range.from === undefined || file >= range.from))
+    .sort(byMigrationNumber);
   for (const file of files) {
     const sql = `${await readFile(path.join(migrationsDir, file), 'utf8')}\nINSERT INTO d1_migrations (name) values ('${file.replace(/'/g, "''")}');`;
     try {
