@@ -258,6 +258,21 @@ describe('the witness outside D1 (attacker with database access, without the sig
     expect(summary(await audit(w, manifest)).map(([kind]) => kind)).toEqual(['truncated', 'truncated']);
   });
 
+  it('a checkpoint whose witness write failed is written by the restarted sequencer (kept in its own storage)', async () => {
+    const { worker: w, manifest } = await worker();
+    await sequential(w, manifest, 1);
+    await w.restart({ witnessUnavailable: true });
+    // R2 fails: the acceptance stands (its receipt is valid), the checkpoint waits.
+    await sequential(w, manifest, 1, 'while-down');
+    // Evicted / redeployed before any retry: nothing in memory survives this.
+    await w.restart();
+    const names = async () => (await w.witness.list({ prefix: 'checkpoints/' })).objects.map((object) => Number(object.key.slice('checkpoints/'.length, 'checkpoints/'.length + 16)));
+    expect(await names()).toEqual([1]);
+    await sequential(w, manifest, 1, 'after');
+    expect(await names()).toEqual([1, 2, 3]);
+    expect(await audit(w, manifest)).toMatchObject({ ok: true, treeSize: 3, witnessedSize: 3 });
+  });
+
   it('refuses a handed-in checkpoint that the log key did not sign', async () => {
     const { worker: w, manifest } = await worker();
     const [receipt] = await sequential(w, manifest, 1);
