@@ -13,6 +13,8 @@ const migrationsDir = path.join(root, 'migrations');
 export interface WorkerHandle {
   /** Sends a request to the Worker; `path` is relative to http://localhost. */
   fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** Where the Worker listens on loopback, for tests that need a raw HTTP client. */
+  url: URL;
   /** The Worker's own D1 binding, for arranging and inspecting rows. */
   db: D1Database;
   /** The acceptance log's witness bucket (R2 binding LEDGER_WITNESS). */
@@ -183,6 +185,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
     if (!witnessBinding) throw new Error('dist/server/wrangler.json has no LEDGER_WITNESS bucket: rebuild');
     const witness = (await mf.getR2Bucket('LEDGER_WITNESS')) as unknown as R2Bucket;
     const handle: WorkerHandle = {
+      url: await mf.ready,
       db,
       witness,
       secrets,
