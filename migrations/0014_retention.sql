@@ -66,18 +66,19 @@ BEGIN
   SELECT RAISE(ABORT, 'ledger redaction: no such record at this position with this leaf hash');
 END;
 
--- The only UPDATE of an acceptance the database allows: a record with a redaction entry loses
--- exactly its personal fields (and the JSON copies holding them); everything else stays as it
--- was. Anything else is refused as before (append-only).
+-- The only UPDATE of an acceptance's evidence columns the database allows: a record with a
+-- redaction entry loses exactly its personal fields (and the JSON copies holding them);
+-- everything else stays as it was. Anything else is refused as before (append-only; the one-time
+-- hashing of a pre-0013 receipt key stays governed by acceptances_key_hashed_once).
 DROP TRIGGER acceptances_no_update;
-CREATE TRIGGER acceptances_update_only_redaction BEFORE UPDATE ON acceptances
+CREATE TRIGGER acceptances_update_only_redaction BEFORE UPDATE OF leaf_index, record_id, accepted_at, avv_version, document_sha256, wording_version, wording_sha256, lang, company_name, company_address, signer_name, signer_role, signer_email, account_id, ip_address, user_agent, idempotency_key, submission_sha256, record_json, leaf_hash, receipt_json ON acceptances
 WHEN NOT (
   EXISTS (SELECT 1 FROM ledger_redactions r WHERE r.leaf_index = OLD.leaf_index AND r.record_id = OLD.record_id AND r.leaf_hash = OLD.leaf_hash)
   AND NEW.leaf_index IS OLD.leaf_index AND NEW.record_id IS OLD.record_id AND NEW.accepted_at IS OLD.accepted_at
   AND NEW.avv_version IS OLD.avv_version AND NEW.document_sha256 IS OLD.document_sha256
   AND NEW.wording_version IS OLD.wording_version AND NEW.wording_sha256 IS OLD.wording_sha256 AND NEW.lang IS OLD.lang
   AND NEW.account_id IS OLD.account_id AND NEW.idempotency_key IS OLD.idempotency_key
-  AND NEW.leaf_hash IS OLD.leaf_hash AND NEW.receipt_key IS OLD.receipt_key
+  AND NEW.leaf_hash IS OLD.leaf_hash AND NEW.receipt_key_sha256 IS OLD.receipt_key_sha256
   AND NEW.company_name = '' AND NEW.company_address = '' AND NEW.signer_name = '' AND NEW.signer_role = ''
   AND NEW.signer_email = '' AND NEW.ip_address IS NULL AND NEW.user_agent IS NULL
   AND NEW.submission_sha256 = '' AND NEW.record_json = '' AND NEW.receipt_json = ''

@@ -177,6 +177,6 @@ describe('ledger audit', () => {
   });
 
   it('an empty log is intact', async () => {
-    expect(await auditLedger([], [], await newKey())).toEqual({ ok: true, treeSize: 0, rootHash: null, recordCount: 0, headCount: 0, witnessedSize: null, findings: [] });
+    expect(await auditLedger([], [], await newKey())).toEqual({ ok: true, treeSize: 0, rootHash: null, recordCount: 0, headCount: 0, witnessedSize: null, findings: [], redacted: [] });
   });
 });

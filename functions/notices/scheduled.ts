@@ -5,13 +5,15 @@ import { consumeDeadLetters, consumeNotices } from './consumer.ts';
 import type { NoticeMessage } from './config.ts';
 import { dispatchNotices } from './dispatch.ts';
 import { checkNoticeTiming } from './timing.ts';
+import { hashLegacyReceiptKeys } from '../acceptances/receipt-store.ts';
 
 /** Any origin does: the ASSETS binding serves this deployment's files whatever the host. */
 const ASSETS_ORIGIN = 'https://assets.invalid/';
 
 /**
  * The Cron Trigger: dispatch what was published, re-queue due retries, check that no notice
- * reached anyone too late for its change's effective date, retry failed receipt mails, and
+ * reached anyone too late for its change's effective date, retry failed receipt mails, hash
+ * the receipt keys of records from before migration 0013, and
  * delete or redact whatever the privacy notice's retention periods say is due
  * (functions/retention/enforce.ts). `scheduledTime` is "now" for all of it, so a test (or a
  * late run) decides which day it is.
@@ -23,8 +25,9 @@ export async function onScheduled(controller: ScheduledController, env: Env): Pr
   const retention = await enforceRetention(env, manifest, now);
   const report = await dispatchNotices(env, manifest, now);
   const late = await checkNoticeTiming(env, manifest, now);
+  const hashedReceiptKeys = await hashLegacyReceiptKeys(env.DB);
   await retryReceiptMails(env, manifest, manifest.siteUrl, now);
-  console.log(JSON.stringify({ message: 'notices dispatched', dispatched: report.dispatched, skipped: report.skipped.length, enqueued: report.enqueued, lateNotices: late.length, retention }));
+  console.log(JSON.stringify({ message: 'notices dispatched', dispatched: report.dispatched, skipped: report.skipped.length, enqueued: report.enqueued, lateNotices: late.length, retention, hashedReceiptKeys }));
 }
 
 /** Queue consumer for the notice queue and its dead-letter queue (wrangler.toml). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../../src/domain/calendar-date.ts';
-import { recordFromRow, RECORD_COLUMNS, type AcceptanceRow } from '../../src/domain/ledger-rows.ts';
+import { AcceptanceRowSchema, recordFromRow, RECORD_COLUMNS } from '../../src/domain/ledger-rows.ts';
 import { redactedRecord, type RedactionStatement } from '../../src/domain/ledger-redaction.ts';
 import type { AcceptanceRecord } from '../../src/domain/acceptance-record.ts';
 
@@ -85,29 +85,8 @@ export async function currentAvvEnds(db: D1Database): Promise<AvvEnd[]> {
   return results.map(avvEndOf);
 }
 
-const RedactableRow = z.object({
-  leaf_index: z.number(),
-  record_id: z.string(),
-  accepted_at: z.string(),
-  avv_version: z.string(),
-  document_sha256: z.string(),
-  wording_version: z.string(),
-  wording_sha256: z.string(),
-  lang: z.string(),
-  company_name: z.string(),
-  company_address: z.string(),
-  signer_name: z.string(),
-  signer_role: z.string(),
-  signer_email: z.string(),
-  account_id: z.string().nullable(),
-  ip_address: z.string().nullable(),
-  user_agent: z.string().nullable(),
-  idempotency_key: z.string(),
-  record_json: z.string(),
-  leaf_hash: z.string(),
-  receipt_json: z.string(),
-  avv_end_id: z.number(),
-});
+/** An acceptance row as the redaction job reads it, with the AVV end that covers it. */
+const RedactableRow = AcceptanceRowSchema.extend({ avv_end_id: z.number() });
 
 /** A record not redacted yet, with what the redaction statement needs. */
 export interface RedactableRecord {
@@ -136,7 +115,7 @@ export async function redactableRecords(db: D1Database, due: readonly DueAvvEnd[
   const targets = due.map(({ end, acceptedBefore }) => ({ id: end.id, account: end.accountId, record: end.recordId, before: acceptedBefore.toISOString() }));
   const { results } = await db
     .prepare(
-      `SELECT ${RECORD_COLUMNS.map((column) => `a.${column}`).join(', ')}, a.receipt_json, json_extract(t.value, '$.id') AS avv_end_id
+      `SELECT ${RECORD_COLUMNS.map((column) => `a.${column}`).join(', ')}, a.receipt_json, a.receipt_key_sha256, json_extract(t.value, '$.id') AS avv_end_id
        FROM json_each(?1) AS t JOIN acceptances AS a
          ON (a.account_id = json_extract(t.value, '$.account') OR a.record_id = json_extract(t.value, '$.record'))
         AND a.accepted_at < json_extract(t.value, '$.before')
@@ -151,7 +130,7 @@ export async function redactableRecords(db: D1Database, due: readonly DueAvvEnd[
     const row = RedactableRow.parse(raw);
     if (seen.has(row.leaf_index)) return [];
     seen.add(row.leaf_index);
-    return [{ leafIndex: row.leaf_index, record: recordFromRow({ ...row, receipt_key: '' } satisfies AcceptanceRow), recordJson: row.record_json, leafHash: row.leaf_hash, receiptJson: row.receipt_json, avvEndId: row.avv_end_id }];
+    return [{ leafIndex: row.leaf_index, record: recordFromRow(row), recordJson: row.record_json, leafHash: row.leaf_hash, receiptJson: row.receipt_json, avvEndId: row.avv_end_id }];
   });
 }
 
