@@ -309,6 +309,7 @@ describe('findings', () => {
       'schriftform-without-postal-address': { changeRule: 'widerspruch', email: 'a@b.example' },
       'change-rules-not-stated': { avvVersion: '2.0' },
       'notice-shorter-than-regular': { effectiveDate: '2026-12-04', earliestEffectiveDate: '2026-12-08', wording: 'regelmäßig 14 Werktage' },
+      'translation-outdated': { source: 'content/toms/2026-01.md', sha256: 'a'.repeat(64) },
     };
     for (const [rule, value] of Object.entries(facts)) {
       const found = { rule, facts: value } as Finding;

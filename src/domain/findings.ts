@@ -31,6 +31,7 @@ export interface FindingFactsByRule {
   'schriftform-without-postal-address': { changeRule: string; email: string };
   'change-rules-not-stated': { avvVersion: string };
   'notice-shorter-than-regular': { effectiveDate: string; earliestEffectiveDate: string; wording: string };
+  'translation-outdated': { source: string; /** SHA-256 of the German file now. */ sha256: string };
 }
 
 /** Which rule found what: the part of a finding that `findingMessage` words. */
@@ -72,6 +73,7 @@ export function computeFindings(source: PublicationSource): Finding[] {
     ...findSchriftformWithoutPostalAddress(source),
     ...findUnstatedChangeRules(source),
     ...findNoticeShorterThanRegular(source),
+    ...findOutdatedTranslations(source),
   ];
 }
 
@@ -167,6 +169,13 @@ function findNoticeShorterThanRegular(source: PublicationSource): Finding[] {
   });
 }
 
+/** A translation made from another state of the German file than the one published now. */
+function findOutdatedTranslations({ translations = [] }: PublicationSource): Finding[] {
+  return translations
+    .filter(({ data }) => data.translatedFrom !== data.sourceSha256)
+    .map(({ file, data }) => finding('translation-outdated', file, 'translatedFrom', { source: data.sourceFile, sha256: data.sourceSha256 }));
+}
+
 function acknowledgementsOf(source: PublicationSource): Map<string, AcknowledgedFinding[]> {
   const entries = [
     ...(source.vendor ? [source.vendor] : []),
@@ -174,6 +183,7 @@ function acknowledgementsOf(source: PublicationSource): Map<string, Acknowledged
     ...source.tomVersions,
     ...source.subprocessors,
     ...source.changes,
+    ...(source.translations ?? []),
   ];
   return new Map(entries.map(({ file, data }) => [file, data.acknowledgedFindings]));
 }

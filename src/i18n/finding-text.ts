@@ -55,5 +55,7 @@ export function findingMessage(found: FindingSubject, lang: Lang): string {
       return tf(lang, 'findingChangeRulesNotStated', { version: found.facts.avvVersion });
     case 'notice-shorter-than-regular':
       return tf(lang, 'findingNoticeShorterThanRegular', found.facts);
+    case 'translation-outdated':
+      return tf(lang, 'findingTranslationOutdated', found.facts);
   }
 }
