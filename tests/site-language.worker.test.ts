@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManifestSchema } from '../src/domain/manifest.ts';
-import { startWorker, type WorkerHandle } from './setup/worker-harness.ts';
+import { useWorker } from './setup/worker-harness.ts';
 
 /*
  * The language of what the built site says: acknowledged findings in the page's language, and
@@ -8,13 +8,7 @@ import { startWorker, type WorkerHandle } from './setup/worker-harness.ts';
  * lang="en") and the German text as German where not. The accepted document stays German.
  */
 describe('text in the language of the page', () => {
-  let worker: WorkerHandle;
-  beforeAll(async () => {
-    worker = await startWorker();
-  });
-  afterAll(async () => {
-    await worker?.dispose();
-  });
+  const worker = useWorker();
 
   const page = async (path: string) => {
     const response = await worker.fetch(path);
