@@ -283,7 +283,11 @@ export function useWorker(options: WorkerOptions = {}): WorkerHandle {
     fetch: (path, init) => running().fetch(path, init),
     fetchInstance: (instance, path, init) => running().fetchInstance(instance, path, init),
     scheduled: (time) => running().scheduled(time),
+    restart: (restartOptions) => running().restart(restartOptions),
     dispose: () => running().dispose(),
+    get url() {
+      return running().url;
+    },
     get db() {
       return running().db;
     },
