@@ -3,6 +3,7 @@ import { retentionPeriodsOf, type RetentionPeriods } from '../domain/retention.t
 import type { Publication } from './publication.ts';
 import { postalAddressLine } from './postal-address-line.ts';
 import { paths } from './paths.ts';
+import { findingMessage } from '../i18n/finding-text.ts';
 
 /** The manifest the Worker trusts, derived from the validated publication. */
 export function buildManifest(publication: Publication): Manifest {
@@ -64,7 +65,7 @@ export function buildManifest(publication: Publication): Manifest {
     tomsVersions: publication.tomVersions.map(({ data }) => ({ version: data.version, title: data.title, effectiveDate: data.effectiveDate })),
     subprocessorNames: Object.fromEntries(publication.subprocessors.map((subprocessor) => [subprocessor.slug, subprocessor.data.name])),
     declarationContact: declarationContact(publication),
-    acknowledgedFindings: publication.acknowledgedFindings.map(({ rule, severity, legalReference, file, field, message, reason }) => ({ rule, severity, legalReference, file, field, message, reason })),
+    acknowledgedFindings: publication.acknowledgedFindings.map((found) => ({ rule: found.rule, severity: found.severity, legalReference: found.legalReference, file: found.file, field: found.field, message: findingMessage(found, 'en'), reason: found.reason })),
     // Complete: the build refused a notice that leaves a rule out (validate-publication.ts).
     retention: retentionPeriodsOf(publication.privacyNotice.processing.flatMap((activity) => activity.retention)) as RetentionPeriods,
   };
