@@ -51,6 +51,12 @@ export interface WorkerOptions {
   serverDir?: string;
   /** Worker instances (isolates) running the same build against the same storage; default 1. */
   instances?: number;
+  /**
+   * Answers the Worker's outgoing fetch() calls instead of the network (Miniflare's
+   * outboundService), e.g. a team's Cloudflare Access keys at https://<team>.cloudflareaccess.com.
+   * Without it the Worker reaches the network as in production.
+   */
+  outbound?: (request: Request) => Response | Promise<Response>;
 }
 
 /** The parts of the generated `dist/server/wrangler.json` the harness honours. */
@@ -122,6 +128,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
           compatibilityFlags: config.compatibility_flags ?? [],
           manifest: await loadModules(serverDir, config.main),
           env: env as never,
+          ...(options.outbound && { outboundService: options.outbound as never }),
           // Queue consumers and Durable Objects run once, in the first instance.
           triggers: instance === 0 ? triggers : [],
           ...(instance === 0 && objects.length > 0 && { exports: Object.fromEntries(objects.map((binding) => [binding.class_name, { type: 'durable-object' as const, storage: 'sqlite' as const }])) }),
