@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { setCookie, deleteCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { paths, type Lang } from '../src/lib/paths.ts';
@@ -49,7 +49,11 @@ const ExportQuerySchema = z.strictObject({
 
 const EXPORT_FILE = new RegExp(`^(${EXPORT_LISTS.join('|')})\\.(csv|json)$`);
 
-const back = (path: string) => new Response(null, { status: 303, headers: { location: path, 'cache-control': 'no-store' } });
+/** Back to the console page after a form post (with any cookie the handler set). */
+const back = (c: Context, path: string) => {
+  c.header('cache-control', 'no-store');
+  return c.redirect(path, 303);
+};
 
 /**
  * `/api/admin`: the console's actions and exports. Browser forms post here and are sent back
@@ -67,13 +71,13 @@ export const admin = new Hono<AdminEnv>()
     }
     setCookie(c, DEV_SIGN_IN_COOKIE, await devSignInCookie(c.env, body.name), { path: '/', httpOnly: true, sameSite: 'Strict', maxAge: DEV_SIGN_IN_SECONDS });
     await audit(c, { actor: body.name, auth: 'dev-sign-in' }, 'allowed', 303, 'sign-in');
-    return back(paths.admin(body.lang));
+    return back(c, paths.admin(body.lang));
   })
   .all('/sign-in', methodNotAllowed('POST'))
   .post('/sign-out', sameOriginOnly, readConsoleForm, validBody(VerifySchema), async (c) => {
     deleteCookie(c, DEV_SIGN_IN_COOKIE, { path: '/' });
     const lang = c.var.body.lang;
-    return back(paths.adminSignIn(lang));
+    return back(c, paths.adminSignIn(lang));
   })
   .all('/sign-out', methodNotAllowed('POST'))
   .post('/invitations', requireConsole({ allowToken: true, action: 'send-invitations' }), readConsoleForm, validBody(InvitationsSchema, { type: 'invalid-invitations', title: 'Invalid invitation request' }), async (c) => {
@@ -82,7 +86,7 @@ export const admin = new Hono<AdminEnv>()
     try {
       const outcome = await sendInvitations(c.env, manifest, new URL(c.req.url).origin, c.var.admin.actor, { ...(body.account !== undefined && { accountKey: body.account }) });
       if (wantsJson(c)) return c.json(outcome, 200, { 'cache-control': 'no-store' });
-      return back(`${paths.adminInvitations(body.lang)}?sent=${outcome.sent}&failed=${outcome.failed}&skipped=${outcome.skipped}`);
+      return back(c, `${paths.adminInvitations(body.lang)}?sent=${outcome.sent}&failed=${outcome.failed}&skipped=${outcome.skipped}`);
     } catch (error) {
       if (!(error instanceof InvitationsUnavailableError)) throw error;
       return problem(c, 503, 'Invitations not sent', { type: problemType('not-configured'), detail: `${error.message} Nothing was sent.` });
@@ -94,7 +98,7 @@ export const admin = new Hono<AdminEnv>()
     const report = await auditStoredLedger(c.env, await logKey(c.env, await publishedManifest(c.env, c.req.url)), []);
     await recordVerification(c.env.DB, report, c.var.admin.actor);
     if (wantsJson(c)) return c.json(report, 200, { 'cache-control': 'no-store' });
-    return back(paths.adminLedger(lang));
+    return back(c, paths.adminLedger(lang));
   })
   .all('/ledger/verify', methodNotAllowed('POST'))
   .get('/exports/:file', requireConsole({ allowToken: true, action: 'export' }), validQuery(ExportQuerySchema, { type: 'invalid-query', title: 'Invalid export query' }), async (c) => {

@@ -128,7 +128,6 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
           compatibilityFlags: config.compatibility_flags ?? [],
           manifest: await loadModules(serverDir, config.main),
           env: env as never,
-          ...(options.outbound && { outboundService: options.outbound as never }),
           // Queue consumers and Durable Objects run once, in the first instance.
           triggers: instance === 0 ? triggers : [],
           ...(instance === 0 && objects.length > 0 && { exports: Object.fromEntries(objects.map((binding) => [binding.class_name, { type: 'durable-object' as const, storage: 'sqlite' as const }])) }),
@@ -141,7 +140,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
             },
           }),
         },
-        dev: { rootPath: serverDir },
+        dev: { rootPath: serverDir, ...(options.outbound && { outboundService: { type: 'fetcher' as const, handler: options.outbound as never } }) },
       })),
     ),
   });
