@@ -4,22 +4,20 @@ import { AcceptanceSubmissionSchema, submissionFingerprint } from '../src/domain
 import { paths, type Lang } from '../src/lib/paths.ts';
 import type { AppEnv } from './app-env.ts';
 import { acceptedDocumentUrl, currentTerms } from './acceptances/current-terms.ts';
-import { loadReceiptJson } from './acceptances/receipt-store.ts';
+import { receiptDownload } from './acceptances/receipt-download.ts';
 import { browserCookie, derivedIdempotencyKey, newBrowserCookie } from './acceptances/browser-cookie.ts';
 import { sendReceiptMail } from './acceptances/send-receipt-mail.ts';
 import { accountStatus, StatusQuerySchema } from './acceptances/status.ts';
-import { IdempotencyConflictError, storeAcceptance } from './acceptances/store.ts';
+import { appendOrRefuse } from './acceptances/append-answer.ts';
+import { storeAcceptance } from './acceptances/store.ts';
 import { requireAdmin } from './lib/admin-auth.ts';
 import { clientIp } from './lib/client-ip.ts';
-import { logKey, NotConfiguredError } from './lib/log-key.ts';
 import { methodNotAllowed } from './lib/method-not-allowed.ts';
 import { problemType } from './lib/problem-types.ts';
 import { refilledFormPage } from './lib/refill-form.ts';
 import { sameOriginOnly } from './lib/same-origin.ts';
-import { limitFailedAttempts, SECRET_ATTEMPTS } from './pipeline/attempt-limit.ts';
 import { readBody, wantsJson } from './pipeline/body.ts';
 import { acceptanceRateLimits, rateLimit } from './pipeline/rate-limit.ts';
-import { storageUnavailable } from './pipeline/storage.ts';
 import { type FormPage, type Validated, validBody, validHeaders, validQuery } from './pipeline/validate.ts';
 import { problem } from './problem.ts';
 import { publishedManifest } from './published-manifest.ts';
@@ -35,10 +33,6 @@ const backToForm: FormPage = (c, invalid, values) =>
 
 /** The Idempotency-Key header wins over the form field of the same name. */
 const IdempotencyHeaderSchema = z.object({ 'idempotency-key': AcceptanceSubmissionSchema.shape.idempotencyKey });
-
-/** A receipt is named by its record id (a UUID) and opened by its key. */
-const ReceiptQuerySchema = z.object({ key: z.string().min(1).max(100).regex(/^[A-Za-z0-9._~-]+$/) });
-const RECORD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * `/api/acceptances`: click-through acceptance of the AVV in force.
@@ -77,50 +71,39 @@ export const acceptances = new Hono<AppEnv>()
       }
 
       const browser = browserCookie(c);
-      let stored;
-      try {
-        const key = await logKey(c.env, manifest);
-        const fingerprint = await submissionFingerprint(submission);
-        stored = await storeAcceptance(
+      const fingerprint = await submissionFingerprint(submission);
+      // Without a client key, only this browser's own repeat finds the first receipt.
+      const idempotencyKey = submission.idempotencyKey ?? (await derivedIdempotencyKey(browser, fingerprint));
+      const stored = await appendOrRefuse(c, manifest, 'acceptance', (key) =>
+        storeAcceptance(
           c.env,
           {
             submission,
             fingerprint,
-            // Without a client key, only this browser's own repeat finds the first receipt.
-            idempotencyKey: submission.idempotencyKey ?? (await derivedIdempotencyKey(browser, fingerprint)),
+            idempotencyKey,
             wordingSha256: terms.wording.sha256,
             documentUrl: acceptedDocumentUrl(manifest, terms.avv),
             ipAddress: clientIp(c),
             userAgent: c.req.header('user-agent')?.slice(0, 512) ?? null,
           },
           key,
-        );
-      } catch (error) {
-        if (error instanceof IdempotencyConflictError) {
-          return problem(c, 422, 'Idempotency key reused', {
-            type: problemType('idempotency-conflict'),
-            detail: 'This Idempotency-Key was already used for a different submission. Use a new key for a new acceptance.',
-          });
-        }
-        if (error instanceof NotConfiguredError) {
-          return problem(c, 503, 'Acceptance is not configured', { type: problemType('not-configured'), detail: 'The receipt signing key is missing on this deployment.' });
-        }
-        console.error('acceptance not stored', error);
-        return storageUnavailable(c);
-      }
+        ),
+      );
+      if (stored instanceof Response) return stored;
 
-      if (!stored.replay) {
+      if (!stored.replay && stored.receiptKey !== null) {
         const issued = { recordId: stored.recordId, receiptKey: stored.receiptKey, receiptJson: stored.receiptJson, lang, attempts: 0 };
         c.executionCtx.waitUntil(sendReceiptMail(c.env, manifest, new URL(c.req.url).origin, issued));
       }
       // A browser that came without the cookie gets one now, so its next double-submit is caught.
       if (browser === undefined) c.header('set-cookie', newBrowserCookie(c.req.url), { append: true });
-      const receiptUrl = paths.avvAcceptReceipt(lang, stored.recordId, stored.receiptKey);
-      if (!json) return c.redirect(receiptUrl, 303);
+      // Null only for a replay of a record from before migration 0013 (its random key is gone):
+      // the receipt itself is still answered, and the signer's receipt mail holds the link.
+      const receiptUrl = stored.receiptKey === null ? null : paths.avvAcceptReceipt(lang, stored.recordId, stored.receiptKey);
+      if (!json) return c.redirect(receiptUrl ?? paths.verifyReceipt(lang), 303);
       return c.body(stored.receiptJson, stored.replay ? 200 : 201, {
         'content-type': 'application/json; charset=utf-8',
-        location: receiptUrl,
-        'receipt-key': stored.receiptKey,
+        ...(receiptUrl !== null && stored.receiptKey !== null && { location: receiptUrl, 'receipt-key': stored.receiptKey }),
       });
     },
   )
@@ -130,20 +113,5 @@ export const acceptances = new Hono<AppEnv>()
     return c.json(await accountStatus(c.env.DB, manifest, c.var.query.account));
   })
   .all('/status', methodNotAllowed('GET'))
-  .get(
-    '/:recordId/receipt',
-    validQuery(ReceiptQuerySchema, { type: 'invalid-query', title: 'Invalid receipt link' }),
-    limitFailedAttempts({ scope: 'receipt', ...SECRET_ATTEMPTS, wellFormed: (c) => RECORD_ID.test(c.req.param('recordId') ?? '') }),
-    async (c) => {
-    const recordId = c.req.param('recordId');
-    const json = await loadReceiptJson(c.env, recordId, c.var.query.key);
-    if (json === null) return problem(c, 404, 'No such receipt', { detail: 'No receipt for this id and key. Use the link from your receipt page.' });
-    return c.body(json, 200, {
-      'content-type': 'application/json; charset=utf-8',
-      'content-disposition': `attachment; filename="avv-acceptance-${recordId}.json"`,
-      'cache-control': 'private, no-store',
-    });
-    },
-  )
-  .all('/:recordId/receipt', methodNotAllowed('GET'));
+  .route('/', receiptDownload('avv-acceptance'));
 

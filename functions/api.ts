@@ -6,6 +6,7 @@ import { avvCompare } from './avv-compare.ts';
 import { health } from './health.ts';
 import { ledger } from './ledger.ts';
 import { notices } from './notices.ts';
+import { objections } from './objections.ts';
 import { DataKeysMissingError } from './lib/data-keys.ts';
 import { isStorageError, unavailable } from './pipeline/storage.ts';
 import { problem } from './problem.ts';
@@ -20,6 +21,7 @@ export const api = new Hono<AppEnv>()
   .route('/health', health)
   .route('/avv/compare', avvCompare)
   .route('/acceptances', acceptances)
+  .route('/objections', objections)
   .route('/ledger', ledger)
   .route('/webhooks', webhooks)
   .route('/notices', notices)

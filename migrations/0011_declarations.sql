@@ -38,8 +38,10 @@ CREATE TABLE declarations (
   submission_sha256 TEXT NOT NULL,
   record_json TEXT NOT NULL,
   leaf_hash TEXT NOT NULL,
-  -- Capability that makes the receipt readable by URL; not evidence, not in the leaf.
-  receipt_key TEXT NOT NULL,
+  -- SHA-256 (hex) of the capability that makes the receipt readable by URL (derived from the
+  -- record id under the data key, functions/acceptances/receipt-capability.ts); the capability
+  -- itself is never stored. Not evidence, not in the leaf.
+  receipt_key_sha256 TEXT NOT NULL CHECK (length(receipt_key_sha256) = 64 AND receipt_key_sha256 NOT GLOB '*[^0-9a-f]*'),
   -- The signed receipt as issued, so a repeated submission gets the very same bytes.
   receipt_json TEXT NOT NULL,
   CHECK ((deadline IS NULL) = (counted_from IS NULL) AND (deadline IS NULL) = (counted_from_day IS NULL)),

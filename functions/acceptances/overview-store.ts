@@ -70,7 +70,8 @@ export const AcceptanceDetailRowSchema = z.object({
   leaf_hash: z.string(),
   record_json: z.string(),
   receipt_json: z.string(),
-  receipt_key: z.string(),
+  /** SHA-256 of the receipt capability (migration 0013); null for an old record not yet rehashed. */
+  receipt_key_sha256: z.string().nullable(),
   account_key: z.string(),
   mail_state: z.string().nullable(),
   mail_sent_at: z.string().nullable(),
@@ -83,7 +84,7 @@ export async function findAcceptance(db: D1Database, recordId: string): Promise<
   const row = await db
     .prepare(
       `SELECT a.leaf_index, a.record_id, a.accepted_at, a.avv_version, a.document_sha256, a.wording_version, a.wording_sha256, a.lang, a.company_name, a.company_address,
-              a.signer_name, a.signer_role, a.signer_email, a.account_id, a.ip_address, a.user_agent, a.leaf_hash, a.record_json, a.receipt_json, a.receipt_key,
+              a.signer_name, a.signer_role, a.signer_email, a.account_id, a.ip_address, a.user_agent, a.leaf_hash, a.record_json, a.receipt_json, a.receipt_key_sha256,
               COALESCE(a.account_id, 'company:' || a.company_name) AS account_key,
               m.state AS mail_state, m.sent_at AS mail_sent_at, m.message_id AS mail_message_id
        FROM acceptances AS a LEFT JOIN receipt_mails AS m ON m.record_id = a.record_id WHERE a.record_id = ?`,

@@ -20,6 +20,7 @@ import type {
 } from '../../src/lib/admin-views.ts';
 import { paths } from '../../src/lib/paths.ts';
 import { currentTerms } from '../acceptances/current-terms.ts';
+import { reissuedCapability } from '../acceptances/receipt-capability.ts';
 import { acceptancesOfAccount, findAcceptance, listAccounts, type AccountRow } from '../acceptances/overview-store.ts';
 import { latestHeadSummary, latestVerifications } from '../ledger/verification-store.ts';
 import { deliveryCounts, dispatchesOf, type DeliveryCountRow } from '../notices/delivery-counts-store.ts';
@@ -89,10 +90,16 @@ export async function acceptanceDetail(env: Env, manifest: Manifest, recordId: s
       ['leaf_hash', row.leaf_hash],
     ],
     receiptJson: row.receipt_json,
-    receiptPath: paths.avvAcceptReceipt(row.lang, row.record_id, row.receipt_key),
+    receiptPath: await receiptPath(env, row.lang, row.record_id, row.receipt_key_sha256),
     receiptMail: { state: row.mail_state, sentAt: row.mail_sent_at, messageId: row.mail_message_id },
     history: await acceptancesOfAccount(env.DB, row.account_key, 50),
   };
+}
+
+/** The receipt page as the signer got it: its capability is derived again, never stored (0013). */
+async function receiptPath(env: Env, lang: 'de' | 'en', recordId: string, keySha256: string | null): Promise<string | null> {
+  const key = await reissuedCapability(env, recordId, keySha256);
+  return key === null ? null : paths.avvAcceptReceipt(lang, recordId, key);
 }
 
 const changeEventId = (manifest: Manifest, change: ManifestChange) => noticeEventId(manifest.siteUrl, change.announcedDate, 'change', change.id);

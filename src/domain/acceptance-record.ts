@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { canonicalJson } from './canonical-json.ts';
 import { utf8 } from './encoding.ts';
 import { leafHash, type Hash } from './merkle.ts';
+import type { LogRecord } from './log-record.ts';
 import { sha256Hex } from './sha256.ts';
 
 /**
@@ -162,12 +163,12 @@ export const AcceptanceRecordSchema = z.strictObject({
 });
 export type AcceptanceRecord = z.output<typeof AcceptanceRecordSchema>;
 
-/** The leaf data: RFC 8785 canonical JSON of the record. */
-export function canonicalRecord(record: AcceptanceRecord): string {
+/** The leaf data: RFC 8785 canonical JSON of the record (of either type of the log). */
+export function canonicalRecord(record: LogRecord): string {
   return canonicalJson(record);
 }
 
-export function recordLeafHash(record: AcceptanceRecord): Promise<Hash> {
+export function recordLeafHash(record: LogRecord): Promise<Hash> {
   return leafHash(utf8(canonicalRecord(record)));
 }
 

@@ -1,4 +1,5 @@
-import { canonicalRecord, recordLeafHash, type AcceptanceRecord } from './acceptance-record.ts';
+import { canonicalRecord, recordLeafHash } from './acceptance-record.ts';
+import type { LogRecord } from './log-record.ts';
 import { verifyCheckpoint, type NoteKey } from './checkpoint.ts';
 import { compareOutside, type OutsideCopies } from './ledger-outside.ts';
 import { fromHex, toHex } from './encoding.ts';
@@ -25,13 +26,16 @@ import { appendLeaf, EMPTY_FRONTIER, frontierLength, frontierRoot, rootOf, type 
 /** A record row as stored: the columns (as a record), the JSON copy and the stored leaf hash. */
 export interface LedgerRecordRow {
   leafIndex: number;
-  record: AcceptanceRecord;
+  record: LogRecord;
   recordJson: string;
   leafHash: string;
   /** The receipt as stored; compared with the witness (swaps). */
   receiptJson?: string;
-  /** The receipt capability as stored; compared with the witness (swaps). */
-  receiptKey?: string;
+  /**
+   * SHA-256 (hex) of the receipt capability as stored (the key itself is not); compared with the
+   * witness (swaps). Null: a record from before migration 0013 whose key is not hashed yet.
+   */
+  receiptKeySha256?: string | null;
 }
 
 export interface LedgerHeadRow {

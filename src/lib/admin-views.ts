@@ -45,8 +45,8 @@ export interface AcceptanceDetailView {
   status: AcceptanceStatus;
   versionInForce: string | null;
   receiptJson: string;
-  /** The receipt page (with its capability key), as the signer got it. */
-  receiptPath: string;
+  /** The receipt page (with its capability key), as the signer got it; null for a record whose key cannot be derived. */
+  receiptPath: string | null;
   receiptMail: { state: string | null; sentAt: string | null; messageId: string | null };
   history: Array<{ recordId: string; avvVersion: string; acceptedAt: string; signerName: string }>;
 }

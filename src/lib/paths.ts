@@ -66,6 +66,13 @@ export const paths = {
   acceptancesApi: () => '/api/acceptances',
   /** The signed receipt JSON of one acceptance, as a download. */
   acceptanceReceiptJson: (id: string, key: string) => `/api/acceptances/${encodeURIComponent(id)}/receipt?key=${encodeURIComponent(key)}`,
+  /** Where the declaration forms of change pages post (objection, consent, refusal, withdrawal; form or JSON). */
+  declarationsApi: () => '/api/objections',
+  /** The receipt page of one declaration on a change; `key` is the capability that makes it readable. */
+  declarationReceipt: (lang: Lang, id: string, key: string) =>
+    `${prefix(lang)}/declarations/receipt/?id=${encodeURIComponent(id)}&key=${encodeURIComponent(key)}`,
+  /** The signed receipt JSON of one declaration, as a download. */
+  declarationReceiptJson: (id: string, key: string) => `/api/objections/${encodeURIComponent(id)}/receipt?key=${encodeURIComponent(key)}`,
   /** Ed25519 public key that signs receipts and checkpoints (SPKI PEM, for openssl). */
   receiptKeyPem: () => '/.well-known/trust-center/receipt-key.pem',
   /** Every key that signs or signed receipts, with key id and validity period (old ones stay). */
