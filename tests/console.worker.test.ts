@@ -125,6 +125,8 @@ describe('console authentication', () => {
     expect(page).toContain('Sichtbar GmbH');
     expect(page).toContain('privacy@wolkenwerk.example');
     expect(page).toContain('<meta name="robots" content="noindex, nofollow">');
+    // Never in the sitemap (nor, being rendered per request, in the search index).
+    expect(await (await w.fetch('/sitemap.xml')).text()).not.toContain('/admin');
 
     // The development sign-in does not exist where Access is configured.
     const signIn = await w.fetch('/api/admin/sign-in', formPost('', { name: 'Mallory' }));
@@ -286,6 +288,33 @@ describe('acceptance detail and ledger health', () => {
       { actor: 'admin-token', ok: 1, tree_size: 1 },
     ]);
     await expect(w.db.prepare('DELETE FROM ledger_verifications').run()).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('changes', () => {
+  it('shows per change the declarations received, and exports them', async () => {
+    const w = await worker({ vars: DEV_VARS });
+    // A consent under the consent rule, which states no period: accepted on any day.
+    const changeId = '2026-09-hafenlicht-nachtsupport-indien';
+    const declared = await w.fetch('/api/objections', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'idempotency-key': crypto.randomUUID() },
+      body: JSON.stringify({ kind: 'consent', changeId, companyName: 'Zustimmend GmbH', accountId: 'ACC-Z', signerName: 'Zora Zustimmung', signerRole: 'Geschäftsführerin', signerEmail: 'zora@kunde.example', lang: 'de' }),
+    });
+    expect(declared.status, await declared.clone().text()).toBe(201);
+    const cookie = await devSignIn(w);
+    const list = await (await w.fetch('/admin/changes/', { headers: { cookie } })).text();
+    const row = list.slice(list.indexOf(`data-change="${changeId}"`), list.indexOf('</tr>', list.indexOf(`data-change="${changeId}"`)));
+    expect(row).toContain('Zustimmung: 1');
+    expect(row).toContain('Zustimmung</td>');
+    const detail = await w.fetch(`/admin/changes/?change=${changeId}`, { headers: { cookie } });
+    expect(detail.status).toBe(200);
+    const text = await detail.text();
+    expect(text).toContain('Zustimmend GmbH');
+    expect(text).toContain('zora@kunde.example');
+    expect((await w.fetch('/admin/changes/?change=no-such-change', { headers: { cookie } })).status).toBe(404);
+    const csv = await (await w.fetch(`/api/admin/exports/change-declarations.csv?change=${changeId}`, { headers: { cookie } })).text();
+    expect(csv).toContain('consent,Zustimmend GmbH,ACC-Z,Zora Zustimmung,zora@kunde.example,');
   });
 });
 

@@ -118,7 +118,7 @@ function channelCounts(rows: DeliveryCountRow[], eventId: string, channel: 'emai
 function declarationCounts(declarations: DeclarationSummary[], changeId: string): ChangeView['declarations'] {
   const byKind = new Map<string, number>();
   for (const declaration of declarations) if (declaration.changeId === changeId) byKind.set(declaration.kind, (byKind.get(declaration.kind) ?? 0) + 1);
-  return { recorded: true, byKind: [...byKind].map(([kind, count]) => ({ kind, count })) };
+  return [...byKind].map(([kind, count]) => ({ kind, count }));
 }
 
 /** Every change in the manifest, newest announcement first, with notice and declaration counts. */

@@ -43,7 +43,7 @@ export async function exportTable(env: Env, manifest: Manifest, list: ExportList
         webhookSent: change.webhook.sent,
         webhookFailed: change.webhook.failed,
         webhookPending: change.webhook.pending,
-        declarations: change.declarations.recorded ? change.declarations.byKind.map((entry) => `${entry.kind}:${entry.count}`).join(' ') : null,
+        declarations: change.declarations.map((entry) => `${entry.kind}:${entry.count}`).join(' '),
       }));
       return { columns: Object.keys(rows[0] ?? { id: '' }), rows };
     }
@@ -52,7 +52,7 @@ export async function exportTable(env: Env, manifest: Manifest, list: ExportList
       if (!query.change) return null;
       const detail = await changeDetail(env, manifest, query.change, { export: true });
       if (!detail) return null;
-      if (list === 'change-declarations') return { columns: ['kind', 'companyName', 'accountId', 'signerName', 'signerEmail', 'declaredAt'], rows: (detail.declarations ?? []).map((row) => ({ ...row })) };
+      if (list === 'change-declarations') return { columns: ['kind', 'companyName', 'accountId', 'signerName', 'signerEmail', 'declaredAt'], rows: detail.declarations.map((row) => ({ ...row })) };
       return { columns: ['channel', 'recipient', 'state', 'attempts', 'sentAt', 'receivedOn', 'deadline', 'deadlineStatus'], rows: detail.recipients.map((row) => ({ ...row })) };
     }
     case 'audience': {

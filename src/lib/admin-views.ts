@@ -59,8 +59,8 @@ export interface ChannelCounts {
   pending: number;
 }
 
-/** Declarations (objections, consents …) received for a change, by kind; or not recorded here. */
-export type DeclarationsView = { recorded: true; byKind: Array<{ kind: string; count: number }> } | { recorded: false };
+/** Declarations (objections, consents, refusals, withdrawals) received for a change, by kind. */
+export type DeclarationsView = Array<{ kind: string; count: number }>;
 
 export interface ChangeView {
   id: string;
@@ -101,7 +101,7 @@ export interface DeclarationView {
 export interface ChangeDetailView {
   change: ChangeView;
   recipients: RecipientView[];
-  declarations: DeclarationView[] | null;
+  declarations: DeclarationView[];
 }
 
 /** Counts by status and by topic, for subscribers and webhook endpoints. */
