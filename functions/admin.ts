@@ -1,7 +1,7 @@
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { setCookie, deleteCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { paths, type Lang } from '../src/lib/paths.ts';
+import { paths } from '../src/lib/paths.ts';
 import { requireConsole, type AdminEnv } from './admin/console-auth.ts';
 import { DEV_SIGN_IN_COOKIE, DEV_SIGN_IN_SECONDS, devSignInAllowed, devSignInCookie } from './admin/dev-sign-in.ts';
 import { EXPORT_LISTS, exportBody, exportTable } from './admin/exports.ts';
@@ -56,19 +56,24 @@ const back = (c: Context, path: string) => {
 };
 
 /**
+ * The development sign-in exists only where devSignInAllowed says so, and only for a form from
+ * our own origin (a browser always sends Origin with a form post); refusals are audited.
+ */
+const devSignInOnly: MiddlewareHandler<AdminEnv> = async (c, next) => {
+  if (devSignInAllowed(c.env, new URL(c.req.url)) && c.req.header('origin') === new URL(c.req.url).origin) return next();
+  await audit(c, null, 'refused', 403, 'sign-in');
+  return problem(c, 403, 'Development sign-in is off', { type: problemType('forbidden'), detail: 'This deployment signs in through Cloudflare Access only.' });
+};
+
+/**
  * `/api/admin`: the console's actions and exports. Browser forms post here and are sent back
  * to the page (303); scripts may use the bearer ADMIN_TOKEN and get JSON. Every request is in
  * the audit trail (functions/admin/console-auth.ts).
  */
 export const admin = new Hono<AdminEnv>()
   // The development sign-in (`npm start` only; see functions/admin/dev-sign-in.ts).
-  .post('/sign-in', sameOriginOnly, readConsoleForm, validBody(SignInSchema, { type: 'invalid-sign-in', title: 'Invalid sign-in' }), async (c) => {
+  .post('/sign-in', sameOriginOnly, devSignInOnly, readConsoleForm, validBody(SignInSchema, { type: 'invalid-sign-in', title: 'Invalid sign-in' }), async (c) => {
     const body = c.var.body;
-    if (!devSignInAllowed(c.env, new URL(c.req.url)) || c.req.header('origin') !== new URL(c.req.url).origin) {
-      const refused = problem(c, 403, 'Development sign-in is off', { type: problemType('forbidden'), detail: 'This deployment signs in through Cloudflare Access only.' });
-      await audit(c, null, 'refused', 403, 'sign-in');
-      return refused;
-    }
     setCookie(c, DEV_SIGN_IN_COOKIE, await devSignInCookie(c.env, body.name), { path: '/', httpOnly: true, sameSite: 'Strict', maxAge: DEV_SIGN_IN_SECONDS });
     await audit(c, { actor: body.name, auth: 'dev-sign-in' }, 'allowed', 303, 'sign-in');
     return back(c, paths.admin(body.lang));
@@ -76,8 +81,8 @@ export const admin = new Hono<AdminEnv>()
   .all('/sign-in', methodNotAllowed('POST'))
   .post('/sign-out', sameOriginOnly, readConsoleForm, validBody(VerifySchema), async (c) => {
     deleteCookie(c, DEV_SIGN_IN_COOKIE, { path: '/' });
-    const lang = c.var.body.lang;
-    return back(c, paths.adminSignIn(lang));
+    await audit(c, null, 'allowed', 303, 'sign-out');
+    return back(c, paths.adminSignIn(c.var.body.lang));
   })
   .all('/sign-out', methodNotAllowed('POST'))
   .post('/invitations', requireConsole({ allowToken: true, action: 'send-invitations' }), readConsoleForm, validBody(InvitationsSchema, { type: 'invalid-invitations', title: 'Invalid invitation request' }), async (c) => {
