@@ -1,6 +1,6 @@
-import { escapeHtml } from '../../src/lib/escape-html.ts';
 import type { Lang } from '../../src/lib/paths.ts';
 import { formatDate, t, tf } from '../../src/i18n/ui.ts';
+import { paragraphsHtml } from '../mail/html-body.ts';
 import type { MailMessage } from '../mail/message.ts';
 
 export interface InvitationMailInput {
@@ -32,12 +32,7 @@ export function invitationMail(input: InvitationMailInput): MailMessage {
     tf(lang, 'invitationMailAction', { url: input.acceptUrl }),
     t(lang, 'invitationMailAutomatic'),
   ];
-  const html = [
-    `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>`,
-    ...paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>')}</p>`),
-    `<p><a href="${escapeHtml(input.acceptUrl)}">${escapeHtml(t(lang, 'invitationMailButton'))}</a></p>`,
-    '</body></html>',
-  ].join('\n');
+  const html = paragraphsHtml(subject, lang, paragraphs, { href: input.acceptUrl, text: t(lang, 'invitationMailButton') });
   return {
     from: input.from,
     to: input.to,
