@@ -35,10 +35,13 @@ app.use(securityHeaders);
 app.route('/api', api);
 app.route('/.well-known/trust-center/receipt-key.pem', receiptKeyPem);
 app.route('/.well-known/trust-center/receipt-keys.json', receiptKeys);
-// The accept pages reach the Worker first (wrangler.toml run_worker_first) to get the browser
-// cookie that keeps no-JS double-submits idempotent (functions/acceptances/browser-cookie.ts).
+// The accept pages and the change pages (their declaration forms) reach the Worker first
+// (wrangler.toml run_worker_first) to get the browser cookie that keeps no-JS double-submits
+// idempotent (functions/acceptances/browser-cookie.ts).
 app.get('/avv/accept/', issueBrowserCookie);
 app.get('/en/avv/accept/', issueBrowserCookie);
+app.get('/changes/:id/', issueBrowserCookie);
+app.get('/en/changes/:id/', issueBrowserCookie);
 app.all('/api/*', (c) => problem(c, 404, 'Not found', { detail: `No API endpoint at ${new URL(c.req.url).pathname}` }));
 // The privacy team's console: signed-in users only, every request audited (functions/admin/).
 app.use('/admin/*', consolePages);

@@ -18,7 +18,7 @@ import { IdempotencyConflictError, LogBehindWitnessError, type StoredAcceptance 
 export async function appendOrRefuse(c: Context, manifest: Manifest, what: 'acceptance' | 'declaration', store: (key: LogKey) => Promise<StoredAcceptance>): Promise<StoredAcceptance | Response> {
   try {
     const key = await logKey(c.env, manifest);
-    const refusal = signingKeyRefusal(manifest.receiptKeys, await receiptKeyId(key.name, key.publicKeyRaw), new Date());
+    const refusal = signingKeyRefusal(manifest.receiptKeys, await receiptKeyId(key.name, key.publicKeyRaw), new Date(), c.env.ENVIRONMENT === 'development');
     if (refusal) {
       console.error(`${what} refused: ${refusal}`);
       return problem(c, 503, 'The receipt signing key is not valid now', {

@@ -23,6 +23,8 @@ export interface KnownKey {
   publicKey: string;
   validFrom: string | null;
   validUntil: string | null;
+  /** The local-development key (its private key is public): nothing it signed is evidence. */
+  localDevelopment?: boolean;
 }
 
 export interface ReceiptCheckInput {
@@ -62,7 +64,9 @@ export async function checkReceipt({ receipt, key, document }: ReceiptCheckInput
   if ('published' in key && typeof recordedAt === 'string') {
     const day = recordedAt.slice(0, 10);
     const { validFrom, validUntil } = key.published;
-    if ((validFrom !== null && day < validFrom) || (validUntil !== null && day > validUntil)) {
+    if (key.published.localDevelopment === true) {
+      problems.push('key: the receipt is signed with the published local-development key, whose private key is public; it is no evidence');
+    } else if ((validFrom !== null && day < validFrom) || (validUntil !== null && day > validUntil)) {
       problems.push(`key validity: recorded on ${day}, but the key signed from ${validFrom ?? '?'} to ${validUntil ?? 'today'}`);
     } else {
       passed.push(`key validity: recorded on ${day}, key valid from ${validFrom ?? '(not archived)'}${validUntil ? ` to ${validUntil}` : ''}`);
