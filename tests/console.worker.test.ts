@@ -87,16 +87,13 @@ const formPost = (cookie: string, fields: Record<string, string>, origin = 'http
 describe('console authentication', () => {
   it('is off (503 problem+json) in a deployment without Access config', async () => {
     const w = await worker();
-    for (const path of ['/admin/', '/en/admin/acceptances/', '/api/admin/exports/accounts.csv']) {
+    const paths = ['/admin', '/admin/', '/en/admin', '/en/admin/acceptances/', '/api/admin/exports/accounts.csv'];
+    for (const path of paths) {
       const response = await w.fetch(path, { headers: html });
       expect(response.status, path).toBe(503);
       expect((await problemOf(response)).type).toBe('urn:trust-center:problem:not-configured');
     }
-    expect((await auditRows(w)).map((row) => [row.outcome, row.status, row.auth])).toEqual([
-      ['refused', 503, 'none'],
-      ['refused', 503, 'none'],
-      ['refused', 503, 'none'],
-    ]);
+    expect((await auditRows(w)).map((row) => [row.path, row.outcome, row.status, row.auth])).toEqual(paths.map((path) => [path, 'refused', 503, 'none']));
   });
 
   it('with Cloudflare Access: 401 without the JWT, 403 for a wrong audience or an expired one, the page for a valid one', async () => {
