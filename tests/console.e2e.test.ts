@@ -14,10 +14,12 @@ import type { Manifest } from '../src/domain/manifest.ts';
 /*
  * The privacy team's console as `npm start` serves it, in Chromium without JavaScript: the
  * development sign-in, an acceptance and its record, a change's notice as the Cron Trigger and
- * the queue delivered it, a CSV export, and re-acceptance invitations arriving in the mail sink.
+ * the queue delivered it, a consent received on another change, a CSV export, and re-acceptance invitations arriving in the mail sink.
  * axe runs on every console page; screenshots at 390 and 1280 px go to tests/.artifacts/.
  */
 
+/** The change under the consent rule (content/changes): consents are recorded on any day. */
+const CONSENT_CHANGE = '2026-09-hafenlicht-nachtsupport-indien';
 const SCREENSHOTS = path.resolve(import.meta.dirname, '.artifacts/screenshots');
 const mailDir = await mkdtemp(path.join(tmpdir(), 'trust-center-e2e-console-mail-'));
 const sink = await startMailSink({ dir: mailDir, httpPort: null });
@@ -73,6 +75,13 @@ describe('privacy team console (no JavaScript)', () => {
       body: JSON.stringify(validSubmission(manifest!, { companyName: 'Neukunde GmbH', accountId: 'ACC-NEU', signerEmail: 'neu@kunde.example' })),
     });
     expect(accepted.status).toBe(201);
+    // A customer consents to the consent-regime change (its rule states no period: any day).
+    const consented = await fetch(`${site.url}/api/objections`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'idempotency-key': crypto.randomUUID() },
+      body: JSON.stringify({ kind: 'consent', changeId: CONSENT_CHANGE, companyName: 'Zustimmend GmbH', accountId: 'ACC-NEU', signerName: 'Zora Zustimmung', signerRole: 'Geschäftsführerin', signerEmail: 'zora@kunde.example', lang: 'de' }),
+    });
+    expect(consented.status).toBe(201);
     const trigger = await fetch(`${site.url}/cdn-cgi/local/scheduled?time=${DISPATCH_TIME.getTime()}`);
     expect(trigger.ok).toBe(true);
     await sink.waitFor((message) => message.envelope.to[0] === 'abonnent@kunde.example', 30_000);
@@ -125,9 +134,15 @@ describe('privacy team console (no JavaScript)', () => {
       await expect(changeRow.getByTestId('email-counts').textContent()).resolves.toBe('1 / 0 / 0');
       await checkAxe(context, page.url());
       await screenshots(page, 'changes');
+      await expect(page.locator(`tr[data-change="${CONSENT_CHANGE}"]`).getByTestId('declaration-counts').textContent()).resolves.toBe('Zustimmung: 1');
       await changeRow.getByRole('link').click();
       await expect(page.getByTestId('recipients').textContent()).resolves.toContain('abonnent@kunde.example');
       await checkAxe(context, page.url());
+      await page.goto(`${site.url}/admin/changes/`);
+      await page.locator(`tr[data-change="${CONSENT_CHANGE}"]`).getByRole('link').click();
+      await expect(page.getByTestId('declarations').textContent()).resolves.toContain('Zustimmend GmbH');
+      await checkAxe(context, page.url());
+      await screenshots(page, 'change-declarations');
 
       // Re-acceptance: the signer of the outdated acceptance is invited, once.
       await page.getByRole('navigation', { name: 'Konsole' }).getByRole('link', { name: 'Erneute Annahme' }).click();
