@@ -32,6 +32,8 @@ export interface Site {
 export interface SiteOptions {
   /** Extra `--var`s, e.g. ACCEPTANCE_RATE_LIMIT_PER_IP. */
   vars?: Record<string, string>;
+  /** Secrets to use instead of fresh ones, e.g. the local-development receipt key. */
+  secrets?: Partial<DevSecrets>;
   /**
    * Runs after the migrations and before `wrangler dev` starts, on the state it will use
    * (`persistTo`, as `--persist-to`), e.g. to seed rows no request can create.
@@ -52,7 +54,7 @@ export async function startSite(options: SiteOptions = {}): Promise<Site> {
   };
   try {
     await applyLocalMigrations(persistTo, { quiet: true });
-    const secrets = await generateDevSecrets();
+    const secrets = { ...(await generateDevSecrets()), ...options.secrets };
     await options.beforeStart?.({ persistTo, secrets });
     const envFile = path.join(persistTo, 'worker.env');
     await writeFile(envFile, devSecretsEnvFile(secrets), { mode: 0o600 });
