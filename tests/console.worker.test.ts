@@ -195,6 +195,12 @@ describe('console authentication', () => {
     const token = await w.fetch('/api/admin/exports/accounts.json', { headers: { authorization: `Bearer ${w.secrets.ADMIN_TOKEN}` } });
     expect(token.status).toBe(200);
     expect(((await token.json()) as { list: string }).list).toBe('accounts');
+    // Guessing the token runs into the attempt limit; those refusals are in the audit trail too.
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 12; attempt++) statuses.push((await w.fetch('/api/admin/exports/audit.csv', { headers: { authorization: `Bearer guess-${attempt}` } })).status);
+    expect(statuses.at(-1)).toBe(429);
+    const limited = await w.db.prepare("SELECT COUNT(*) AS n FROM admin_audit WHERE status = 429 AND outcome = 'refused' AND action = 'export'").first<{ n: number }>();
+    expect(limited!.n).toBe(statuses.filter((status) => status === 429).length);
   });
 });
 

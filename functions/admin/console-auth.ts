@@ -115,26 +115,28 @@ function crossSite(c: Context): boolean {
  * scripts. Every request, let in or refused, leaves an audit row.
  */
 export function requireConsole(options: { allowToken: boolean; action?: string }): MiddlewareHandler<AdminEnv> {
-  const guard: MiddlewareHandler<AdminEnv> = async (c, next) => {
+  return async (c, next) => {
     if (options.action) c.set('auditAction', options.action);
-    const identified = await identify(c, options.allowToken);
-    if (!identified.ok) {
-      await audit(c, null, 'refused', identified.response.status, c.var.auditAction);
-      c.res = identified.response;
-      return;
-    }
-    if (identified.admin.auth !== 'admin-token' && crossSite(c)) {
-      await audit(c, identified.admin, 'refused', 403, c.var.auditAction);
-      c.res = problem(c, 403, 'Cross-site request refused', { type: problemType('csrf'), detail: 'Console actions can only be submitted from the console’s own pages.' });
-      return;
-    }
-    c.set('admin', identified.admin);
-    await next();
-    await audit(c, identified.admin, 'allowed', c.res.status, c.var.auditAction);
-  };
-  // Wrong bearer tokens count against the client IP, as on every token endpoint.
-  return (c, next) =>
-    limitWrongTokens(c, async () => {
-      await guard(c, next);
+    let admin: AdminActor | null = null;
+    let outcome: 'allowed' | 'refused' = 'refused';
+    // Wrong bearer tokens count against the client IP, as on every token endpoint; its 429 is
+    // audited like every other answer.
+    const limited = await limitWrongTokens(c, async () => {
+      const identified = await identify(c, options.allowToken);
+      if (!identified.ok) {
+        c.res = identified.response;
+        return;
+      }
+      admin = identified.admin;
+      if (identified.admin.auth !== 'admin-token' && crossSite(c)) {
+        c.res = problem(c, 403, 'Cross-site request refused', { type: problemType('csrf'), detail: 'Console actions can only be submitted from the console’s own pages.' });
+        return;
+      }
+      c.set('admin', identified.admin);
+      outcome = 'allowed';
+      await next();
     });
+    if (limited instanceof Response) c.res = limited;
+    await audit(c, admin, outcome, c.res.status, c.var.auditAction);
+  };
 }

@@ -16,18 +16,21 @@ export const limitWrongTokens = limitFailedAttempts({ scope: 'admin', ...SECRET_
  * (attempt limit), so the token cannot be guessed; without the secret the endpoints are off
  * (503) rather than open.
  */
-export const requireAdmin: MiddlewareHandler<AppEnv> = (c, next) =>
-  limitWrongTokens(c, async () => {
+export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
+  let allowed = false;
+  const limited = await limitWrongTokens(c, async () => {
     const refused = await checkAdminToken(c);
     if (refused) {
       c.res = refused;
-      await audit(c, null, 'refused', refused.status);
       return;
     }
+    allowed = true;
     await next();
-    // Every admin request is in the audit trail, the scripts' ones too (migration 0012).
-    await audit(c, { actor: 'admin-token', auth: 'admin-token' }, 'allowed', c.res.status);
   });
+  if (limited instanceof Response) c.res = limited;
+  // Every admin request is in the audit trail, the scripts' ones too, refused ones included (migration 0012).
+  await audit(c, allowed ? { actor: 'admin-token', auth: 'admin-token' } : null, allowed ? 'allowed' : 'refused', c.res.status);
+};
 
 /** The bearer token check alone: null when the request carries ADMIN_TOKEN, else the refusal. */
 export async function checkAdminToken(c: Context): Promise<Response | null> {
