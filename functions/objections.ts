@@ -40,9 +40,13 @@ const SUMMARY_ID = 'declare-error-invalid';
 /** A form post with invalid fields gets its change page back, filled in, errors at the fields. */
 const backToForm: FormPage = (c, invalid, values) => refillChangePage(c, invalid, values);
 
-function refillChangePage(c: Context, invalid: string[], values: Record<string, unknown>): Response | Promise<Response> {
+async function refillChangePage(c: Context, invalid: string[], values: Record<string, unknown>): Promise<Response> {
   const changeId = changeIdOf(values);
-  if (changeId === undefined) return problem(c, 404, 'No such change', { type: problemType('unknown-change'), detail: 'The form names no published change.' });
+  // Only a published change has a page to go back to; anything else is no form of ours.
+  const manifest = changeId === undefined ? undefined : await publishedManifest(c.env, c.req.url);
+  if (changeId === undefined || !manifest?.changes.some((change) => change.id === changeId)) {
+    return problem(c, 404, 'No such change', { type: problemType('unknown-change'), detail: 'The form names no published change.' });
+  }
   return refilledFormPage(c.env.ASSETS, c.req.url, { pagePath: paths.change(langOf(values), changeId), values, invalid, summaryId: SUMMARY_ID });
 }
 

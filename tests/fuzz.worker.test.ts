@@ -53,7 +53,7 @@ const jsonGarbage = fc.oneof(
   text.map((value) => `{"${value}`),
   fc.constant('{"token":'),
 );
-const formGarbage = fc.dictionary(fc.constantFrom('email', 'topics', 'lang', 'token', 'signerEmail', 'companyName', 'authorised', 's', 't', 'url', 'List-Unsubscribe', ...'abc'), unicode).map((fields) => new URLSearchParams(fields).toString());
+const formGarbage = fc.dictionary(fc.constantFrom('email', 'topics', 'lang', 'token', 'signerEmail', 'companyName', 'authorised', 's', 't', 'url', 'List-Unsubscribe', 'changeId', 'kind', ...'abc'), unicode).map((fields) => new URLSearchParams(fields).toString());
 const brokenMultipart = fc.tuple(text, text).map(([name, value]) => `--B\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}`);
 
 /** A bad body for an endpoint taking `kinds`: garbage of an accepted type, or another type. */
@@ -94,6 +94,9 @@ const ENDPOINTS: Record<string, { requests: fc.Arbitrary<BadRequest>; page?: boo
   'GET /api/webhooks/confirm': { requests: get(query('token', 'lang').map((q) => `/api/webhooks/confirm${q}`)), page: true },
   'POST /api/webhooks/confirm': { requests: post(fc.constant('/api/webhooks/confirm'), ['form']), page: true },
   'GET /api/acceptances/status': { requests: get(query('account').map((q) => `/api/acceptances/status${q}`), badAuth) },
+  'POST /api/objections': { requests: fc.oneof(post(fc.constant('/api/objections'), ['json', 'form']), wrongMethod('/api/objections', ['POST'])) },
+  'GET /api/objections/:id/receipt': { requests: get(fc.tuple(text, query('key')).map(([id, q]) => `/api/objections/${encodeURIComponent(id) || 'x'}/receipt${q}`)) },
+  'GET /declarations/receipt/': { requests: get(query('id', 'key').map((q) => `/declarations/receipt/${q}`)), page: true },
   'GET /api/acceptances/:id/receipt': { requests: get(fc.tuple(text, query('key')).map(([id, q]) => `/api/acceptances/${encodeURIComponent(id) || 'x'}/receipt${q}`)) },
   'GET /api/notices/evidence': { requests: get(query('event', 'format').map((q) => `/api/notices/evidence${q}`), badAuth) },
   'GET /api/ledger/proof': { requests: get(query('leaf', 'size').map((q) => `/api/ledger/proof${q}`)) },

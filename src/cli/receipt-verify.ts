@@ -60,16 +60,18 @@ export async function checkReceipt({ receipt, key, document }: ReceiptCheckInput
   } else {
     passed.push(`key id: ${keyId}`);
   }
+  const declared = r?.record !== undefined && 'declaredAt' in r.record;
   const recordedAt = r?.record ? ('declaredAt' in r.record ? r.record.declaredAt : r.record.acceptedAt) : undefined;
+  const verb = declared ? 'declared' : 'accepted';
   if ('published' in key && typeof recordedAt === 'string') {
     const day = recordedAt.slice(0, 10);
     const { validFrom, validUntil } = key.published;
     if (key.published.localDevelopment === true) {
       problems.push('key: the receipt is signed with the published local-development key, whose private key is public; it is no evidence');
     } else if ((validFrom !== null && day < validFrom) || (validUntil !== null && day > validUntil)) {
-      problems.push(`key validity: recorded on ${day}, but the key signed from ${validFrom ?? '?'} to ${validUntil ?? 'today'}`);
+      problems.push(`key validity: ${verb} on ${day}, but the key signed from ${validFrom ?? '?'} to ${validUntil ?? 'today'}`);
     } else {
-      passed.push(`key validity: recorded on ${day}, key valid from ${validFrom ?? '(not archived)'}${validUntil ? ` to ${validUntil}` : ''}`);
+      passed.push(`key validity: ${verb} on ${day}, key valid from ${validFrom ?? '(not archived)'}${validUntil ? ` to ${validUntil}` : ''}`);
     }
   }
 

@@ -3,6 +3,7 @@ import { canonicalJson } from './canonical-json.ts';
 import { utf8 } from './encoding.ts';
 import { leafHash, type Hash } from './merkle.ts';
 import type { LogRecord } from './log-record.ts';
+import { ACCEPTANCE_RECORD_FORMAT } from './record-formats.ts';
 import { sha256Hex } from './sha256.ts';
 
 /**
@@ -124,7 +125,7 @@ export function fieldErrors(error: z.ZodError): FieldError[] {
   return errors;
 }
 
-export const RECORD_FORMAT = 'trust-center/acceptance-record@1';
+export const RECORD_FORMAT = ACCEPTANCE_RECORD_FORMAT;
 
 /**
  * The stored evidence: one row of `acceptances`, and (as canonical JSON) one leaf of the log.

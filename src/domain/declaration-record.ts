@@ -3,6 +3,7 @@ import { DeclarationFormSchema } from '../schemas/change-rules.ts';
 import { AcceptanceSubmissionSchema } from './acceptance-record.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { DECLARATION_KINDS } from './declaration-window.ts';
+import { DECLARATION_RECORD_FORMAT } from './record-formats.ts';
 import { sha256Hex } from './sha256.ts';
 
 /**
@@ -68,7 +69,7 @@ export const DeclarationSubmissionSchema = z.object({
 });
 export type DeclarationSubmission = z.output<typeof DeclarationSubmissionSchema>;
 
-export const DECLARATION_RECORD_FORMAT = 'trust-center/declaration-record@1';
+export { DECLARATION_RECORD_FORMAT };
 
 /**
  * The stored evidence of one declaration: one row of `declarations`, and (as canonical JSON)

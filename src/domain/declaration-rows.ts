@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DECLARATION_RECORD_FORMAT, DeclarationRecordSchema, type DeclarationRecord } from './declaration-record.ts';
 import type { LedgerRecordRow } from './ledger-audit.ts';
-import { LedgerRowError } from './ledger-rows.ts';
+import { parseRow } from './ledger-rows.ts';
 
 /**
  * The `declarations` table of migration 0011 as rows, and their mapping to the domain: the
@@ -128,12 +128,7 @@ export function declarationRowValues(record: DeclarationRecord, leafIndex: numbe
 
 /** A row as SELECT_LEDGER_DECLARATIONS reads it, parsed, for the audit. */
 export function ledgerDeclarationRow(raw: unknown): LedgerRecordRow {
-  const parsed = DeclarationRowSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new LedgerRowError(`a declarations row is malformed: ${issue.path.join('.') || 'row'}: ${issue.message}`);
-  }
-  const row = parsed.data;
+  const row = parseRow(DeclarationRowSchema, raw, 'a declarations row');
   return { leafIndex: row.leaf_index, record: declarationFromRow(row), recordJson: row.record_json, leafHash: row.leaf_hash, receiptJson: row.receipt_json, receiptKeySha256: row.receipt_key_sha256 };
 }
 

@@ -1,5 +1,6 @@
 import type { AcceptanceRecord } from './acceptance-record.ts';
-import { DECLARATION_RECORD_FORMAT, type DeclarationRecord } from './declaration-record.ts';
+import type { DeclarationRecord } from './declaration-record.ts';
+import { DECLARATION_RECORD_FORMAT } from './record-formats.ts';
 
 /**
  * The record types of the one tamper-evident log: acceptances of the AVV and declarations on

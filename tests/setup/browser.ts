@@ -32,6 +32,8 @@ export interface Site {
 export interface SiteOptions {
   /** Extra `--var`s, e.g. ACCEPTANCE_RATE_LIMIT_PER_IP. */
   vars?: Record<string, string>;
+  /** Another build's output folder (its `server/wrangler.json`) instead of dist/. */
+  distDir?: string;
   /** Secrets to use instead of fresh ones, e.g. the local-development receipt key. */
   secrets?: Partial<DevSecrets>;
   /**
@@ -61,6 +63,7 @@ export async function startSite(options: SiteOptions = {}): Promise<Site> {
     const server = await startDevServer({
       envFiles: [envFile],
       vars: options.vars ?? {},
+      ...(options.distDir && { distDir: options.distDir }),
       ip: '127.0.0.1',
       port: await freePort(),
       inspectorPort: await freePort(),
