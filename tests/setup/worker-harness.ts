@@ -31,6 +31,13 @@ export interface WorkerHandle {
    * itself, so nothing runs behind a test's back.
    */
   scheduled(time?: Date): Promise<void>;
+  /**
+   * Runs `sql` inside every object of the Durable Object class `className` (against its own
+   * storage) and returns all rows, e.g. what the rate-limit counters hold.
+   */
+  objectRows(className: string, sql: string): Promise<Record<string, unknown>[]>;
+  /** Evicts every object of `className` from memory, as Cloudflare does with idle objects and on deploys. */
+  evictObjects(className: string): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -114,6 +121,8 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
     cf: false,
     telemetry: { enabled: false },
     logRequests: false,
+    // Lets a test read a Durable Object's own storage (objectRows), e.g. the rate-limit counters.
+    unsafeInspectDurableObjects: true,
     workers: await Promise.all(
       Array.from({ length: options.instances ?? 1 }, async (_, instance) => ({
         config: {
@@ -159,6 +168,16 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
         const worker = await mf.getWorker();
         const result = await worker.scheduled({ scheduledTime: time, cron });
         if (result.outcome !== 'ok') throw new Error(`scheduled handler ended with "${result.outcome}"`);
+      },
+      objectRows: async (className, sql) => {
+        const rows: Record<string, unknown>[] = [];
+        for (const id of await mf.listDurableObjectIds(className, config.name)) {
+          rows.push(...(await (await mf.unsafeGetDurableObjectStorage(config.name, className, { id })).exec(sql)));
+        }
+        return rows;
+      },
+      evictObjects: async (className) => {
+        for (const id of await mf.listDurableObjectIds(className, config.name)) await mf.unsafeEvictDurableObject(config.name, className, { id });
       },
       dispose: () => mf.dispose(),
     };
