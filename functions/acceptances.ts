@@ -8,7 +8,9 @@ import { loadReceiptJson } from './acceptances/receipt-store.ts';
 import { browserCookie, derivedIdempotencyKey, newBrowserCookie } from './acceptances/browser-cookie.ts';
 import { sendReceiptMail } from './acceptances/send-receipt-mail.ts';
 import { accountStatus, StatusQuerySchema } from './acceptances/status.ts';
-import { IdempotencyConflictError, storeAcceptance } from './acceptances/store.ts';
+import { IdempotencyConflictError, LogBehindWitnessError, storeAcceptance } from './acceptances/store.ts';
+import { receiptKeyId } from '../src/domain/receipt.ts';
+import { signingKeyRefusal } from '../src/domain/signing-key-validity.ts';
 import { requireAdmin } from './lib/admin-auth.ts';
 import { clientIp } from './lib/client-ip.ts';
 import { logKey, NotConfiguredError } from './lib/log-key.ts';
@@ -80,6 +82,14 @@ export const acceptances = new Hono<AppEnv>()
       let stored;
       try {
         const key = await logKey(c.env, manifest);
+        const refusal = signingKeyRefusal(manifest.receiptKeys, await receiptKeyId(key.name, key.publicKeyRaw), new Date(), c.env.ENVIRONMENT === 'development');
+        if (refusal) {
+          console.error(`acceptance refused: ${refusal}`);
+          return problem(c, 503, 'The receipt signing key is not valid now', {
+            type: problemType('signing-key-not-valid'),
+            detail: `Nothing was stored: ${refusal}. The operator must deploy the key published for today (README, "Signing keys").`,
+          });
+        }
         const fingerprint = await submissionFingerprint(submission);
         stored = await storeAcceptance(
           c.env,
@@ -102,6 +112,13 @@ export const acceptances = new Hono<AppEnv>()
             detail: 'This Idempotency-Key was already used for a different submission. Use a new key for a new acceptance.',
           });
         }
+        if (error instanceof LogBehindWitnessError) {
+          console.error('acceptance refused', error.message);
+          return problem(c, 503, 'The acceptance log is behind its witness', {
+            type: problemType('log-behind-witness'),
+            detail: `Nothing was stored: ${error.message}. The log is behind its witness, run npm run ledger:verify.`,
+          });
+        }
         if (error instanceof NotConfiguredError) {
           return problem(c, 503, 'Acceptance is not configured', { type: problemType('not-configured'), detail: 'The receipt signing key is missing on this deployment.' });
         }
@@ -109,18 +126,19 @@ export const acceptances = new Hono<AppEnv>()
         return storageUnavailable(c);
       }
 
-      if (!stored.replay) {
+      if (!stored.replay && stored.receiptKey !== null) {
         const issued = { recordId: stored.recordId, receiptKey: stored.receiptKey, receiptJson: stored.receiptJson, lang, attempts: 0 };
         c.executionCtx.waitUntil(sendReceiptMail(c.env, manifest, new URL(c.req.url).origin, issued));
       }
       // A browser that came without the cookie gets one now, so its next double-submit is caught.
       if (browser === undefined) c.header('set-cookie', newBrowserCookie(c.req.url), { append: true });
-      const receiptUrl = paths.avvAcceptReceipt(lang, stored.recordId, stored.receiptKey);
-      if (!json) return c.redirect(receiptUrl, 303);
+      // Null only for a replay of a record from before migration 0013 (its random key is gone):
+      // the receipt itself is still answered, and the signer's receipt mail holds the link.
+      const receiptUrl = stored.receiptKey === null ? null : paths.avvAcceptReceipt(lang, stored.recordId, stored.receiptKey);
+      if (!json) return c.redirect(receiptUrl ?? paths.verifyReceipt(lang), 303);
       return c.body(stored.receiptJson, stored.replay ? 200 : 201, {
         'content-type': 'application/json; charset=utf-8',
-        location: receiptUrl,
-        'receipt-key': stored.receiptKey,
+        ...(receiptUrl !== null && stored.receiptKey !== null && { location: receiptUrl, 'receipt-key': stored.receiptKey }),
       });
     },
   )

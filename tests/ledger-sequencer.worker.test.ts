@@ -205,8 +205,8 @@ describe('the witness outside D1 (attacker with database access, without the sig
     const { worker: w, manifest } = await worker();
     const original = await sequential(w, manifest, 5);
     await deleteNewest(w, 2);
-    // The sequencer appends on top of what D1 now says (the head moved behind its back).
-    const rewritten = await sequential(w, manifest, 2, 'new');
+    // Someone appends on top of what D1 now says, beside the sequencer (which refuses, below).
+    const rewritten = [await appendDirectly(w, manifest, { companyName: 'Neu 1 AG' }), await appendDirectly(w, manifest, { companyName: 'Neu 2 AG' })];
     expect(rewritten.map((receipt) => receipt.leafIndex)).toEqual([3, 4]);
     const report = await audit(w, manifest, [original[4]!.checkpoint]);
     expect(report.ok).toBe(false);
@@ -219,14 +219,14 @@ describe('the witness outside D1 (attacker with database access, without the sig
     const { worker: w, manifest } = await worker();
     const receipts = await sequential(w, manifest, 4);
     await dropAppendOnlyTriggers(w);
-    const before = await w.db.prepare('SELECT leaf_index, receipt_json, receipt_key FROM acceptances ORDER BY leaf_index').all<{ leaf_index: number; receipt_json: string; receipt_key: string }>();
-    const swap = (column: 'receipt_json' | 'receipt_key', a: number, b: number) =>
+    const before = await w.db.prepare('SELECT leaf_index, receipt_json, receipt_key_sha256 FROM acceptances ORDER BY leaf_index').all<{ leaf_index: number; receipt_json: string; receipt_key_sha256: string }>();
+    const swap = (column: 'receipt_json' | 'receipt_key_sha256', a: number, b: number) =>
       w.db.batch([
         w.db.prepare(`UPDATE acceptances SET ${column} = ? WHERE leaf_index = ?`).bind(before.results[b]![column], a),
         w.db.prepare(`UPDATE acceptances SET ${column} = ? WHERE leaf_index = ?`).bind(before.results[a]![column], b),
       ]);
     await swap('receipt_json', 0, 1);
-    await swap('receipt_key', 2, 3);
+    await swap('receipt_key_sha256', 2, 3);
 
     const report = await audit(w, manifest);
     expect(summary(report)).toEqual([
@@ -236,7 +236,41 @@ describe('the witness outside D1 (attacker with database access, without the sig
       ['swapped', 3],
     ]);
     expect(report.findings[0]).toMatchObject({ recordId: receipts[0]!.record.recordId, detail: 'receipt_json is not the receipt issued for this record; it is the one issued for record #1' });
-    expect(report.findings[2]!.detail).toBe('receipt_key is not the key issued with this record; it is the one issued for record #3');
+    expect(report.findings[2]!.detail).toBe('receipt_key_sha256 is not the hash of the key issued with this record; it is the one issued for record #3');
+  });
+
+  it('refuses to append while D1 is behind its witness (restored from an older backup), writing nothing', async () => {
+    const { worker: w, manifest } = await worker();
+    await sequential(w, manifest, 4);
+    await deleteNewest(w, 2);
+    const witnessObjects = (await w.witness.list()).objects.length;
+    const refused = await postJson(w, validSubmission(manifest, { signerEmail: 'late@beispiel.example' }));
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const problem = (await refused.json()) as { type: string; detail: string };
+    expect(problem.type).toBe('urn:trust-center:problem:log-behind-witness');
+    expect(problem.detail).toContain('run npm run ledger:verify');
+    expect(problem.detail).toContain('up to tree size 2, its witness up to 4');
+    expect(await count(w, 'acceptances')).toBe(2);
+    expect(await count(w, 'acceptance_log_heads')).toBe(2);
+    expect((await w.witness.list()).objects.length).toBe(witnessObjects);
+    // The audit names what happened; nothing was forked.
+    expect(summary(await audit(w, manifest)).map(([kind]) => kind)).toEqual(['truncated', 'truncated']);
+  });
+
+  it('a checkpoint whose witness write failed is written by the restarted sequencer (kept in its own storage)', async () => {
+    const { worker: w, manifest } = await worker();
+    await sequential(w, manifest, 1);
+    await w.restart({ witnessUnavailable: true });
+    // R2 fails: the acceptance stands (its receipt is valid), the checkpoint waits.
+    await sequential(w, manifest, 1, 'while-down');
+    // Evicted / redeployed before any retry: nothing in memory survives this.
+    await w.restart();
+    const names = async () => (await w.witness.list({ prefix: 'checkpoints/' })).objects.map((object) => Number(object.key.slice('checkpoints/'.length, 'checkpoints/'.length + 16)));
+    expect(await names()).toEqual([1]);
+    await sequential(w, manifest, 1, 'after');
+    expect(await names()).toEqual([1, 2, 3]);
+    expect(await audit(w, manifest)).toMatchObject({ ok: true, treeSize: 3, witnessedSize: 3 });
   });
 
   it('refuses a handed-in checkpoint that the log key did not sign', async () => {

@@ -148,7 +148,7 @@ describe('tamper detection (attacker with database access, without the signing k
     const { worker, manifest } = await withAcceptances(3);
     await dropAppendOnlyTriggers(worker);
     await worker.db.prepare("UPDATE acceptances SET record_json = replace(record_json, 'Firma 1', 'Firma X') WHERE leaf_index = 1").run();
-    await worker.db.prepare("INSERT INTO acceptances SELECT 3, 'b0e0c5a8-0000-4000-8000-000000000000', accepted_at, avv_version, document_sha256, wording_version, wording_sha256, lang, company_name, company_address, signer_name, signer_role, signer_email, account_id, ip_address, user_agent, 'slipped-in', submission_sha256, record_json, leaf_hash, receipt_key, receipt_json FROM acceptances WHERE leaf_index = 0").run();
+    await worker.db.prepare("INSERT INTO acceptances SELECT 3, 'b0e0c5a8-0000-4000-8000-000000000000', accepted_at, avv_version, document_sha256, wording_version, wording_sha256, lang, company_name, company_address, signer_name, signer_role, signer_email, account_id, ip_address, user_agent, 'slipped-in', submission_sha256, record_json, leaf_hash, receipt_key_sha256, receipt_json FROM acceptances WHERE leaf_index = 0").run();
     // The slipped-in row carries record 0's receipt, which the audit names as well.
     expect(summary(await audits(worker, manifest))).toEqual([
       ['changed', 1],

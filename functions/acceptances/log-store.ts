@@ -1,5 +1,6 @@
 import type { GroupCommit } from '../../src/domain/acceptance-log.ts';
-import { ACCEPTANCE_INSERT_COLUMNS, rowValues, SELECT_LATEST_HEAD, type HeadRow } from '../../src/domain/ledger-rows.ts';
+import { z } from 'zod';
+import { ACCEPTANCE_INSERT_COLUMNS, parseHeadRow, rowValues, SELECT_LATEST_HEAD, type HeadRow } from '../../src/domain/ledger-rows.ts';
 import { fromHex, toHex } from '../../src/domain/encoding.ts';
 import type { AcceptanceRecord } from '../../src/domain/acceptance-record.ts';
 import type { Hash, StoredNode } from '../../src/domain/merkle.ts';
@@ -16,7 +17,8 @@ export interface RecordExtras {
   record: AcceptanceRecord;
   /** submissionFingerprint() of the submission (a different body under the same key is refused). */
   fingerprint: string;
-  receiptKey: string;
+  /** SHA-256 of the receipt capability (receipt-capability.ts); the capability itself is not stored. */
+  receiptKeySha256: string;
   receiptJson: string;
 }
 
@@ -29,7 +31,7 @@ export interface RecordExtras {
 export function groupCommitStatements(db: D1Database, commit: GroupCommit, extras: readonly RecordExtras[], createdAt: string): D1PreparedStatement[] {
   const rows = commit.records.map((appended, i) => {
     const extra = extras[i]!;
-    return { ...rowValues(extra.record, appended.leafIndex, appended.recordJson, appended.leafHash), submission_sha256: extra.fingerprint, receipt_key: extra.receiptKey, receipt_json: extra.receiptJson };
+    return { ...rowValues(extra.record, appended.leafIndex, appended.recordJson, appended.leafHash), submission_sha256: extra.fingerprint, receipt_key_sha256: extra.receiptKeySha256, receipt_json: extra.receiptJson };
   });
   const columns = ACCEPTANCE_INSERT_COLUMNS;
   const { head } = commit;
@@ -49,32 +51,39 @@ export function groupCommitStatements(db: D1Database, commit: GroupCommit, extra
 }
 
 /** A stored acceptance under one of the given idempotency keys. */
-export interface StoredByKey {
-  idempotency_key: string;
-  record_id: string;
-  submission_sha256: string;
-  receipt_key: string;
-  receipt_json: string;
-}
+const StoredByKeySchema = z.object({
+  idempotency_key: z.string(),
+  record_id: z.string(),
+  /** submissionFingerprint() of what was stored under the key. */
+  submission_sha256: z.string(),
+  /** SHA-256 of the capability issued (null: a pre-0013 record not yet hashed). */
+  receipt_key_sha256: z.string().nullable(),
+  receipt_json: z.string(),
+});
+export type StoredByKey = z.output<typeof StoredByKeySchema>;
 
 export async function storedByKeys(db: D1Database, keys: readonly string[]): Promise<StoredByKey[]> {
   const { results } = await db
-    .prepare('SELECT idempotency_key, record_id, submission_sha256, receipt_key, receipt_json FROM acceptances WHERE idempotency_key IN (SELECT value FROM json_each(?1))')
+    .prepare('SELECT idempotency_key, record_id, submission_sha256, receipt_key_sha256, receipt_json FROM acceptances WHERE idempotency_key IN (SELECT value FROM json_each(?1))')
     .bind(JSON.stringify(keys))
-    .all<StoredByKey>();
-  return results;
+    .all();
+  return results.map((row) => StoredByKeySchema.parse(row));
 }
+
+const CountSchema = z.object({ n: z.number().int() });
+const NodeHashSchema = z.object({ hash: z.string().regex(/^[0-9a-f]{64}$/) });
 
 /** The latest head (null: empty log) and how many tree nodes are stored. */
 export async function latestHeadAndNodeCount(db: D1Database): Promise<{ head: HeadRow | null; nodes: number }> {
-  const [latest, count] = await db.batch<HeadRow | { n: number }>([db.prepare(SELECT_LATEST_HEAD), db.prepare('SELECT COUNT(*) AS n FROM acceptance_log_nodes')]);
-  return { head: (latest!.results[0] as HeadRow | undefined) ?? null, nodes: (count!.results[0] as { n: number } | undefined)?.n ?? 0 };
+  const [latest, count] = await db.batch([db.prepare(SELECT_LATEST_HEAD), db.prepare('SELECT COUNT(*) AS n FROM acceptance_log_nodes')]);
+  const head = latest!.results[0];
+  return { head: head === undefined ? null : parseHeadRow(head), nodes: CountSchema.parse(count!.results[0]).n };
 }
 
 /** Every leaf hash stored as a level-0 node, in log order. */
 export async function storedLeaves(db: D1Database): Promise<Hash[]> {
-  const { results } = await db.prepare('SELECT hash FROM acceptance_log_nodes WHERE level = 0 ORDER BY idx').all<{ hash: string }>();
-  return results.map((row) => fromHex(row.hash));
+  const { results } = await db.prepare('SELECT hash FROM acceptance_log_nodes WHERE level = 0 ORDER BY idx').all();
+  return results.map((row) => fromHex(NodeHashSchema.parse(row).hash));
 }
 
 /** Adds tree nodes that are missing (the inner nodes of a log written before migration 0010). */

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 
-/** What a retry needs to rebuild the mail: the receipt as issued and its capability key. */
+/** What a retry needs to rebuild the mail: the receipt as issued and its capability's hash (the key is derived again). */
 export const DueReceiptMailSchema = z.object({
   record_id: z.string(),
   recipient: z.string(),
   attempts: z.number().int(),
   lang: z.enum(['de', 'en']),
-  receipt_key: z.string(),
+  receipt_key_sha256: z.string().nullable(),
   receipt_json: z.string(),
 });
 export type DueReceiptMail = z.output<typeof DueReceiptMailSchema>;
@@ -43,7 +43,7 @@ export async function markReceiptMailFailed(db: D1Database, recordId: string, er
 export async function dueReceiptMails(db: D1Database, limit = 50): Promise<DueReceiptMail[]> {
   const { results } = await db
     .prepare(
-      "SELECT m.record_id, m.recipient, m.attempts, a.lang, a.receipt_key, a.receipt_json FROM receipt_mails m JOIN acceptances a ON a.record_id = m.record_id WHERE m.state = 'retry' ORDER BY m.last_attempt_at LIMIT ?",
+      "SELECT m.record_id, m.recipient, m.attempts, a.lang, a.receipt_key_sha256, a.receipt_json FROM receipt_mails m JOIN acceptances a ON a.record_id = m.record_id WHERE m.state = 'retry' ORDER BY m.last_attempt_at LIMIT ?",
     )
     .bind(limit)
     .all();

@@ -1,7 +1,8 @@
-import type { Receipt } from '../../src/domain/receipt.ts';
+import { parseStoredReceipt } from './stored-receipt.ts';
 import { paths, type Lang } from '../../src/lib/paths.ts';
 import { mailFrom, mailTransport, MailNotConfiguredError, smtpConfig } from '../mail/transport.ts';
 import type { Manifest } from '../../src/domain/manifest.ts';
+import { reissuedCapability } from './receipt-capability.ts';
 import { receiptMail } from './receipt-mail.ts';
 import { claimReceiptMail, dueReceiptMails, markReceiptMailFailed, markReceiptMailSent } from './receipt-mail-store.ts';
 
@@ -27,7 +28,7 @@ export async function sendReceiptMail(env: Env, manifest: Manifest, origin: stri
 }
 
 async function attemptReceiptMail(env: Env, manifest: Manifest, origin: string, issued: IssuedReceipt, now: Date): Promise<void> {
-  const receipt = JSON.parse(issued.receiptJson) as Receipt;
+  const receipt = parseStoredReceipt(issued.receiptJson);
   let from: string;
   try {
     from = mailFrom(env);
@@ -66,7 +67,13 @@ async function attemptReceiptMail(env: Env, manifest: Manifest, origin: string, 
 export async function retryReceiptMails(env: Env, manifest: Manifest, origin: string, now: Date): Promise<number> {
   const due = await dueReceiptMails(env.DB);
   for (const mail of due) {
-    await sendReceiptMail(env, manifest, origin, { recordId: mail.record_id, receiptKey: mail.receipt_key, receiptJson: mail.receipt_json, lang: mail.lang, attempts: mail.attempts }, now);
+    const receiptKey = await reissuedCapability(env, mail.record_id, mail.receipt_key_sha256);
+    if (receiptKey === null) {
+      // A record from before migration 0013: its random key was never kept, so no link can be sent.
+      await markReceiptMailFailed(env.DB, mail.record_id, 'the receipt key of a record from before migration 0013 cannot be issued again', 'failed');
+      continue;
+    }
+    await sendReceiptMail(env, manifest, origin, { recordId: mail.record_id, receiptKey, receiptJson: mail.receipt_json, lang: mail.lang, attempts: mail.attempts }, now);
   }
   return due.length;
 }

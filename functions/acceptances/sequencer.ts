@@ -2,11 +2,12 @@ import { DurableObject } from 'cloudflare:workers';
 import { appendRecords, headFrontier } from '../../src/domain/acceptance-log.ts';
 import { RECORD_FORMAT, type AcceptanceRecord } from '../../src/domain/acceptance-record.ts';
 import { ledgerHeadRow, type HeadRow } from '../../src/domain/ledger-rows.ts';
-import { witnessLeaf, witnessObjectName, writeWitness, WITNESS_FORMAT, type WitnessEntry } from '../../src/domain/ledger-witness.ts';
+import { witnessLeaf, witnessObjectName, writeWitness, WITNESS_FORMAT, WitnessEntrySchema, type WitnessEntry } from '../../src/domain/ledger-witness.ts';
 import { appendNodes, EMPTY_FRONTIER, type Frontier } from '../../src/domain/merkle.ts';
-import { toBase64Url } from '../../src/domain/signing-key.ts';
 import { groupCommitStatements, insertMissingNodes, latestHeadAndNodeCount, storedByKeys, storedLeaves, type RecordExtras, type StoredByKey } from './log-store.ts';
 import type { NewAcceptance, StoredAcceptance } from './store.ts';
+import { capabilityHash, receiptCapability, reissuedCapability } from './receipt-capability.ts';
+import { newestWitnessed, type WitnessedMark } from './witness-mark.ts';
 import { namedLogKey } from '../lib/log-key.ts';
 
 /** One append as the Worker hands it to the sequencer. */
@@ -15,7 +16,7 @@ export interface SequenceRequest extends NewAcceptance {
   logName: string;
 }
 
-export type SequenceResult = { kind: 'stored'; stored: StoredAcceptance } | { kind: 'idempotency-conflict' };
+export type SequenceResult = { kind: 'stored'; stored: StoredAcceptance } | { kind: 'idempotency-conflict' } | { kind: 'behind-witness'; detail: string };
 
 interface Pending {
   request: SequenceRequest;
@@ -33,6 +34,21 @@ interface Pending {
 const MAX_BATCH = 200;
 /** Attempts per batch when D1 refuses it because the head moved (another writer) or a key repeats. */
 const MAX_ATTEMPTS = 4;
+/**
+ * Keys in the object's own storage (ctx.storage). `unwitnessed:<size>`: a checkpoint committed
+ * to D1 whose witness write failed, kept until R2 has it, so an evicted or restarted object still
+ * writes it. `witnessed`: the newest witness object known, so the check that D1 is not behind
+ * its witness lists only the objects written after it.
+ */
+const UNWITNESSED_PREFIX = 'unwitnessed:';
+const WITNESSED_KEY = 'witnessed';
+/** How soon an alarm retries a failed witness write when no append comes to do it. */
+const WITNESS_RETRY_MS = 60_000;
+
+/** D1's head is older than a checkpoint the witness holds: appending now would fork the log. */
+class BehindWitnessError extends Error {
+  override name = 'BehindWitnessError';
+}
 
 /**
  * The sequencer of one acceptance log (one object per log origin), as the certificate
@@ -50,8 +66,8 @@ export class AcceptanceSequencer extends DurableObject<Env> {
   #frontier: Frontier | undefined;
   #queue: Pending[] = [];
   #draining = false;
-  /** Checkpoints committed to D1 whose witness write failed; retried before the next batch. */
-  #unwitnessed: WitnessEntry[] = [];
+  /** Mirror of the `unwitnessed:` backlog in storage (loaded once); retried before each batch. */
+  #unwitnessed: WitnessEntry[] | undefined;
 
   /** Appends one acceptance; resolves with its receipt once its batch is committed and witnessed. */
   append(request: SequenceRequest): Promise<SequenceResult> {
@@ -83,6 +99,11 @@ export class AcceptanceSequencer extends DurableObject<Env> {
       } catch (error) {
         // The head moved or a key was used meanwhile: reload, sort out repeats, recompute.
         this.#frontier = undefined;
+        if (error instanceof BehindWitnessError) {
+          console.error('acceptance batch refused:', error.message);
+          for (const pending of open) pending.resolve({ kind: 'behind-witness', detail: error.message });
+          return;
+        }
         if (attempt < MAX_ATTEMPTS && isConstraintViolation(error)) continue;
         console.error('acceptance batch not stored', error);
         for (const pending of open) pending.reject(new Error('the acceptance log could not be written; nothing was stored'));
@@ -99,6 +120,8 @@ export class AcceptanceSequencer extends DurableObject<Env> {
   async #settleRepeats(batch: Pending[], askDatabase: boolean): Promise<Pending[]> {
     const stored = new Map<string, StoredByKey>();
     if (askDatabase) for (const row of await storedByKeys(this.env.DB, batch.map((pending) => pending.request.idempotencyKey))) stored.set(row.idempotency_key, row);
+    const reissued = new Map<string, string | null>();
+    for (const row of stored.values()) reissued.set(row.record_id, await reissuedCapability(this.env, row.record_id, row.receipt_key_sha256));
     const firstOfKey = new Map<string, Pending>();
     const open: Pending[] = [];
     for (const pending of batch) {
@@ -108,7 +131,7 @@ export class AcceptanceSequencer extends DurableObject<Env> {
       if (existing) {
         pending.resolve(
           existing.submission_sha256 === fingerprint
-            ? { kind: 'stored', stored: { recordId: existing.record_id, receiptKey: existing.receipt_key, receiptJson: existing.receipt_json, replay: true } }
+            ? { kind: 'stored', stored: { recordId: existing.record_id, receiptKey: reissued.get(existing.record_id) ?? null, receiptJson: existing.receipt_json, replay: true } }
             : { kind: 'idempotency-conflict' },
         );
       } else if (earlier) {
@@ -138,12 +161,15 @@ export class AcceptanceSequencer extends DurableObject<Env> {
     const previous = this.#frontier ?? (await this.#load());
     const records = batch.map(({ request, acceptedAt }) => toRecord(request, acceptedAt));
     const commit = await appendRecords(previous, records, key, batch.map(({ request }) => request.documentUrl));
-    const extras: RecordExtras[] = commit.records.map((appended, i) => ({
-      record: records[i]!,
-      fingerprint: batch[i]!.request.fingerprint,
-      receiptKey: toBase64Url(crypto.getRandomValues(new Uint8Array(16))),
-      receiptJson: JSON.stringify(appended.receipt),
-    }));
+    const capabilities = await Promise.all(records.map((record) => receiptCapability(this.env, record.recordId)));
+    const extras: RecordExtras[] = await Promise.all(
+      commit.records.map(async (appended, i) => ({
+        record: records[i]!,
+        fingerprint: batch[i]!.request.fingerprint,
+        receiptKeySha256: await capabilityHash(capabilities[i]!),
+        receiptJson: JSON.stringify(appended.receipt),
+      })),
+    );
     await this.env.DB.batch(groupCommitStatements(this.env.DB, commit, extras, batch.at(-1)!.acceptedAt));
     this.#frontier = headFrontier(commit.head);
 
@@ -153,24 +179,47 @@ export class AcceptanceSequencer extends DurableObject<Env> {
       previousSize: previous.size,
       rootHash: commit.head.rootHash,
       checkpoint: commit.head.checkpoint,
-      leaves: await Promise.all(commit.records.map((appended, i) => witnessLeaf(appended.leafIndex, records[i]!.recordId, appended.leafHash, extras[i]!.receiptJson, extras[i]!.receiptKey))),
+      leaves: await Promise.all(commit.records.map((appended, i) => witnessLeaf(appended.leafIndex, records[i]!.recordId, appended.leafHash, extras[i]!.receiptJson, extras[i]!.receiptKeySha256))),
     };
     try {
       await writeWitness(this.env.LEDGER_WITNESS, witness);
+      await this.#markWitnessed(witness);
     } catch (error) {
       // The records are committed and their receipts valid; the audit names the checkpoint as
-      // unwitnessed until a later batch manages to write it.
-      console.error(`witness of tree size ${witness.treeSize} not written; retried with the next batch`, error);
-      this.#unwitnessed.push(witness);
+      // unwitnessed until the next batch or the alarm manages to write it — from storage, so
+      // an evicted or restarted object does too.
+      console.error(`witness of tree size ${witness.treeSize} not written; kept in the sequencer's storage and retried`, error);
+      await this.#keepUnwitnessed(witness);
     }
     batch.forEach((pending, i) =>
-      pending.resolve({ kind: 'stored', stored: { recordId: records[i]!.recordId, receiptKey: extras[i]!.receiptKey, receiptJson: extras[i]!.receiptJson, replay: false } }),
+      pending.resolve({ kind: 'stored', stored: { recordId: records[i]!.recordId, receiptKey: capabilities[i]!, receiptJson: extras[i]!.receiptJson, replay: false } }),
     );
   }
 
+  /** Retries the backlog when no append came along to do it. */
+  override async alarm(): Promise<void> {
+    await this.#witnessBacklog();
+  }
+
+  async #backlog(): Promise<WitnessEntry[]> {
+    if (!this.#unwitnessed) {
+      const stored = await this.ctx.storage.list({ prefix: UNWITNESSED_PREFIX });
+      this.#unwitnessed = [...stored.values()].map((value) => WitnessEntrySchema.parse(value)).sort((a, b) => a.treeSize - b.treeSize);
+    }
+    return this.#unwitnessed;
+  }
+
+  async #keepUnwitnessed(entry: WitnessEntry): Promise<void> {
+    const backlog = await this.#backlog();
+    backlog.push(entry);
+    await this.ctx.storage.put(unwitnessedKey(entry.treeSize), entry);
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + WITNESS_RETRY_MS);
+  }
+
   async #witnessBacklog(): Promise<void> {
-    while (this.#unwitnessed.length > 0) {
-      const entry = this.#unwitnessed[0]!;
+    const backlog = await this.#backlog();
+    while (backlog.length > 0) {
+      const entry = backlog[0]!;
       try {
         await writeWitness(this.env.LEDGER_WITNESS, entry);
       } catch (error) {
@@ -178,11 +227,33 @@ export class AcceptanceSequencer extends DurableObject<Env> {
         const present = await this.env.LEDGER_WITNESS.head(witnessObjectName(entry.treeSize, entry.rootHash)).catch(() => null);
         if (!present) {
           console.error(`witness of tree size ${entry.treeSize} still not written`, error);
+          if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + WITNESS_RETRY_MS);
           return;
         }
       }
-      this.#unwitnessed.shift();
+      backlog.shift();
+      await this.ctx.storage.delete(unwitnessedKey(entry.treeSize));
+      await this.#markWitnessed(entry);
     }
+  }
+
+  /** Remembers the newest checkpoint known to be in the witness. */
+  async #markWitnessed(entry: WitnessEntry): Promise<void> {
+    const known = await this.ctx.storage.get<WitnessedMark>(WITNESSED_KEY);
+    if (known && known.treeSize >= entry.treeSize) return;
+    await this.ctx.storage.put(WITNESSED_KEY, { treeSize: entry.treeSize, key: witnessObjectName(entry.treeSize, entry.rootHash) } satisfies WitnessedMark);
+  }
+
+  /**
+   * The largest tree size the witness holds (or this object still owes it): the mark in storage,
+   * brought up to date by listing only the witness objects after it (names sort by size).
+   */
+  async #witnessedSize(): Promise<number> {
+    const known = await this.ctx.storage.get<WitnessedMark>(WITNESSED_KEY);
+    const newest = await newestWitnessed(this.env.LEDGER_WITNESS, known ?? null);
+    if (newest && newest.key !== known?.key) await this.ctx.storage.put(WITNESSED_KEY, newest);
+    const owed = (await this.#backlog()).at(-1)?.treeSize ?? 0;
+    return Math.max(newest?.treeSize ?? 0, owed);
   }
 
   /**
@@ -202,12 +273,22 @@ export class AcceptanceSequencer extends DurableObject<Env> {
     return head;
   }
 
-  /** The latest head from D1, with the tree nodes complete. */
+  /**
+   * The latest head from D1, with the tree nodes complete — refused when D1 is behind its
+   * witness (restored from an older backup, truncated): appending would fork the log.
+   */
   async #load(): Promise<Frontier> {
     const head = await this.#fillTreeNodes();
+    const size = head?.tree_size ?? 0;
+    const witnessed = await this.#witnessedSize();
+    if (size < witnessed) throw new BehindWitnessError(`D1 holds the log up to tree size ${size}, its witness up to ${witnessed}`);
     this.#frontier = headFrontier(head ? ledgerHeadRow(head) : null);
     return this.#frontier;
   }
+}
+
+function unwitnessedKey(treeSize: number): string {
+  return `${UNWITNESSED_PREFIX}${String(treeSize).padStart(16, '0')}`;
 }
 
 /** Nodes of a tree of n leaves: n leaves, n/2 pairs, … — 2n minus the set bits of n. */
@@ -240,5 +321,5 @@ function toRecord({ submission, idempotencyKey, wordingSha256, ipAddress, userAg
 }
 
 function isConstraintViolation(error: unknown): boolean {
-  return error instanceof Error && /UNIQUE constraint failed|stale head/i.test(`${error.message} ${String((error as { cause?: unknown }).cause ?? '')}`);
+  return error instanceof Error && /UNIQUE constraint failed|stale head/i.test(`${error.message} ${String(error.cause ?? '')}`);
 }

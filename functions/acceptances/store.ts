@@ -18,9 +18,21 @@ export interface NewAcceptance {
   userAgent: string | null;
 }
 
+/**
+ * D1 holds a shorter log than its witness in R2 already holds (restored from an older backup,
+ * truncated): appending would fork the log, so the sequencer refuses until an operator looked.
+ */
+export class LogBehindWitnessError extends Error {
+  override name = 'LogBehindWitnessError';
+}
+
 export interface StoredAcceptance {
   recordId: string;
-  receiptKey: string;
+  /**
+   * The receipt capability (receipt-capability.ts), shown to the customer; D1 keeps only its
+   * hash. Null only for a replay of a record from before migration 0013, whose key was random.
+   */
+  receiptKey: string | null;
   /** The signed receipt exactly as issued the first time. */
   receiptJson: string;
   /** True when the key was seen before and nothing was written. */
@@ -37,6 +49,7 @@ export interface StoredAcceptance {
 export async function storeAcceptance(env: Env, input: NewAcceptance, key: LogKey): Promise<StoredAcceptance> {
   const sequencer = env.ACCEPTANCE_SEQUENCER.get(env.ACCEPTANCE_SEQUENCER.idFromName(key.name));
   const result = await sequencer.append({ ...input, logName: key.name });
+  if (result.kind === 'behind-witness') throw new LogBehindWitnessError(result.detail);
   if (result.kind === 'idempotency-conflict') throw new IdempotencyConflictError(`idempotency key ${input.idempotencyKey} was used for another submission`);
   return result.stored;
 }

@@ -9,6 +9,7 @@ import { consumeDeadLetters, consumeNotices } from './consumer.ts';
 import type { NoticeMessage } from './config.ts';
 import { dispatchNotices } from './dispatch.ts';
 import { checkNoticeTiming } from './timing.ts';
+import { hashLegacyReceiptKeys } from '../acceptances/receipt-store.ts';
 
 /** Any origin does: the ASSETS binding serves this deployment's files whatever the host. */
 const ASSETS_ORIGIN = 'https://assets.invalid/';
@@ -28,8 +29,9 @@ export async function onScheduled(controller: ScheduledController, env: Env): Pr
   const purged = await purgeUnconfirmed(env.DB, now, unconfirmedRetentionHours(env));
   const purgedEndpoints = await purgeUnconfirmedEndpoints(env.DB, now, unconfirmedRetentionHours(env));
   const purgedCounters = await purgeExpiredCounters(env.DB, [acceptanceRateLimits(env).windowSeconds, mailingRateLimits(env).windowSeconds, SECRET_ATTEMPTS.windowSeconds], now.getTime());
+  const hashedReceiptKeys = await hashLegacyReceiptKeys(env.DB);
   await retryReceiptMails(env, manifest, manifest.siteUrl, now);
-  console.log(JSON.stringify({ message: 'notices dispatched', dispatched: report.dispatched, skipped: report.skipped.length, enqueued: report.enqueued, lateNotices: late.length, purgedUnconfirmed: purged, purgedUnconfirmedEndpoints: purgedEndpoints, purgedCounters }));
+  console.log(JSON.stringify({ message: 'notices dispatched', dispatched: report.dispatched, skipped: report.skipped.length, enqueued: report.enqueued, lateNotices: late.length, purgedUnconfirmed: purged, purgedUnconfirmedEndpoints: purgedEndpoints, purgedCounters, hashedReceiptKeys }));
 }
 
 /** Queue consumer for the notice queue and its dead-letter queue (wrangler.toml). */

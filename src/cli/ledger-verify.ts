@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { logOrigin, type LogKey } from '../domain/acceptance-log.ts';
 import { auditLedger, type AuditReport } from '../domain/ledger-audit.ts';
-import { ledgerHeadRow, ledgerRecordRow, SELECT_LEDGER_HEADS, SELECT_LEDGER_RECORDS, type AcceptanceRow, type HeadRow } from '../domain/ledger-rows.ts';
+import { ledgerHeadRow, ledgerRecordRow, SELECT_LEDGER_HEADS, SELECT_LEDGER_RECORDS } from '../domain/ledger-rows.ts';
 import { readWitness, type WitnessBucket } from '../domain/ledger-witness.ts';
 import { ManifestSchema } from '../domain/manifest.ts';
 import { importSigningKey } from '../domain/signing-key.ts';
@@ -25,7 +25,7 @@ export interface LedgerSource {
  * of `npm run ledger:verify`.
  */
 export async function verifyLedger(source: LedgerSource, key: LogKey, checkpoints: string[] = []): Promise<AuditReport> {
-  const [records, heads, witness] = await Promise.all([source.query<AcceptanceRow>(SELECT_LEDGER_RECORDS), source.query<HeadRow>(SELECT_LEDGER_HEADS), readWitness(source.witness)]);
+  const [records, heads, witness] = await Promise.all([source.query<unknown>(SELECT_LEDGER_RECORDS), source.query<unknown>(SELECT_LEDGER_HEADS), readWitness(source.witness)]);
   return auditLedger(records.map(ledgerRecordRow), heads.map(ledgerHeadRow), key, { witness, checkpoints });
 }
 

@@ -19,6 +19,8 @@ export interface KnownKey {
   publicKey: string;
   validFrom: string | null;
   validUntil: string | null;
+  /** The local-development key (its private key is public): nothing it signed is evidence. */
+  localDevelopment?: boolean;
 }
 
 export interface ReceiptCheckInput {
@@ -57,7 +59,9 @@ export async function checkReceipt({ receipt, key, document }: ReceiptCheckInput
   if ('published' in key && typeof r?.record?.acceptedAt === 'string') {
     const day = r.record.acceptedAt.slice(0, 10);
     const { validFrom, validUntil } = key.published;
-    if ((validFrom !== null && day < validFrom) || (validUntil !== null && day > validUntil)) {
+    if (key.published.localDevelopment === true) {
+      problems.push('key: the receipt is signed with the published local-development key, whose private key is public; it is no evidence');
+    } else if ((validFrom !== null && day < validFrom) || (validUntil !== null && day > validUntil)) {
       problems.push(`key validity: accepted on ${day}, but the key signed from ${validFrom ?? '?'} to ${validUntil ?? 'today'}`);
     } else {
       passed.push(`key validity: accepted on ${day}, key valid from ${validFrom ?? '(not archived)'}${validUntil ? ` to ${validUntil}` : ''}`);

@@ -30,8 +30,11 @@ export interface LedgerRecordRow {
   leafHash: string;
   /** The receipt as stored; compared with the witness (swaps). */
   receiptJson?: string;
-  /** The receipt capability as stored; compared with the witness (swaps). */
-  receiptKey?: string;
+  /**
+   * SHA-256 (hex) of the receipt capability as stored (the key itself is not); compared with the
+   * witness (swaps). Null: a record from before migration 0013 whose key is not hashed yet.
+   */
+  receiptKeySha256?: string | null;
 }
 
 export interface LedgerHeadRow {

@@ -138,14 +138,17 @@ async function swappedReceipts(d1: D1View, signed: readonly Signed[]): Promise<F
   const keyOwner = new Map([...bindings.values()].map((leaf) => [leaf.receiptKeySha256, leaf.leafIndex]));
   const owner = (owners: Map<string, number>, hash: string) => (owners.has(hash) ? `; it is the one issued for record #${owners.get(hash)}` : '');
   for (const [index, row] of d1.records) {
-    if (row.receiptJson === undefined || row.receiptKey === undefined) continue;
+    if (row.receiptJson === undefined) continue;
     const recordId = row.record.recordId;
     const binding = bindings.get(index);
     if (binding && binding.recordId === recordId) {
       const receiptHash = await sha256Hex(row.receiptJson);
       if (receiptHash !== binding.receiptSha256) findings.push({ kind: 'swapped', leafIndex: index, recordId, detail: `receipt_json is not the receipt issued for this record${owner(receiptOwner, receiptHash)}` });
-      const keyHash = await sha256Hex(row.receiptKey);
-      if (keyHash !== binding.receiptKeySha256) findings.push({ kind: 'swapped', leafIndex: index, recordId, detail: `receipt_key is not the key issued with this record${owner(keyOwner, keyHash)}` });
+      // D1 holds only the key's hash, the very value the witness recorded (ledger-witness.ts).
+      const keyHash = row.receiptKeySha256;
+      if (typeof keyHash === 'string' && keyHash !== binding.receiptKeySha256) {
+        findings.push({ kind: 'swapped', leafIndex: index, recordId, detail: `receipt_key_sha256 is not the hash of the key issued with this record${owner(keyOwner, keyHash)}` });
+      }
     } else if (!binding) {
       let receipt: ReceiptShape | null = null;
       try {

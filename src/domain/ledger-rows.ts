@@ -1,45 +1,91 @@
+import { z } from 'zod';
 import type { AcceptanceRecord } from './acceptance-record.ts';
 import { RECORD_FORMAT } from './acceptance-record.ts';
 import type { LedgerHeadRow, LedgerRecordRow } from './ledger-audit.ts';
 
 /**
- * The D1 tables of migrations/0002_acceptances.sql as rows, and their mapping to the domain.
- * Shared by the Worker (write path, admin audit) and `npm run ledger:verify`, so both read the
- * evidence the same way.
+ * The D1 tables of migrations/0002_acceptances.sql (as rebuilt by 0013) as rows, and their
+ * mapping to the domain. Shared by the Worker (write path, admin audit) and `npm run
+ * ledger:verify`, so both read the evidence the same way. Every row read is parsed here: the
+ * audit reads what an attacker may have edited, and a row of the wrong shape is named, not
+ * trusted.
  */
-export interface AcceptanceRow {
-  leaf_index: number;
-  record_id: string;
-  accepted_at: string;
-  avv_version: string;
-  document_sha256: string;
-  wording_version: string;
-  wording_sha256: string;
-  lang: string;
-  company_name: string;
-  company_address: string;
-  signer_name: string;
-  signer_role: string;
-  signer_email: string;
-  account_id: string | null;
-  ip_address: string | null;
-  user_agent: string | null;
-  idempotency_key: string;
-  record_json: string;
-  leaf_hash: string;
+const text = z.string();
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const AcceptanceRowSchema = z.object({
+  /** Log position (leaf index, 0-based). */
+  leaf_index: z.number().int(),
+  /** The record's id (UUID), as in receipts and receipt URLs. */
+  record_id: text,
+  /** UTC, ISO 8601 with milliseconds. */
+  accepted_at: text,
+  avv_version: text,
+  document_sha256: text,
+  wording_version: text,
+  wording_sha256: text,
+  /**
+   * Language of the accept page. Not narrowed to de/en: a tampered value must still be read,
+   * hashed and named `changed` by the audit rather than stop it.
+   */
+  lang: text,
+  company_name: text,
+  company_address: text,
+  signer_name: text,
+  signer_role: text,
+  signer_email: text,
+  account_id: text.nullable(),
+  ip_address: text.nullable(),
+  user_agent: text.nullable(),
+  idempotency_key: text,
+  /** Canonical JSON of the record, the leaf data. */
+  record_json: text,
+  /** RFC 6962 leaf hash of the record (hex), as written. */
+  leaf_hash: text,
   /** Not evidence, but bound to the record by the witness (swaps between records are found). */
-  receipt_json: string;
-  receipt_key: string;
+  receipt_json: text,
+  /**
+   * SHA-256 (hex) of the receipt capability key; the key itself is never stored (migration
+   * 0013). Null only on a record from before 0013 whose key has not been hashed yet.
+   */
+  receipt_key_sha256: hex64.nullable(),
+});
+export type AcceptanceRow = z.output<typeof AcceptanceRowSchema>;
+
+export const HeadRowSchema = z.object({
+  /** Tree size after this head. */
+  tree_size: z.number().int(),
+  /** Root hash (hex) of the signed tree. */
+  root_hash: text,
+  /** The last leaf this head added (hex). */
+  leaf_hash: text,
+  /** JSON list of the perfect-subtree roots (hex). */
+  frontier: text,
+  /** The C2SP signed note. */
+  checkpoint: text,
+  /** JSON list of the leaves this head added (migration 0010); null on older one-leaf heads. */
+  leaf_hashes: text.nullable(),
+});
+export type HeadRow = z.output<typeof HeadRowSchema>;
+
+/** A row read from the log tables that is not of their shape (only a manual edit makes one). */
+export class LedgerRowError extends Error {
+  override name = 'LedgerRowError';
 }
 
-export interface HeadRow {
-  tree_size: number;
-  root_hash: string;
-  leaf_hash: string;
-  frontier: string;
-  checkpoint: string;
-  /** JSON list of the leaves this head added (migration 0010); null on older one-leaf heads. */
-  leaf_hashes: string | null;
+function parseRow<T>(schema: z.ZodType<T>, raw: unknown, what: string): T {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new LedgerRowError(`${what} is malformed: ${issue.path.join('.') || 'row'}: ${issue.message}`);
+}
+
+export function parseAcceptanceRow(raw: unknown): AcceptanceRow {
+  return parseRow(AcceptanceRowSchema, raw, 'an acceptances row');
+}
+
+export function parseHeadRow(raw: unknown): HeadRow {
+  return parseRow(HeadRowSchema, raw, 'an acceptance_log_heads row');
 }
 
 /** The evidence columns, in the order of AcceptanceRow. */
@@ -50,9 +96,9 @@ export const RECORD_COLUMNS = [
 ] as const;
 
 /** Every column a record row is written with: the evidence, then what ties a request to it. */
-export const ACCEPTANCE_INSERT_COLUMNS = [...RECORD_COLUMNS, 'submission_sha256', 'receipt_key', 'receipt_json'] as const;
+export const ACCEPTANCE_INSERT_COLUMNS = [...RECORD_COLUMNS, 'submission_sha256', 'receipt_key_sha256', 'receipt_json'] as const;
 
-export const SELECT_LEDGER_RECORDS = `SELECT ${RECORD_COLUMNS.join(', ')}, receipt_json, receipt_key FROM acceptances ORDER BY leaf_index`;
+export const SELECT_LEDGER_RECORDS = `SELECT ${RECORD_COLUMNS.join(', ')}, receipt_json, receipt_key_sha256 FROM acceptances ORDER BY leaf_index`;
 export const HEAD_COLUMNS = 'tree_size, root_hash, leaf_hash, frontier, checkpoint, leaf_hashes';
 export const SELECT_LEDGER_HEADS = `SELECT ${HEAD_COLUMNS} FROM acceptance_log_heads ORDER BY tree_size`;
 export const SELECT_LATEST_HEAD = `SELECT ${HEAD_COLUMNS} FROM acceptance_log_heads ORDER BY tree_size DESC LIMIT 1`;
@@ -67,6 +113,7 @@ export function recordFromRow(row: AcceptanceRow): AcceptanceRecord {
     documentSha256: row.document_sha256,
     wordingVersion: row.wording_version,
     wordingSha256: row.wording_sha256,
+    // Hashed as stored, whatever it says (see AcceptanceRowSchema.lang).
     lang: row.lang as AcceptanceRecord['lang'],
     companyName: row.company_name,
     companyAddress: row.company_address,
@@ -80,7 +127,7 @@ export function recordFromRow(row: AcceptanceRow): AcceptanceRecord {
   };
 }
 
-export function rowValues(record: AcceptanceRecord, leafIndex: number, recordJson: string, leafHash: string): Omit<AcceptanceRow, 'receipt_json' | 'receipt_key'> {
+export function rowValues(record: AcceptanceRecord, leafIndex: number, recordJson: string, leafHash: string): Omit<AcceptanceRow, 'receipt_json' | 'receipt_key_sha256'> {
   return {
     leaf_index: leafIndex,
     record_id: record.recordId,
@@ -104,11 +151,15 @@ export function rowValues(record: AcceptanceRecord, leafIndex: number, recordJso
   };
 }
 
-export function ledgerRecordRow(row: AcceptanceRow): LedgerRecordRow {
-  return { leafIndex: row.leaf_index, record: recordFromRow(row), recordJson: row.record_json, leafHash: row.leaf_hash, receiptJson: row.receipt_json, receiptKey: row.receipt_key };
+/** A row as SELECT_LEDGER_RECORDS reads it, parsed, for the audit. */
+export function ledgerRecordRow(raw: unknown): LedgerRecordRow {
+  const row = parseAcceptanceRow(raw);
+  return { leafIndex: row.leaf_index, record: recordFromRow(row), recordJson: row.record_json, leafHash: row.leaf_hash, receiptJson: row.receipt_json, receiptKeySha256: row.receipt_key_sha256 };
 }
 
-export function ledgerHeadRow(row: HeadRow): LedgerHeadRow {
+/** A head row as read (any SELECT of HEAD_COLUMNS), parsed, for the audit and the sequencer. */
+export function ledgerHeadRow(raw: unknown): LedgerHeadRow {
+  const row = parseHeadRow(raw);
   return { treeSize: row.tree_size, rootHash: row.root_hash, leafHash: row.leaf_hash, leafHashes: parseLeafHashes(row), frontier: row.frontier, checkpoint: row.checkpoint };
 }
 
@@ -116,8 +167,8 @@ export function ledgerHeadRow(row: HeadRow): LedgerHeadRow {
 function parseLeafHashes(row: HeadRow): string[] {
   if (row.leaf_hashes === null) return [row.leaf_hash];
   try {
-    const hashes = JSON.parse(row.leaf_hashes) as unknown;
-    return Array.isArray(hashes) && hashes.every((hash) => typeof hash === 'string') ? hashes : [];
+    const hashes = z.array(z.string()).safeParse(JSON.parse(row.leaf_hashes));
+    return hashes.success ? hashes.data : [];
   } catch {
     return [];
   }

@@ -22,7 +22,11 @@ export const WitnessLeafSchema = z.object({
   leafHash: z.string().regex(/^[0-9a-f]{64}$/),
   /** SHA-256 (hex) of `receipt_json` as written: the receipt issued for this record. */
   receiptSha256: z.string().regex(/^[0-9a-f]{64}$/),
-  /** SHA-256 (hex) of `receipt_key` as written: the capability issued with it. */
+  /**
+   * SHA-256 (hex) of the receipt capability key issued with the record. Since migration 0013 this
+   * is exactly what D1 stores (`receipt_key_sha256`, the key itself is not stored); before, D1
+   * held the key and this its hash — the same value, so old witness objects still compare.
+   */
   receiptKeySha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
 
@@ -52,8 +56,8 @@ export function witnessObjectName(treeSize: number, rootHash: string): string {
 }
 
 /** The bindings of one written record: what a later swap of its receipt columns would break. */
-export async function witnessLeaf(leafIndex: number, recordId: string, leafHash: string, receiptJson: string, receiptKey: string): Promise<WitnessLeaf> {
-  return { leafIndex, recordId, leafHash, receiptSha256: await sha256Hex(receiptJson), receiptKeySha256: await sha256Hex(receiptKey) };
+export async function witnessLeaf(leafIndex: number, recordId: string, leafHash: string, receiptJson: string, receiptKeySha256: string): Promise<WitnessLeaf> {
+  return { leafIndex, recordId, leafHash, receiptSha256: await sha256Hex(receiptJson), receiptKeySha256 };
 }
 
 /** The part of R2's bucket API the witness uses; the Worker's binding and Miniflare's both fit. */

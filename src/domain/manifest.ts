@@ -64,6 +64,8 @@ export const ManifestReceiptKeySchema = z.strictObject({
   validFrom: isoDate,
   /** Last day it signed; absent while in use. */
   validUntil: isoDate.optional(),
+  /** Present (true) only on the published local-development key, which nothing may trust. */
+  localDevelopment: z.literal(true).optional(),
 });
 
 /** One announced subprocessor change with the deadlines computed at build time. */

@@ -35,7 +35,13 @@ export function buildManifest(publication: Publication): Manifest {
       offeredFrom: state.offeredFrom,
       ...(state.offeredUntil !== undefined && { offeredUntil: state.offeredUntil }),
     })),
-    receiptKeys: publication.receiptKeys.map(({ keyId, publicKey, validFrom, validUntil }) => ({ keyId, publicKey, validFrom, ...(validUntil !== undefined && { validUntil }) })),
+    receiptKeys: publication.receiptKeys.map(({ keyId, publicKey, validFrom, validUntil, localDevelopment }) => ({
+      keyId,
+      publicKey,
+      validFrom,
+      ...(validUntil !== undefined && { validUntil }),
+      ...(localDevelopment && { localDevelopment: true as const }),
+    })),
     acceptanceWording: {
       version: publication.acceptanceWording.version,
       effectiveDate: publication.acceptanceWording.effectiveDate,

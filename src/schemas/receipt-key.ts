@@ -19,6 +19,13 @@ export const ReceiptKeySchema = z
     validFrom: CalendarDateSchema,
     /** Last day it signed, once retired; absent while it is the key in use. */
     validUntil: CalendarDateSchema.optional(),
+    /**
+     * True for the key `npm start` signs with, whose private half is in the repository
+     * (src/cli/lib/dev-receipt-key.ts) so a local run signs with a published key and the verify
+     * page works. Anyone can sign with it: a Worker outside ENVIRONMENT=development refuses to,
+     * and `npm run receipt:verify` fails a receipt that names it. Example: true.
+     */
+    localDevelopment: z.boolean().default(false),
   })
   .superRefine((key, ctx) => {
     if (key.validUntil !== undefined && key.validUntil < key.validFrom) {

@@ -32,13 +32,17 @@ function enhance(form: HTMLFormElement): void {
       return show(messages.msgUnreadable, false);
     }
     let jwk: JsonWebKey;
+    let developmentKey = false;
     try {
       keys ??= fetchKeys(messages.keysUrl ?? '');
       // The key the receipt names, retired or not; a receipt naming an unknown key is checked
       // against the active one and fails visibly.
       const named = (receipt as { keyId?: unknown }).keyId;
       const listed = await keys;
-      jwk = (listed.find((key) => key.keyId === named) ?? listed.find((key) => key.active) ?? listed[0])!.jwk;
+      const key = (listed.find((candidate) => candidate.keyId === named) ?? listed.find((candidate) => candidate.active) ?? listed[0])!;
+      jwk = key.jwk;
+      // Its private key is in the repository: the checks may pass, the receipt proves nothing.
+      developmentKey = key.localDevelopment === true;
     } catch {
       keys = undefined;
       return show(messages.msgKeyUnavailable, false);
@@ -47,8 +51,9 @@ function enhance(form: HTMLFormElement): void {
     if (verification.leafHash === null) return show(messages.msgUnreadable, false, verification);
     const document = await checkArchivedDocument(messages.documentUrl ?? '', receipt);
     const checks = { ...verification.checks, document };
-    const valid = verification.valid && document;
-    show(valid ? messages.msgAllPassed : messages.msgSomeFailed, valid, { leafHash: verification.leafHash, checks }, receipt);
+    const valid = verification.valid && document && !developmentKey;
+    const verdict = developmentKey ? messages.msgDevelopmentKey : valid ? messages.msgAllPassed : messages.msgSomeFailed;
+    show(verdict, valid, { leafHash: verification.leafHash, checks }, receipt);
   });
 
   function show(verdict: string | undefined, ok: boolean, verification?: { leafHash: string | null; checks: ReceiptVerification['checks'] & { document?: boolean } }, receipt?: unknown): void {
@@ -94,6 +99,8 @@ interface PublishedKey {
   keyId: string;
   active: boolean;
   jwk: JsonWebKey;
+  /** The local-development key (content/receipt-keys/): nothing it signed is evidence. */
+  localDevelopment?: boolean;
 }
 
 /** Every published receipt key (/.well-known/trust-center/receipt-keys.json). */

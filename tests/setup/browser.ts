@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { devSecretsEnvFile, generateDevSecrets } from '../../src/cli/lib/dev-secrets.ts';
+import { devSecretsEnvFile, generateDevSecrets, type DevSecrets } from '../../src/cli/lib/dev-secrets.ts';
 import { applyLocalMigrations, freePort, startDevServer } from '../../src/cli/lib/wrangler.ts';
 
 /** Debian's Chromium: nothing here may download a browser. CHROMIUM_PATH overrides it. */
@@ -32,6 +32,8 @@ export interface Site {
 export interface SiteOptions {
   /** Extra `--var`s, e.g. ACCEPTANCE_RATE_LIMIT_PER_IP. */
   vars?: Record<string, string>;
+  /** Secrets to use instead of fresh ones, e.g. the local-development receipt key. */
+  secrets?: Partial<DevSecrets>;
 }
 
 /**
@@ -47,7 +49,7 @@ export async function startSite(options: SiteOptions = {}): Promise<Site> {
   };
   try {
     await applyLocalMigrations(persistTo, { quiet: true });
-    const secrets = await generateDevSecrets();
+    const secrets = { ...(await generateDevSecrets()), ...options.secrets };
     const envFile = path.join(persistTo, 'worker.env');
     await writeFile(envFile, devSecretsEnvFile(secrets), { mode: 0o600 });
     const server = await startDevServer({

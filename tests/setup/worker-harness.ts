@@ -13,6 +13,8 @@ const migrationsDir = path.join(root, 'migrations');
 export interface WorkerHandle {
   /** Sends a request to the Worker; `path` is relative to http://localhost. */
   fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** Where the Worker listens on loopback, for tests that need a raw HTTP client. */
+  url: URL;
   /** The Worker's own D1 binding, for arranging and inspecting rows. */
   db: D1Database;
   /** The acceptance log's witness bucket (R2 binding LEDGER_WITNESS). */
@@ -38,7 +40,34 @@ export interface WorkerHandle {
   objectRows(className: string, sql: string): Promise<Record<string, unknown>[]>;
   /** Evicts every object of `className` from memory, as Cloudflare does with idle objects and on deploys. */
   evictObjects(className: string): Promise<void>;
+  /**
+   * Restarts workerd with the same storage (D1, R2, Durable Object storage survive; every
+   * isolate and object starts afresh, as after an eviction or a deploy), optionally with the
+   * witness bucket unavailable.
+   */
+  restart(options?: { witnessUnavailable?: boolean }): Promise<void>;
   dispose(): Promise<void>;
+}
+
+type WitnessState = 'available' | 'unavailable';
+const UNAVAILABLE_WITNESS = 'unavailable-witness';
+
+/**
+ * A stand-in for the witness bucket while R2 fails: the Worker's LEDGER_WITNESS becomes an RPC
+ * binding whose writes throw (reads find nothing), so the sequencer's failure path runs as it
+ * would when R2 is down.
+ */
+function unavailableWitnessWorker(compatibilityDate: string) {
+  const contents = `import { WorkerEntrypoint } from 'cloudflare:workers';
+export class UnavailableWitness extends WorkerEntrypoint {
+  async put() { throw new Error('R2 unavailable (test)'); }
+  async head() { return null; }
+  async get() { return null; }
+  async list() { return { objects: [], truncated: false }; }
+}
+export default { fetch() { return new Response('unavailable', { status: 503 }); } };
+`;
+  return { config: { name: UNAVAILABLE_WITNESS, compatibilityDate, manifest: { mainModule: 'witness.mjs', modules: { 'witness.mjs': { type: 'esm' as const, contents } } } } };
 }
 
 export interface WorkerOptions {
@@ -58,6 +87,13 @@ export interface WorkerOptions {
   serverDir?: string;
   /** Worker instances (isolates) running the same build against the same storage; default 1. */
   instances?: number;
+  /**
+   * Applies only the migrations whose file name sorts before this one (e.g. `0013`), so a test
+   * can arrange rows as an older schema held them and then run `applyMigrations` for the rest.
+   */
+  migrationsBefore?: string;
+  /** Starts with the witness bucket failing every write (see `restart`). */
+  witnessUnavailable?: boolean;
 }
 
 /** The parts of the generated `dist/server/wrangler.json` the harness honours. */
@@ -114,7 +150,8 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
   }));
   const cron = config.triggers?.crons?.[0] ?? '* * * * *';
 
-  const mf = new Miniflare({
+  const modules = await loadModules(serverDir, config.main);
+  const miniflareOptions = (witness: WitnessState) => ({
     // Tests must not find (or be found by) a running `wrangler dev` through the dev registry.
     enableDevRegistry: false,
     // A placeholder `request.cf`, instead of fetching a real one from Cloudflare.
@@ -123,14 +160,14 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
     logRequests: false,
     // Lets a test read a Durable Object's own storage (objectRows), e.g. the rate-limit counters.
     unsafeInspectDurableObjects: true,
-    workers: await Promise.all(
-      Array.from({ length: options.instances ?? 1 }, async (_, instance) => ({
+    workers: [
+      ...Array.from({ length: options.instances ?? 1 }, (_, instance) => ({
         config: {
           name: instance === 0 ? config.name : `${config.name}-instance-${instance}`,
           compatibilityDate: config.compatibility_date,
           compatibilityFlags: config.compatibility_flags ?? [],
-          manifest: await loadModules(serverDir, config.main),
-          env: env as never,
+          manifest: modules,
+          env: (witness === 'unavailable' ? { ...env, LEDGER_WITNESS: { type: 'worker', worker: UNAVAILABLE_WITNESS, exportName: 'UnavailableWitness' } } : env) as never,
           // Queue consumers and Durable Objects run once, in the first instance.
           triggers: instance === 0 ? triggers : [],
           ...(instance === 0 && objects.length > 0 && { exports: Object.fromEntries(objects.map((binding) => [binding.class_name, { type: 'durable-object' as const, storage: 'sqlite' as const }])) }),
@@ -145,16 +182,19 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
         },
         dev: { rootPath: serverDir },
       })),
-    ),
+      ...(witness === 'unavailable' ? [unavailableWitnessWorker(config.compatibility_date)] : []),
+    ],
   });
+  const mf = new Miniflare(miniflareOptions(options.witnessUnavailable ? 'unavailable' : 'available'));
 
   try {
     const db = (await mf.getD1Database('DB')) as unknown as D1Database;
-    await applyMigrations(db);
+    await applyMigrations(db, options.migrationsBefore === undefined ? {} : { before: options.migrationsBefore });
     const witnessBinding = config.r2_buckets?.find((bucket) => bucket.binding === 'LEDGER_WITNESS');
     if (!witnessBinding) throw new Error('dist/server/wrangler.json has no LEDGER_WITNESS bucket: rebuild');
     const witness = (await mf.getR2Bucket('LEDGER_WITNESS')) as unknown as R2Bucket;
-    return {
+    const handle: WorkerHandle = {
+      url: await mf.ready,
       db,
       witness,
       secrets,
@@ -179,8 +219,15 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
       evictObjects: async (className) => {
         for (const id of await mf.listDurableObjectIds(className, config.name)) await mf.unsafeEvictDurableObject(config.name, className, { id });
       },
+      restart: async (restart = {}) => {
+        await mf.setOptions(miniflareOptions(restart.witnessUnavailable ? 'unavailable' : 'available'));
+        // Stubs from before the restart are dead; while the witness is down it has no R2 stub.
+        handle.db = (await mf.getD1Database('DB')) as unknown as D1Database;
+        if (!restart.witnessUnavailable) handle.witness = (await mf.getR2Bucket('LEDGER_WITNESS')) as unknown as R2Bucket;
+      },
       dispose: () => mf.dispose(),
     };
+    return handle;
   } catch (error) {
     await mf.dispose();
     throw error;
@@ -203,11 +250,14 @@ async function loadModules(serverDir: string, main: string) {
  * Applies `migrations/*.sql` in file-name order exactly as `wrangler d1 migrations apply` does:
  * each file plus its `d1_migrations` row in one batch (one transaction).
  */
-async function applyMigrations(db: D1Database): Promise<void> {
+export async function applyMigrations(db: D1Database, range: { before?: string; from?: string } = {}): Promise<void> {
   await db.exec(
     'CREATE TABLE IF NOT EXISTS d1_migrations(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL);',
   );
-  const files = (await readdir(migrationsDir)).filter((file) => file.endsWith('.sql')).sort(byMigrationNumber);
+  const files = (await readdir(migrationsDir))
+    .filter((file) => file.endsWith('.sql'))
+    .filter((file) => (range.before === undefined || file < range.before) && (range.from === undefined || file >= range.from))
+    .sort(byMigrationNumber);
   for (const file of files) {
     const sql = `${await readFile(path.join(migrationsDir, file), 'utf8')}\nINSERT INTO d1_migrations (name) values ('${file.replace(/'/g, "''")}');`;
     try {

@@ -1,11 +1,12 @@
 import { appendRecords, headFrontier, logOrigin, type LogKey } from '../../src/domain/acceptance-log.ts';
 import { RECORD_FORMAT, type AcceptanceRecord } from '../../src/domain/acceptance-record.ts';
-import { ledgerHeadRow, SELECT_LATEST_HEAD, type HeadRow } from '../../src/domain/ledger-rows.ts';
+import { ledgerHeadRow, SELECT_LATEST_HEAD } from '../../src/domain/ledger-rows.ts';
 import { witnessLeaf, writeWitness, WITNESS_FORMAT, type WitnessBucket } from '../../src/domain/ledger-witness.ts';
 import { groupCommitStatements } from '../../functions/acceptances/log-store.ts';
 import type { Manifest } from '../../src/domain/manifest.ts';
 import type { Receipt } from '../../src/domain/receipt.ts';
 import { importSigningKey } from '../../src/domain/signing-key.ts';
+import { sha256Hex } from '../../src/domain/sha256.ts';
 import type { LedgerSource } from '../../src/cli/ledger-verify.ts';
 import type { WorkerHandle } from '../setup/worker-harness.ts';
 
@@ -84,7 +85,7 @@ export function d1Source(worker: WorkerHandle): LedgerSource {
  */
 export async function appendDirectly(worker: WorkerHandle, manifest: Manifest, fields: Partial<AcceptanceRecord>): Promise<Receipt> {
   const key = await logKeyOf(worker, manifest);
-  const head = await worker.db.prepare(SELECT_LATEST_HEAD).first<HeadRow>();
+  const head = await worker.db.prepare(SELECT_LATEST_HEAD).first();
   const record: AcceptanceRecord = {
     format: RECORD_FORMAT,
     recordId: crypto.randomUUID(),
@@ -109,21 +110,22 @@ export async function appendDirectly(worker: WorkerHandle, manifest: Manifest, f
   const commit = await appendRecords(previous, [record], key);
   const [appended] = commit.records;
   const receiptJson = JSON.stringify(appended!.receipt);
-  await worker.db.batch(groupCommitStatements(worker.db, commit, [{ record, fingerprint: '0'.repeat(64), receiptKey: 'test-key', receiptJson }], record.acceptedAt));
+  const receiptKeySha256 = await sha256Hex('test-key');
+  await worker.db.batch(groupCommitStatements(worker.db, commit, [{ record, fingerprint: '0'.repeat(64), receiptKeySha256, receiptJson }], record.acceptedAt));
   await writeWitness(worker.witness as unknown as WitnessBucket, {
     format: WITNESS_FORMAT,
     treeSize: commit.head.treeSize,
     previousSize: previous.size,
     rootHash: commit.head.rootHash,
     checkpoint: commit.head.checkpoint,
-    leaves: [await witnessLeaf(appended!.leafIndex, record.recordId, appended!.leafHash, receiptJson, 'test-key')],
+    leaves: [await witnessLeaf(appended!.leafIndex, record.recordId, appended!.leafHash, receiptJson, receiptKeySha256)],
   });
   return appended!.receipt;
 }
 
 /** Removes the append-only triggers: an attacker with direct database access. */
 export async function dropAppendOnlyTriggers(worker: WorkerHandle): Promise<void> {
-  for (const trigger of ['acceptances_no_update', 'acceptances_no_delete', 'acceptance_log_heads_no_update', 'acceptance_log_heads_no_delete', 'acceptance_log_nodes_no_update', 'acceptance_log_nodes_no_delete']) {
+  for (const trigger of ['acceptances_no_update', 'acceptances_key_hashed_once', 'acceptances_no_delete', 'acceptance_log_heads_no_update', 'acceptance_log_heads_no_delete', 'acceptance_log_nodes_no_update', 'acceptance_log_nodes_no_delete']) {
     await worker.db.prepare(`DROP TRIGGER ${trigger}`).run();
   }
 }

@@ -3,6 +3,7 @@ import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { toBase64 } from '../../domain/encoding.ts';
 import { generateSigningKeySecret, toBase64Url } from '../../domain/signing-key.ts';
+import { DEV_RECEIPT_SIGNING_KEY } from './dev-receipt-key.ts';
 import { root } from './run.ts';
 
 /** The Worker secrets (wrangler.toml `[secrets]`) and what they are for. */
@@ -56,7 +57,9 @@ export function parseDevVars(text: string): Record<string, string> {
 export async function ensureDevVars(file = DEV_VARS_PATH): Promise<{ added: string[]; secrets: Record<string, string> }> {
   const text = existsSync(file) ? await readFile(file, 'utf8') : '';
   const existing = parseDevVars(text);
-  const fresh = await generateDevSecrets();
+  // The receipt key is the published local-development one, so the local site's key list and
+  // verify page know it; the other secrets are fresh per checkout.
+  const fresh = { ...(await generateDevSecrets()), RECEIPT_SIGNING_KEY: DEV_RECEIPT_SIGNING_KEY };
   const missing = Object.fromEntries(Object.entries(fresh).filter(([name]) => !existing[name]));
   const added = Object.keys(missing);
   if (added.length > 0) {
