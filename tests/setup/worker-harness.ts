@@ -303,6 +303,8 @@ export function useWorker(options: WorkerOptions = {}): WorkerHandle {
     fetchInstance: (instance, path, init) => running().fetchInstance(instance, path, init),
     scheduled: (time) => running().scheduled(time),
     restart: (restartOptions) => running().restart(restartOptions),
+    objectRows: (className, sql) => running().objectRows(className, sql),
+    evictObjects: (className) => running().evictObjects(className),
     dispose: () => running().dispose(),
     get url() {
       return running().url;
