@@ -52,6 +52,8 @@ app.use(astro());
 
 // The acceptance log's sequencer (wrangler.toml durable_objects): one object per log.
 export { AcceptanceSequencer } from '../functions/acceptances/sequencer.ts';
+// Rate-limit counters of the request pipeline (wrangler.toml durable_objects): 64 per endpoint.
+export { RateLimitCounter } from '../functions/pipeline/rate-limit-counter.ts';
 
 export default {
   fetch: app.fetch,
