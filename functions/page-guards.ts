@@ -31,17 +31,21 @@ interface PageRule {
   wellFormed: (get: (name: string) => string) => boolean;
 }
 
+/** A receipt page (acceptance or declaration): opened by record id and capability key. */
+const RECEIPT_PAGE: PageRule = {
+  methods: ['GET', 'HEAD'],
+  scope: 'receipt',
+  wellFormed: (get) => RECORD_ID.test(get('id')) && /^[A-Za-z0-9._~-]{1,100}$/.test(get('key')),
+};
+
 /**
  * The pages the Worker renders per request (src/pages with `prerender = false`), by path
  * without language prefix. Each is opened by a secret in its link, so wrong secrets count
  * against the client IP like everywhere else; a POST body is bounded; other methods get 405.
  */
 const PER_REQUEST_PAGES: Record<string, PageRule> = {
-  '/avv/accept/receipt/': {
-    methods: ['GET', 'HEAD'],
-    scope: 'receipt',
-    wellFormed: (get) => RECORD_ID.test(get('id')) && /^[A-Za-z0-9._~-]{1,100}$/.test(get('key')),
-  },
+  '/avv/accept/receipt/': RECEIPT_PAGE,
+  '/declarations/receipt/': RECEIPT_PAGE,
   '/subscribe/confirm/': {
     methods: ['GET', 'HEAD', 'POST'],
     scope: 'subscription-token',

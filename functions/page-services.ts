@@ -1,5 +1,5 @@
 import type { PageServices } from '../src/lib/page-services.ts';
-import { loadReceipt } from './acceptances/receipt-store.ts';
+import { loadDeclarationReceipt, loadReceipt } from './acceptances/receipt-store.ts';
 import { publishedManifest } from './published-manifest.ts';
 import { confirmationState, confirmByToken, unsubscribeWithToken } from './subscriptions/flow.ts';
 import { findSubscriber } from './subscriptions/store.ts';
@@ -8,6 +8,7 @@ import { isValidUnsubscribeToken } from './subscriptions/tokens.ts';
 /** The Worker's storage, as the per-request pages of the site use it (src/lib/page-services.ts). */
 export const pageServices: PageServices = {
   loadReceipt,
+  loadDeclarationReceipt,
   publishedManifest,
   confirmationState: (env, token) => confirmationState(env.DB, token),
   confirm: (env, origin, token, ip) => confirmByToken(env, origin, token, ip),

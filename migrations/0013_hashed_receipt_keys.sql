@@ -48,23 +48,34 @@ CREATE TABLE receipt_keys_unhashed (
 INSERT INTO receipt_keys_unhashed (record_id, receipt_key) SELECT record_id, receipt_key FROM acceptances;
 
 -- The heads' trigger reads acceptances; it is dropped with the old table's own triggers and
--- created again unchanged (migration 0010) once the new table carries the name.
+-- created again as migration 0011 left them (over acceptances and declarations) once the new
+-- table carries the name; so is 0011's position trigger on declarations, which reads acceptances.
 DROP TRIGGER acceptance_log_heads_cover_records;
+DROP TRIGGER declarations_append_next;
 DROP TABLE acceptances;
 ALTER TABLE acceptances_hashed_keys RENAME TO acceptances;
 
 CREATE INDEX acceptances_by_account ON acceptances (account_id, leaf_index) WHERE account_id IS NOT NULL;
 CREATE INDEX acceptances_by_email ON acceptances (signer_email, leaf_index);
 
+-- Both position checks count migration 0011's declarations too: acceptances and declarations
+-- are the two record types of one log, with one position space.
 CREATE TRIGGER acceptances_append_next BEFORE INSERT ON acceptances
-WHEN NEW.leaf_index <> COALESCE((SELECT MAX(leaf_index) FROM acceptances), -1) + 1
+WHEN NEW.leaf_index <> COALESCE((SELECT MAX(leaf_index) FROM (SELECT MAX(leaf_index) AS leaf_index FROM acceptances UNION ALL SELECT MAX(leaf_index) FROM declarations)), -1) + 1
+  OR NEW.leaf_index < COALESCE((SELECT MAX(tree_size) FROM acceptance_log_heads), 0)
+BEGIN
+  SELECT RAISE(ABORT, 'acceptance log: stale head, leaf index is not the next position');
+END;
+
+CREATE TRIGGER declarations_append_next BEFORE INSERT ON declarations
+WHEN NEW.leaf_index <> COALESCE((SELECT MAX(leaf_index) FROM (SELECT MAX(leaf_index) AS leaf_index FROM acceptances UNION ALL SELECT MAX(leaf_index) FROM declarations)), -1) + 1
   OR NEW.leaf_index < COALESCE((SELECT MAX(tree_size) FROM acceptance_log_heads), 0)
 BEGIN
   SELECT RAISE(ABORT, 'acceptance log: stale head, leaf index is not the next position');
 END;
 
 CREATE TRIGGER acceptance_log_heads_cover_records BEFORE INSERT ON acceptance_log_heads
-WHEN NEW.tree_size <> COALESCE((SELECT MAX(leaf_index) FROM acceptances), -1) + 1
+WHEN NEW.tree_size <> COALESCE((SELECT MAX(leaf_index) FROM (SELECT MAX(leaf_index) AS leaf_index FROM acceptances UNION ALL SELECT MAX(leaf_index) FROM declarations)), -1) + 1
   OR NEW.tree_size - COALESCE((SELECT MAX(tree_size) FROM acceptance_log_heads), 0)
      <> json_array_length(COALESCE(NEW.leaf_hashes, json_array(NEW.leaf_hash)))
 BEGIN

@@ -35,7 +35,7 @@ async function log(n: number, key: LogKey): Promise<{ appends: Append[]; records
   const appends: Append[] = [];
   let head: LedgerHeadRow | null = null;
   for (let i = 0; i < n; i++) {
-    const append = await appendRecord(headFrontier(head), record(i), key);
+    const append: Append = await appendRecord(headFrontier(head), record(i), key);
     appends.push(append);
     head = append.head;
   }
@@ -148,7 +148,7 @@ describe('ledger audit', () => {
   const cases: Array<[string, Tamper, Array<[string, number]>]> = [
     ['nothing', () => {}, []],
     ['a changed email', ({ records }) => void (records[3] = { ...records[3]!, record: { ...records[3]!.record, signerEmail: 'evil@example.com' } }), [['changed', 3]]],
-    ['a changed timestamp of the first record', ({ records }) => void (records[0] = { ...records[0]!, record: { ...records[0]!.record, acceptedAt: '2020-01-01T00:00:00.000Z' } }), [['changed', 0]]],
+    ['a changed timestamp of the first record', ({ records }) => void (records[0] = { ...records[0]!, record: { ...(records[0]!.record as AcceptanceRecord), acceptedAt: '2020-01-01T00:00:00.000Z' } }), [['changed', 0]]],
     ['a removed record', ({ records }) => void records.splice(5, 1), [['removed', 5]]],
     ['the last record removed', ({ records }) => void records.pop(), [['removed', 9]]],
     ['two swapped records', ({ records }) => swap(records, 1, 7), [['reordered', 1], ['reordered', 7]]],

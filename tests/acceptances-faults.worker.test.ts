@@ -56,17 +56,19 @@ describe('rate limits', () => {
       expect(response.status).toBe(400);
       await response.arrayBuffer();
     }
-    expect(await count(w, 'rate_limits')).toBe(0);
+    expect(await w.objectRows('RateLimitCounter', 'SELECT bucket FROM counters')).toEqual([]);
     const own = await postJson(w, validSubmission(manifest, { signerEmail: 'victim@example.com' }), { 'cf-connecting-ip': '192.0.2.55' });
     expect(own.status).toBe(201);
   });
 
-  it('keeps neither IPs nor plain email hashes in the counter table', async () => {
+  it('keeps neither IPs nor plain email hashes in the counters', async () => {
     const w = await worker();
     const manifest = await manifestOf(w);
     expect((await postJson(w, validSubmission(manifest, { signerEmail: 'keyed@example.com' }), { 'cf-connecting-ip': '192.0.2.77' })).status).toBe(201);
-    const { results } = await w.db.prepare('SELECT bucket FROM rate_limits').all<{ bucket: string }>();
+    const results = await w.objectRows('RateLimitCounter', 'SELECT bucket FROM counters');
     expect(results.length).toBe(2);
+    // Nothing else holds request data: no counter row in D1 either.
+    expect(await count(w, 'rate_limits')).toBe(0);
     const plainHash = createHash('sha256').update('keyed@example.com').digest('hex');
     for (const { bucket } of results) {
       expect(bucket).not.toContain('192.0.2.77');
@@ -88,6 +90,44 @@ describe('rate limits', () => {
     expect(statuses).toEqual([201, 201, 201, 429]);
     expect(await count(w, 'acceptances')).toBe(3);
     expect((await postJson(w, validSubmission(manifest, { signerEmail: 'p9@example.com' }), { 'cf-connecting-ip': '198.51.100.2' })).status).toBe(201);
+  });
+
+  it('keeps counting across an eviction of the counter objects: pausing does not reset a window', async () => {
+    const w = await worker({ vars: { ACCEPTANCE_RATE_LIMIT_PER_IP: '2' } });
+    const manifest = await manifestOf(w);
+    for (let i = 0; i < 2; i++) expect((await postJson(w, validSubmission(manifest, { signerEmail: `e${i}@example.com` }), { 'cf-connecting-ip': '198.51.100.7' })).status).toBe(201);
+    await w.evictObjects('RateLimitCounter');
+    const third = await postJson(w, validSubmission(manifest, { signerEmail: 'e2@example.com' }), { 'cf-connecting-ip': '198.51.100.7' });
+    expect(third.status).toBe(429);
+    await third.arrayBuffer();
+  });
+
+  it('counts one client from many Worker isolates exactly: the limit holds under concurrency', async () => {
+    const w = await worker({ vars: { ACCEPTANCE_RATE_LIMIT_PER_IP: '5' }, instances: 3 });
+    const manifest = await manifestOf(w);
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        w.fetchInstance(i % 3, '/api/acceptances', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json', 'cf-connecting-ip': '198.51.100.8' },
+          body: JSON.stringify(validSubmission(manifest, { signerEmail: `c${i}@example.com` })),
+        }),
+      ),
+    );
+    const statuses = await Promise.all(responses.map(async (response) => (await response.arrayBuffer(), response.status)));
+    expect(statuses.filter((status) => status === 201)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(7);
+  });
+
+  it('deletes counters two windows after their window started, with no further request (privacy notice retention)', async () => {
+    // One-second windows, so the alarm that deletes them is due two seconds in.
+    const w = await worker({ vars: { ACCEPTANCE_RATE_WINDOW_SECONDS: '1' } });
+    const manifest = await manifestOf(w);
+    expect((await postJson(w, validSubmission(manifest, { signerEmail: 'kept@example.com' }), { 'cf-connecting-ip': '198.51.100.9' })).status).toBe(201);
+    expect(await w.objectRows('RateLimitCounter', 'SELECT bucket FROM counters')).toHaveLength(2);
+    const deadline = Date.now() + 20_000;
+    while ((await w.objectRows('RateLimitCounter', 'SELECT bucket FROM counters')).length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(await w.objectRows('RateLimitCounter', 'SELECT bucket FROM counters')).toEqual([]);
   });
 });
 

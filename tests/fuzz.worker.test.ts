@@ -31,6 +31,9 @@ async function rowCounts(): Promise<Record<string, number>> {
   return counts;
 }
 
+/** Endpoints behind the admin token: each request to them, refused or not, is an audit row. */
+const ADMIN_ENDPOINTS = new Set(['GET /api/acceptances/status', 'GET /api/notices/evidence']);
+
 interface BadRequest {
   method: string;
   path: string;
@@ -50,7 +53,7 @@ const jsonGarbage = fc.oneof(
   text.map((value) => `{"${value}`),
   fc.constant('{"token":'),
 );
-const formGarbage = fc.dictionary(fc.constantFrom('email', 'topics', 'lang', 'token', 'signerEmail', 'companyName', 'authorised', 's', 't', 'url', 'List-Unsubscribe', ...'abc'), unicode).map((fields) => new URLSearchParams(fields).toString());
+const formGarbage = fc.dictionary(fc.constantFrom('email', 'topics', 'lang', 'token', 'signerEmail', 'companyName', 'authorised', 's', 't', 'url', 'List-Unsubscribe', 'changeId', 'kind', ...'abc'), unicode).map((fields) => new URLSearchParams(fields).toString());
 const brokenMultipart = fc.tuple(text, text).map(([name, value]) => `--B\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}`);
 
 /** A bad body for an endpoint taking `kinds`: garbage of an accepted type, or another type. */
@@ -91,6 +94,9 @@ const ENDPOINTS: Record<string, { requests: fc.Arbitrary<BadRequest>; page?: boo
   'GET /api/webhooks/confirm': { requests: get(query('token', 'lang').map((q) => `/api/webhooks/confirm${q}`)), page: true },
   'POST /api/webhooks/confirm': { requests: post(fc.constant('/api/webhooks/confirm'), ['form']), page: true },
   'GET /api/acceptances/status': { requests: get(query('account').map((q) => `/api/acceptances/status${q}`), badAuth) },
+  'POST /api/objections': { requests: fc.oneof(post(fc.constant('/api/objections'), ['json', 'form']), wrongMethod('/api/objections', ['POST'])) },
+  'GET /api/objections/:id/receipt': { requests: get(fc.tuple(text, query('key')).map(([id, q]) => `/api/objections/${encodeURIComponent(id) || 'x'}/receipt${q}`)) },
+  'GET /declarations/receipt/': { requests: get(query('id', 'key').map((q) => `/declarations/receipt/${q}`)), page: true },
   'GET /api/acceptances/:id/receipt': { requests: get(fc.tuple(text, query('key')).map(([id, q]) => `/api/acceptances/${encodeURIComponent(id) || 'x'}/receipt${q}`)) },
   'GET /api/notices/evidence': { requests: get(query('event', 'format').map((q) => `/api/notices/evidence${q}`), badAuth) },
   'POST /api/retention/avv-ends': { requests: fc.oneof(post(fc.constant('/api/retention/avv-ends'), ['json']), wrongMethod('/api/retention/avv-ends', ['GET', 'POST'])) },
@@ -151,6 +157,13 @@ describe('fuzzing every endpoint with bad requests', () => {
     }
     expect(failures.slice(0, 5), `seed ${SEED} (FUZZ_SEED=${SEED} replays it)`).toEqual([]);
     expect(tally).toEqual({ requests: RUNS, serverErrors: 0 });
-    expect(await rowCounts()).toEqual(before);
+    // The one table a refused request must write to: the admin audit trail records every request
+    // to an admin endpoint, refused ones included (migration 0012) — and only those.
+    const { admin_audit: audited = 0, ...after } = await rowCounts();
+    const { admin_audit: auditedBefore = 0, ...expected } = before;
+    expect(after).toEqual(expected);
+    const refusedAdmin = await worker.db.prepare("SELECT COUNT(*) AS n FROM admin_audit WHERE outcome = 'refused' AND auth = 'none'").first<{ n: number }>();
+    expect(audited - auditedBefore).toBe(ADMIN_ENDPOINTS.has(name) ? RUNS : 0);
+    expect(refusedAdmin!.n).toBe(audited);
   }, 300_000);
 });

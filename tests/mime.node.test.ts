@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { buildMime, encodeMailbox, quotedPrintable } from '../functions/mail/mime.ts';
@@ -81,6 +82,19 @@ describe('quotedPrintable', () => {
     expect(encoded.split('\r\n').every((part) => part.length <= 76)).toBe(true);
     const parsed = await simpleParser(`Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n${encoded}\r\n`);
     expect(parsed.text?.trimEnd()).toBe(line);
+  });
+
+  it('any text, with or without the characters it must escape, decodes back to itself in lines of at most 76', async () => {
+    const character = fc.constantFrom('a', 'Z', '0', '-', '=', '.', ' ', '\t', 'ä', '€', '§', '\n');
+    await fc.assert(
+      fc.asyncProperty(fc.array(character, { maxLength: 240 }).map((chars) => chars.join('')), async (text) => {
+        const encoded = quotedPrintable(text);
+        expect(encoded.split('\r\n').every((part) => part.length <= 76 && !/[ \t]$/.test(part))).toBe(true);
+        const parsed = await simpleParser(`Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n${encoded}`);
+        expect(parsed.text ?? '').toBe(text);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -2,20 +2,23 @@ import type { GroupCommit } from '../../src/domain/acceptance-log.ts';
 import { z } from 'zod';
 import { ACCEPTANCE_INSERT_COLUMNS, parseHeadRow, rowValues, SELECT_LATEST_HEAD, type HeadRow } from '../../src/domain/ledger-rows.ts';
 import { fromHex, toHex } from '../../src/domain/encoding.ts';
-import type { AcceptanceRecord } from '../../src/domain/acceptance-record.ts';
+import { DECLARATION_INSERT_COLUMNS, declarationRowValues } from '../../src/domain/declaration-rows.ts';
+import { isDeclarationRecord, type LogRecord } from '../../src/domain/log-record.ts';
 import type { Hash, StoredNode } from '../../src/domain/merkle.ts';
 
 /**
- * The SQL of the acceptance log's write path (migrations 0002 and 0010), used by its sequencer:
- * the group commit itself, the lookups it needs when D1 refused a batch, and loading the head.
+ * The SQL of the acceptance log's write path (migrations 0002, 0010, 0011 and 0013), used by its
+ * sequencer: the group commit itself, the lookups it needs when D1 refused a batch, and loading
+ * the head. The log has two record types in one position space: acceptances (`acceptances`) and
+ * declarations on changes (`declarations`).
  */
 
 const INSERT_NODES = "INSERT OR REPLACE INTO acceptance_log_nodes (level, idx, hash) SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?1)";
 
 /** What a record row holds besides the evidence: how a request finds its receipt again. */
 export interface RecordExtras {
-  record: AcceptanceRecord;
-  /** submissionFingerprint() of the submission (a different body under the same key is refused). */
+  record: LogRecord;
+  /** submissionFingerprint() / declarationFingerprint() of the submission (a different body under the same key is refused). */
   fingerprint: string;
   /** SHA-256 of the receipt capability (receipt-capability.ts); the capability itself is not stored. */
   receiptKeySha256: string;
@@ -25,20 +28,31 @@ export interface RecordExtras {
 /**
  * The statements of one group commit, for ONE D1 batch (one transaction): every record, the one
  * head that covers them, and the tree nodes they complete. Rows travel as one JSON parameter
- * each, so a batch of any size stays three statements and within D1's bound-parameter limit.
- * Records go first: the triggers of migration 0010 check each head against them.
+ * each, so a batch of any size stays a few statements and within D1's bound-parameter limit.
+ * Records go first, one statement per run of one record type in log order (the triggers check
+ * that each record takes the next position of either table), then the head, which the triggers
+ * check against them.
  */
 export function groupCommitStatements(db: D1Database, commit: GroupCommit, extras: readonly RecordExtras[], createdAt: string): D1PreparedStatement[] {
-  const rows = commit.records.map((appended, i) => {
+  const runs: Array<{ table: 'acceptances' | 'declarations'; rows: Record<string, unknown>[] }> = [];
+  commit.records.forEach((appended, i) => {
     const extra = extras[i]!;
-    return { ...rowValues(extra.record, appended.leafIndex, appended.recordJson, appended.leafHash), submission_sha256: extra.fingerprint, receipt_key_sha256: extra.receiptKeySha256, receipt_json: extra.receiptJson };
+    const ties = { submission_sha256: extra.fingerprint, receipt_key_sha256: extra.receiptKeySha256, receipt_json: extra.receiptJson };
+    const table = isDeclarationRecord(extra.record) ? 'declarations' : 'acceptances';
+    const row = isDeclarationRecord(extra.record)
+      ? { ...declarationRowValues(extra.record, appended.leafIndex, appended.recordJson, appended.leafHash), ...ties }
+      : { ...rowValues(extra.record, appended.leafIndex, appended.recordJson, appended.leafHash), ...ties };
+    if (runs.at(-1)?.table === table) runs.at(-1)!.rows.push(row);
+    else runs.push({ table, rows: [row] });
   });
-  const columns = ACCEPTANCE_INSERT_COLUMNS;
   const { head } = commit;
   return [
-    db
-      .prepare(`INSERT INTO acceptances (${columns.join(', ')}) SELECT ${columns.map((column) => `json_extract(value, '$.${column}')`).join(', ')} FROM json_each(?1) ORDER BY key`)
-      .bind(JSON.stringify(rows)),
+    ...runs.map(({ table, rows }) => {
+      const columns = table === 'declarations' ? DECLARATION_INSERT_COLUMNS : ACCEPTANCE_INSERT_COLUMNS;
+      return db
+        .prepare(`INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.map((column) => `json_extract(value, '$.${column}')`).join(', ')} FROM json_each(?1) ORDER BY key`)
+        .bind(JSON.stringify(rows));
+    }),
     db
       .prepare('INSERT INTO acceptance_log_heads (tree_size, root_hash, leaf_hash, leaf_hashes, frontier, checkpoint, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .bind(head.treeSize, head.rootHash, head.leafHash, JSON.stringify(head.leafHashes), head.frontier, head.checkpoint, createdAt),
@@ -50,7 +64,7 @@ export function groupCommitStatements(db: D1Database, commit: GroupCommit, extra
   ];
 }
 
-/** A stored acceptance under one of the given idempotency keys. */
+/** A stored record (of either type) under one of the given idempotency keys. */
 const StoredByKeySchema = z.object({
   idempotency_key: z.string(),
   record_id: z.string(),
@@ -64,7 +78,10 @@ export type StoredByKey = z.output<typeof StoredByKeySchema>;
 
 export async function storedByKeys(db: D1Database, keys: readonly string[]): Promise<StoredByKey[]> {
   const { results } = await db
-    .prepare('SELECT idempotency_key, record_id, submission_sha256, receipt_key_sha256, receipt_json FROM acceptances WHERE idempotency_key IN (SELECT value FROM json_each(?1))')
+    .prepare(
+      `SELECT idempotency_key, record_id, submission_sha256, receipt_key_sha256, receipt_json FROM acceptances WHERE idempotency_key IN (SELECT value FROM json_each(?1))
+       UNION ALL SELECT idempotency_key, record_id, submission_sha256, receipt_key_sha256, receipt_json FROM declarations WHERE idempotency_key IN (SELECT value FROM json_each(?1))`,
+    )
     .bind(JSON.stringify(keys))
     .all();
   return results.map((row) => StoredByKeySchema.parse(row));

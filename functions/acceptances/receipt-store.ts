@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import type { DeclarationRecord } from '../../src/domain/declaration-record.ts';
 import type { Receipt } from '../../src/domain/receipt.ts';
 import { constantTimeEqual } from '../lib/admin-auth.ts';
 import { capabilityHash } from './receipt-capability.ts';
-import { parseStoredReceipt } from './stored-receipt.ts';
+import { parseStoredDeclarationReceipt, parseStoredReceipt, storedReceiptIsDeclaration } from './stored-receipt.ts';
 
 /**
  * The receipt of one acceptance, if `receiptKey` is the capability issued with it. Receipts
@@ -11,7 +12,14 @@ import { parseStoredReceipt } from './stored-receipt.ts';
  */
 export async function loadReceipt(env: Env, recordId: string, receiptKey: string): Promise<Receipt | null> {
   const json = await loadReceiptJson(env, recordId, receiptKey);
-  return json === null ? null : parseStoredReceipt(json);
+  // A declaration's receipt opens on its own page, not on the acceptance receipt page.
+  return json === null || storedReceiptIsDeclaration(json) ? null : parseStoredReceipt(json);
+}
+
+/** The receipt of one declaration on a change, on the same terms (the declaration receipt page). */
+export async function loadDeclarationReceipt(env: Env, recordId: string, receiptKey: string): Promise<Receipt<DeclarationRecord> | null> {
+  const json = await loadReceiptJson(env, recordId, receiptKey);
+  return json === null || !storedReceiptIsDeclaration(json) ? null : parseStoredDeclarationReceipt(json);
 }
 
 const ReceiptRow = z.object({
@@ -22,11 +30,15 @@ const ReceiptRow = z.object({
   receipt_json: z.string(),
 });
 
-/** The receipt's exact bytes as issued (the download serves them unchanged). */
+/**
+ * The receipt's exact bytes as issued (the download serves them unchanged), of either record
+ * type of the log: acceptances and declarations (migration 0011, always with a hashed key).
+ */
 export async function loadReceiptJson(env: Env, recordId: string, receiptKey: string): Promise<string | null> {
   if (!/^[0-9a-f-]{36}$/i.test(recordId) || receiptKey.length === 0 || receiptKey.length > 100) return null;
   const raw = await env.DB.prepare(
-    'SELECT a.receipt_key_sha256, u.receipt_key AS unhashed_key, a.receipt_json FROM acceptances a LEFT JOIN receipt_keys_unhashed u ON u.record_id = a.record_id WHERE a.record_id = ?',
+    `SELECT a.receipt_key_sha256, u.receipt_key AS unhashed_key, a.receipt_json FROM acceptances a LEFT JOIN receipt_keys_unhashed u ON u.record_id = a.record_id WHERE a.record_id = ?1
+     UNION ALL SELECT receipt_key_sha256, NULL, receipt_json FROM declarations WHERE record_id = ?1`,
   )
     .bind(recordId)
     .first();

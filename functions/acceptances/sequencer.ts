@@ -1,20 +1,22 @@
 import { DurableObject } from 'cloudflare:workers';
 import { appendRecords, headFrontier } from '../../src/domain/acceptance-log.ts';
 import { RECORD_FORMAT, type AcceptanceRecord } from '../../src/domain/acceptance-record.ts';
+import { DECLARATION_RECORD_FORMAT, type DeclarationRecord } from '../../src/domain/declaration-record.ts';
+import type { LogRecord } from '../../src/domain/log-record.ts';
 import { ledgerHeadRow, type HeadRow } from '../../src/domain/ledger-rows.ts';
 import { witnessLeaf, witnessObjectName, writeWitness, WITNESS_FORMAT, WitnessEntrySchema, type WitnessEntry } from '../../src/domain/ledger-witness.ts';
 import { appendNodes, EMPTY_FRONTIER, type Frontier } from '../../src/domain/merkle.ts';
 import { groupCommitStatements, insertMissingNodes, latestHeadAndNodeCount, storedByKeys, storedLeaves, type RecordExtras, type StoredByKey } from './log-store.ts';
-import type { NewAcceptance, StoredAcceptance } from './store.ts';
+import type { NewAcceptance, NewDeclaration, NewLogEntry, StoredAcceptance } from './store.ts';
 import { capabilityHash, receiptCapability, reissuedCapability } from './receipt-capability.ts';
 import { newestWitnessed, type WitnessedMark } from './witness-mark.ts';
 import { namedLogKey } from '../lib/log-key.ts';
 
 /** One append as the Worker hands it to the sequencer. */
-export interface SequenceRequest extends NewAcceptance {
+export type SequenceRequest = NewLogEntry & {
   /** Log origin (the key name of its checkpoints); the sequencer is named after it. */
   logName: string;
-}
+};
 
 export type SequenceResult = { kind: 'stored'; stored: StoredAcceptance } | { kind: 'idempotency-conflict' } | { kind: 'behind-witness'; detail: string };
 
@@ -160,7 +162,7 @@ export class AcceptanceSequencer extends DurableObject<Env> {
     const key = await namedLogKey(this.env, logName);
     const previous = this.#frontier ?? (await this.#load());
     const records = batch.map(({ request, acceptedAt }) => toRecord(request, acceptedAt));
-    const commit = await appendRecords(previous, records, key, batch.map(({ request }) => request.documentUrl));
+    const commit = await appendRecords(previous, records, key, batch.map(({ request }) => (request.type === 'declaration' ? undefined : request.documentUrl)));
     const capabilities = await Promise.all(records.map((record) => receiptCapability(this.env, record.recordId)));
     const extras: RecordExtras[] = await Promise.all(
       commit.records.map(async (appended, i) => ({
@@ -298,7 +300,34 @@ function nodeCount(size: number): number {
   return count;
 }
 
-function toRecord({ submission, idempotencyKey, wordingSha256, ipAddress, userAgent }: SequenceRequest, acceptedAt: string): AcceptanceRecord {
+/** The evidence record of one append; `at` is when it reached the sequencer. */
+function toRecord(request: SequenceRequest, at: string): LogRecord {
+  return request.type === 'declaration' ? toDeclarationRecord(request, at) : toAcceptanceRecord(request, at);
+}
+
+function toDeclarationRecord({ submission, idempotencyKey, checked, withdraws, ipAddress, userAgent }: NewDeclaration, declaredAt: string): DeclarationRecord {
+  return {
+    format: DECLARATION_RECORD_FORMAT,
+    recordId: crypto.randomUUID(),
+    declaredAt,
+    kind: submission.kind,
+    changeId: submission.changeId,
+    ...checked,
+    withdraws,
+    lang: submission.lang,
+    companyName: submission.companyName,
+    accountId: submission.accountId,
+    signerName: submission.signerName,
+    signerRole: submission.signerRole,
+    signerEmail: submission.signerEmail,
+    reason: submission.reason ?? null,
+    ipAddress,
+    userAgent,
+    idempotencyKey,
+  };
+}
+
+function toAcceptanceRecord({ submission, idempotencyKey, wordingSha256, ipAddress, userAgent }: NewAcceptance, acceptedAt: string): AcceptanceRecord {
   return {
     format: RECORD_FORMAT,
     recordId: crypto.randomUUID(),

@@ -1,5 +1,7 @@
 import type { LogKey } from '../../src/domain/acceptance-log.ts';
 import type { AcceptanceSubmission } from '../../src/domain/acceptance-record.ts';
+import type { CheckedTerms } from '../../src/domain/declaration-check.ts';
+import type { DeclarationSubmission } from '../../src/domain/declaration-record.ts';
 
 /** The same Idempotency-Key was used before for a different submission. */
 export class IdempotencyConflictError extends Error {
@@ -17,6 +19,26 @@ export interface NewAcceptance {
   ipAddress: string | null;
   userAgent: string | null;
 }
+
+/**
+ * A declaration on a change (functions/objections.ts), checked against the manifest and the
+ * customer's own window: the second record type of the same log.
+ */
+export interface NewDeclaration {
+  submission: DeclarationSubmission;
+  /** declarationFingerprint() of the submission. */
+  fingerprint: string;
+  idempotencyKey: string;
+  /** The rule and this customer's window as checked (src/domain/declaration-check.ts). */
+  checked: CheckedTerms;
+  /** For a withdrawal: the record id it takes back. */
+  withdraws: string | null;
+  ipAddress: string | null;
+  userAgent: string | null;
+}
+
+/** One append of either record type, as the sequencer takes it (no `type`: an acceptance, as before declarations). */
+export type NewLogEntry = ({ type?: 'acceptance' } & NewAcceptance) | ({ type: 'declaration' } & NewDeclaration);
 
 /**
  * D1 holds a shorter log than its witness in R2 already holds (restored from an older backup,
@@ -46,7 +68,16 @@ export interface StoredAcceptance {
  * idempotency key returns the first receipt without writing. Any failure propagates; nothing was
  * stored then, the caller answers 503 and the client retries.
  */
-export async function storeAcceptance(env: Env, input: NewAcceptance, key: LogKey): Promise<StoredAcceptance> {
+export function storeAcceptance(env: Env, input: NewAcceptance, key: LogKey): Promise<StoredAcceptance> {
+  return append(env, { type: 'acceptance', ...input }, key);
+}
+
+/** Stores a declaration in the same log, the same way (its receipt has the same shape). */
+export function storeDeclaration(env: Env, input: NewDeclaration, key: LogKey): Promise<StoredAcceptance> {
+  return append(env, { type: 'declaration', ...input }, key);
+}
+
+async function append(env: Env, input: NewLogEntry, key: LogKey): Promise<StoredAcceptance> {
   const sequencer = env.ACCEPTANCE_SEQUENCER.get(env.ACCEPTANCE_SEQUENCER.idFromName(key.name));
   const result = await sequencer.append({ ...input, logName: key.name });
   if (result.kind === 'behind-witness') throw new LogBehindWitnessError(result.detail);

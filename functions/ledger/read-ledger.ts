@@ -1,6 +1,7 @@
 import { auditLedger, type AuditReport } from '../../src/domain/ledger-audit.ts';
 import { z } from 'zod';
 import { ledgerHeadRow, ledgerRecordRow, parseHeadRow, HEAD_COLUMNS, SELECT_LATEST_HEAD, SELECT_LEDGER_HEADS, SELECT_LEDGER_RECORDS, type HeadRow } from '../../src/domain/ledger-rows.ts';
+import { inLogOrder, ledgerDeclarationRow, SELECT_LEDGER_DECLARATIONS } from '../../src/domain/declaration-rows.ts';
 import { readWitness } from '../../src/domain/ledger-witness.ts';
 import { fromHex } from '../../src/domain/encoding.ts';
 import { nodeKey, type Hash, type NodeId } from '../../src/domain/merkle.ts';
@@ -11,12 +12,12 @@ import type { LogKey } from '../../src/domain/acceptance-log.ts';
  * endpoint). Reads every row and every witness object: meant for occasional checks.
  */
 export async function auditStoredLedger(env: Env, key: LogKey, checkpoints: string[] = []): Promise<AuditReport> {
-  const [[records, heads], witness] = await Promise.all([
-    env.DB.batch([env.DB.prepare(SELECT_LEDGER_RECORDS), env.DB.prepare(SELECT_LEDGER_HEADS)]),
+  const [[records, declarations, heads], witness] = await Promise.all([
+    env.DB.batch([env.DB.prepare(SELECT_LEDGER_RECORDS), env.DB.prepare(SELECT_LEDGER_DECLARATIONS), env.DB.prepare(SELECT_LEDGER_HEADS)]),
     readWitness(env.LEDGER_WITNESS),
   ]);
   return auditLedger(
-    records!.results.map(ledgerRecordRow),
+    inLogOrder(records!.results.map(ledgerRecordRow), declarations!.results.map(ledgerDeclarationRow)),
     heads!.results.map(ledgerHeadRow),
     key,
     { witness, checkpoints },

@@ -15,6 +15,10 @@ export interface RefusedForm {
   invalid: readonly string[];
   /** Id of the page's error summary. */
   summaryId: string;
+  /** Text for elements by id, e.g. the reason a declaration was refused (escaped on the way in). */
+  texts?: Record<string, string>;
+  /** HTTP status of the answer; 400 (invalid fields) unless given. */
+  status?: 400 | 409 | 422;
 }
 
 /** Answers 400 with the form page refilled; the values are personal data, so never cached. */
@@ -26,7 +30,9 @@ export async function refilledFormPage(assets: Fetcher, requestUrl: string, form
     const value = form.values[name];
     return (Array.isArray(value) ? value : [value]).filter((item): item is string => typeof item === 'string');
   };
-  const rewritten = new HTMLRewriter()
+  let rewriter = new HTMLRewriter();
+  for (const [id, text] of Object.entries(form.texts ?? {})) rewriter = rewriter.on(`#${id}`, { element: (element) => void element.setInnerContent(text) });
+  const rewritten = rewriter
     .on('form input[name]', {
       element(input) {
         const name = input.getAttribute('name')!;
@@ -73,5 +79,5 @@ export async function refilledFormPage(assets: Fetcher, requestUrl: string, form
   headers.set('cache-control', 'no-store');
   headers.delete('etag');
   headers.delete('content-length');
-  return new Response(rewritten.body, { status: 400, headers });
+  return new Response(rewritten.body, { status: form.status ?? 400, headers });
 }

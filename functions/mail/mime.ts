@@ -146,24 +146,20 @@ function encodedWords(value: string, used: number): string {
   const prefix = '=?UTF-8?B?';
   const suffix = '?=';
   const bytesFor = (room: number) => Math.floor((room - prefix.length - suffix.length) / 4) * 3;
+  const bytes = encoder.encode(value);
   let maxBytes = bytesFor(76 - used);
   const words: string[] = [];
-  let chunk: number[] = [];
-  for (const character of value) {
-    const bytes = encoder.encode(character);
-    if (chunk.length + bytes.length > maxBytes && chunk.length > 0) {
-      words.push(prefix + base64(chunk) + suffix);
-      chunk = [];
-      maxBytes = bytesFor(75);
-    }
-    chunk.push(...bytes);
+  for (let start = 0; start < bytes.length; ) {
+    let end = Math.min(bytes.length, start + maxBytes);
+    // Back up to the start of a character (UTF-8 continuation bytes are 10xxxxxx)…
+    while (end > start && end < bytes.length && (bytes[end]! & 0xc0) === 0x80) end--;
+    // …unless not even one character fits: then that character alone.
+    if (end === start) for (end = start + 1; end < bytes.length && (bytes[end]! & 0xc0) === 0x80; end++);
+    words.push(prefix + btoa(String.fromCharCode(...bytes.subarray(start, end))) + suffix);
+    start = end;
+    maxBytes = bytesFor(75);
   }
-  if (chunk.length > 0) words.push(prefix + base64(chunk) + suffix);
   return words.join(`${CRLF} `);
-}
-
-function base64(bytes: number[]): string {
-  return btoa(String.fromCharCode(...bytes));
 }
 
 /**
@@ -177,20 +173,23 @@ export function quotedPrintable(text: string): string {
   return lines.map(encodeLine).join(CRLF);
 }
 
+/** `=XX` for every byte value, so encoding a byte is a lookup (a fan-out encodes thousands of mails). */
+const ESCAPED = Array.from({ length: 256 }, (_, byte) => `=${byte.toString(16).toUpperCase().padStart(2, '0')}`);
+/** A line that quoted-printable leaves as it is: printable ASCII but "=", inner blanks only, not starting with ".", at most 75 characters. */
+const UNCHANGED_LINE = /^(?:[!-\-/-<>-~](?:[\t !-<>-~]{0,73}[!-<>-~])?)?$/;
+
 function encodeLine(line: string): string {
-  const tokens: string[] = [];
+  if (UNCHANGED_LINE.test(line)) return line;
   const bytes = encoder.encode(line);
+  // Soft breaks keep every physical line at ≤ 76 characters including the trailing "=", and
+  // never split an "=XX".
+  const out: string[] = [];
+  let current = '';
   for (let index = 0; index < bytes.length; index++) {
     const byte = bytes[index]!;
     const last = index === bytes.length - 1;
-    const plain = (byte >= 33 && byte <= 126 && byte !== 61) || ((byte === 32 || byte === 9) && !last);
-    tokens.push(plain ? String.fromCharCode(byte) : `=${byte.toString(16).toUpperCase().padStart(2, '0')}`);
-  }
-  if (tokens[0] === '.') tokens[0] = '=2E';
-  // Soft breaks keep every physical line at ≤ 76 characters including the trailing "=".
-  const out: string[] = [];
-  let current = '';
-  for (const token of tokens) {
+    const plain = (byte >= 33 && byte <= 126 && byte !== 61 && !(index === 0 && byte === 46)) || ((byte === 32 || byte === 9) && !last);
+    const token = plain ? String.fromCharCode(byte) : ESCAPED[byte]!;
     if (current.length + token.length > 75) {
       out.push(`${current}=`);
       current = '';

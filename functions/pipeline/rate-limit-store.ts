@@ -16,13 +16,16 @@ export interface WindowCount<Kind extends string> {
 
 const CountedRow = z.object({ bucket: z.string(), hits: z.number().int() });
 
-function windowOf(windowSeconds: number, now: number): { start: number; ms: number; retryAfter: number } {
+/** The fixed window `now` falls in, and the seconds until it ends (Retry-After). */
+export function windowOf(windowSeconds: number, now: number): { start: number; ms: number; retryAfter: number } {
   const ms = windowSeconds * 1000;
   const start = Math.floor(now / ms) * ms;
   return { start, ms, retryAfter: Math.max(1, Math.ceil((start + ms - now) / 1000)) };
 }
 
 /**
+ * The failed-attempt counters in D1 (`rate_limits`, attempt-limit.ts: they count only wrong
+ * secrets, never a normal request); the per-request limits count in RateLimitCounter objects.
  * Counts one hit in every bucket with one upsert (and drops windows older than the previous
  * one in the same batch), then says which buckets are over their limit.
  */

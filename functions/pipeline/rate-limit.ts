@@ -4,14 +4,15 @@ import { positiveIntVar } from '../lib/env-vars.ts';
 import { clientIp } from '../lib/client-ip.ts';
 import { problemType } from '../lib/problem-types.ts';
 import { problem } from '../problem.ts';
-import { countInWindow } from './rate-limit-store.ts';
+import type { Bucket } from './rate-limit-store.ts';
 import { unavailable } from './storage.ts';
 
 /**
- * Fixed-window rate limits kept in D1 (`rate_limits`). D1 rather than Cloudflare's Rate
- * Limiting binding because the binding cannot say when a client may retry (Retry-After),
- * allows only 10 s or 60 s periods, and its limits live in wrangler.toml where a benchmark
- * cannot raise them per run.
+ * Fixed-window rate limits kept by RateLimitCounter Durable Objects (rate-limit-counter.ts) in
+ * their own storage: one call per request instead of a D1 write, which cost as much as the
+ * whole acceptance it guarded (issue 12). Not Cloudflare's Rate Limiting binding, because the
+ * binding cannot say when a client may retry (Retry-After), allows only 10 s or 60 s periods,
+ * and its limits live in wrangler.toml where a benchmark cannot raise them per run.
  */
 export interface RateLimitConfig {
   /** Requests per window from one client IP, whatever they name. */
@@ -58,7 +59,7 @@ export interface RateLimitOptions<E extends { Variables: Record<string, unknown>
  * garbage naming someone's address costs that person nothing. Every bucket is keyed by the
  * requesting client IP — the email bucket by (IP, address) — so no party can use up another
  * party's quota: a request from elsewhere naming a victim's address counts against the sender.
- * Bucket names are keyed hashes (HMAC under ENCRYPTION_KEYS), so the table holds neither IP
+ * Bucket names are keyed hashes (HMAC under ENCRYPTION_KEYS), so the counters hold neither IP
  * addresses nor anything an address could be recovered from by hashing guesses.
  */
 export function rateLimit<E extends { Bindings: Env; Variables: Record<string, unknown> }>(options: RateLimitOptions<E>): MiddlewareHandler<E> {
@@ -68,9 +69,11 @@ export function rateLimit<E extends { Bindings: Env; Variables: Record<string, u
     const email = options.email?.(c)?.trim().toLowerCase();
     let result;
     try {
-      const buckets: Array<{ kind: 'ip' | 'email'; name: string; limit: number }> = [{ kind: 'ip', name: await keyedHash(c.env, 'rate-limit', `${options.scope}\nip\n${ip}`), limit: config.perIp }];
+      const ipBucket = await keyedHash(c.env, 'rate-limit', `${options.scope}\nip\n${ip}`);
+      const buckets: Bucket<'ip' | 'email'>[] = [{ kind: 'ip', name: ipBucket, limit: config.perIp }];
       if (email) buckets.push({ kind: 'email', name: await keyedHash(c.env, 'rate-limit', `${options.scope}\nemail\n${ip}\n${email}`), limit: config.perEmail });
-      result = await countInWindow(c.env.DB, buckets, config.windowSeconds, Date.now());
+      const counter = c.env.RATE_LIMIT_COUNTER.get(c.env.RATE_LIMIT_COUNTER.idFromName(counterName(options.scope, ipBucket)));
+      result = await counter.count({ buckets, windowSeconds: config.windowSeconds, now: Date.now() });
     } catch (error) {
       console.error('rate limit not counted', error);
       return unavailable(c, error);
@@ -87,4 +90,14 @@ export function rateLimit<E extends { Bindings: Env; Variables: Record<string, u
     }
     return next();
   };
+}
+
+/**
+ * The object that counts the buckets whose IP bucket is `ipBucket` (a base64url HMAC) in
+ * `scope`: one of 64 per scope, by the hash's first character. A client's buckets all go to the
+ * shard its IP bucket names, so one call counts them together; clients spread evenly over the
+ * shards (the HMAC is uniform), so no single object carries a whole endpoint's traffic.
+ */
+export function counterName(scope: string, ipBucket: string): string {
+  return `${scope}/${ipBucket.slice(0, 1)}`;
 }

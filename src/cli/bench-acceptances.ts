@@ -3,6 +3,7 @@ import type { AuditReport } from '../domain/ledger-audit.ts';
 import { ManifestSchema } from '../domain/manifest.ts';
 import { STATE_BASE, withBenchWorker } from './lib/bench-worker.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
+import { processGroupCpuByCommand } from './lib/process-cpu.ts';
 import { root } from './lib/run.ts';
 import { formatTable } from './lib/table.ts';
 
@@ -53,16 +54,28 @@ export async function benchAcceptances(options: AcceptanceBenchOptions): Promise
       await runReal(Math.min(200, options.connections * 2), 1_000_000);
       await runBare(Math.min(200, options.connections * 2));
       // Rounds alternate, so load from elsewhere on the machine falls on both Workers alike.
-      const rounds: Array<{ real: LoadResult; bare: LoadResult }> = [];
-      for (let round = 0; round < ROUNDS; round++) rounds.push({ real: await runReal(perRound, round * perRound), bare: await runBare(perRound) });
+      const rounds: Array<{ real: Measured; bare: Measured }> = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        rounds.push({ real: await withCpu(server.child.pid, () => runReal(perRound, round * perRound)), bare: await withCpu(bareServer.child.pid, () => runBare(perRound)) });
+      }
       return { real: rounds.map((r) => r.real), bare: rounds.map((r) => r.bare), audit: await ledgerAudit(server.url, secrets.ADMIN_TOKEN) };
     }),
   );
 
-  const row = (name: string, r: LoadResult) => [name, r.ok, Object.entries(r.failures).map(([status, count]) => `${status}×${count}`).join(' ') || '0', r.seconds, Math.round(r.perSecond), round1(r.p50Ms), round1(r.p99Ms)];
+  const row = (name: string, r: Measured) => [
+    name,
+    r.ok,
+    Object.entries(r.failures).map(([status, count]) => `${status}×${count}`).join(' ') || '0',
+    r.seconds,
+    Math.round(r.perSecond),
+    round1(r.p50Ms),
+    round1(r.p99Ms),
+    r.cpuMsPerRequest === null ? '' : round1(r.cpuMsPerRequest.workerd),
+    r.cpuMsPerRequest === null ? '' : round1(r.cpuMsPerRequest.wrangler),
+  ];
   console.log(
     formatTable(
-      ['Worker, round', 'stored', 'failed', 'seconds', 'per second', 'p50 ms', 'p99 ms'],
+      ['Worker, round', 'stored', 'failed', 'seconds', 'per second', 'p50 ms', 'p99 ms', 'workerd CPU ms per request', 'wrangler CPU ms per request'],
       real.flatMap((r, i) => [row(`acceptances (POST /api/acceptances), ${i + 1}`, r), row(`bare D1 insert (bench only), ${i + 1}`, bare[i]!)]),
     ),
   );
@@ -77,7 +90,28 @@ export async function benchAcceptances(options: AcceptanceBenchOptions): Promise
   console.log(`\nacceptances ${Math.round(perSecond(real))}/s, bare inserts ${Math.round(perSecond(bare))}/s over all rounds`);
   console.log(`acceptances/s ÷ bare inserts/s = ${ratio.toFixed(2)} (goal ≥ 1.00: ${ratio >= 1 ? 'met' : 'NOT met'})`);
   console.log(`median over rounds: p50 acceptances ÷ bare = ×${p50Ratio.toFixed(2)}; p99 acceptances ÷ bare = ×${p99Ratio.toFixed(2)} (goal ≤ 1.50: ${p99Ratio <= 1.5 ? 'met' : 'NOT met'})`);
+  const cpu = (results: Measured[]) => (results.every((r) => r.cpuMsPerRequest !== null) ? results.reduce((sum, r) => sum + r.cpuMsPerRequest!.workerd, 0) / results.length : null);
+  const [realCpu, bareCpu] = [cpu(real), cpu(bare)];
+  if (realCpu !== null && bareCpu !== null) {
+    console.log(`workerd CPU per request (the Worker, its Durable Objects, local D1): acceptance ${round1(realCpu)} ms, bare insert ${round1(bareCpu)} ms (×${(realCpu / bareCpu).toFixed(2)}); on a machine with no core to spare, throughput follows this ratio`);
+  }
   console.log(`ledger after the run (incl. warm-up): ${audit}`);
+}
+
+/** A round's load result with the CPU the Worker's `wrangler dev` spent on it, per request: workerd, and wrangler's own Node process. */
+interface Measured extends LoadResult {
+  cpuMsPerRequest: { workerd: number; wrangler: number } | null;
+}
+
+async function withCpu(pid: number | undefined, run: () => Promise<LoadResult>): Promise<Measured> {
+  const before = pid === undefined ? null : await processGroupCpuByCommand(pid);
+  const result = await run();
+  const after = pid === undefined ? null : await processGroupCpuByCommand(pid);
+  const requests = result.ok + Object.values(result.failures).reduce((sum, count) => sum + count, 0);
+  if (before === null || after === null || requests === 0) return { ...result, cpuMsPerRequest: null };
+  const spent = (commands: string[]) => (commands.reduce((sum, command) => sum + (after[command] ?? 0) - (before[command] ?? 0), 0) * 1000) / requests;
+  const others = Object.keys(after).filter((command) => command !== 'workerd');
+  return { ...result, cpuMsPerRequest: { workerd: spent(['workerd']), wrangler: spent(others) } };
 }
 
 /** A load runner for POST /api/acceptances of the trust center at `url` (fresh idempotency key per request). */

@@ -1,5 +1,6 @@
 import { copyFile, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { BUILD_PHASES_FILE, type BuildPhases } from '../integrations/build-phases.ts';
 import { buildCacheDir } from '../lib/build-cache-dir.ts';
 import { buildSite, TEST_BUILD_DATE } from './build.ts';
 import { benchSlug, generateContent } from './lib/generate-content.ts';
@@ -18,12 +19,14 @@ export interface ColdBuild {
   peakRssBytes: number;
   htmlPages: number;
   clientKib: number;
+  /** Where the build's time went (src/integrations/build-phases.ts). */
+  phases: BuildPhases;
 }
 
 export interface BuildBenchResult {
   cold: ColdBuild[];
   /** Rebuild of the same folder after one subprocessor's purpose was edited, at GOAL_SIZE (or the largest size). */
-  warm: { subprocessors: number; seconds: number; coldSeconds: number; peakRssBytes: number } | null;
+  warm: { subprocessors: number; seconds: number; coldSeconds: number; peakRssBytes: number; phases: BuildPhases } | null;
   peer: { pages: number; seconds: number; peakRssBytes: number; astroVersion: string; starlightVersion: string } | null;
 }
 
@@ -53,7 +56,14 @@ export async function benchBuild(counts: number[], peerPages: number, weightTabl
           const info = await stat(path.join(clientDir, file));
           if (info.isFile()) bytes += info.size;
         }
-        result.cold.push({ subprocessors: count, seconds: cold.seconds, peakRssBytes: cold.value, htmlPages: files.filter((file) => file.endsWith('.html')).length, clientKib: Math.round(bytes / 1024) });
+        result.cold.push({
+          subprocessors: count,
+          seconds: cold.seconds,
+          peakRssBytes: cold.value,
+          htmlPages: files.filter((file) => file.endsWith('.html')).length,
+          clientKib: Math.round(bytes / 1024),
+          phases: await readPhases(contentDir),
+        });
         console.log(`\nPage weights with ${count} generated subprocessors\n`);
         console.log(await weightTable(clientDir));
 
@@ -62,7 +72,7 @@ export async function benchBuild(counts: number[], peerPages: number, weightTabl
           const warm = await build(false);
           const page = await readFile(path.join(clientDir, 'subprocessors', benchSlug(1), 'index.html'), 'utf8');
           if (!page.includes(marker)) throw new Error(`the rebuild after editing ${benchSlug(1)} does not show the edit`);
-          result.warm = { subprocessors: count, seconds: warm.seconds, coldSeconds: cold.seconds, peakRssBytes: warm.value };
+          result.warm = { subprocessors: count, seconds: warm.seconds, coldSeconds: cold.seconds, peakRssBytes: warm.value, phases: await readPhases(contentDir) };
         }
         if (count === warmAt && peerSite) {
           console.log(`[bench] cold build of Starlight ${peerSite.starlightVersion} (astro ${peerSite.astroVersion}) with ${peerSite.pages} pages`);
@@ -105,6 +115,32 @@ function printBuildTables(result: BuildBenchResult): void {
     ),
   );
   console.log('  Linear growth: the ms per added subprocessor stay about the same from size to size (fixed start-up cost excluded).');
+
+  console.log('\nWhere the build time goes (seconds per phase of `astro build`, from src/integrations/build-phases.ts)\n');
+  const builds = [...result.cold.map((run) => ({ name: `cold, ${run.subprocessors} generated`, pages: run.htmlPages, phases: run.phases }))];
+  if (result.warm) builds.push({ name: `rebuild after 1 edit, ${result.warm.subprocessors} generated`, pages: result.cold.find((run) => run.subprocessors === result.warm!.subprocessors)?.htmlPages ?? 0, phases: result.warm.phases });
+  const span = (from: number, to: number) => round1((to - from) / 1000);
+  console.log(
+    formatTable(
+      ['build', 'start-up (Node, Astro, adapter, config, content check)', 'content sync + build info', 'server bundle', 'client bundle + prerender pages', 'ms per page', 'adapter output + search index', 'total'],
+      builds.map(({ name, pages, phases }) => [
+        name,
+        span(0, phases.configured),
+        span(phases.configured, phases.started),
+        span(phases.started, phases.serverBuilt),
+        span(phases.serverBuilt, phases.generated),
+        pages > 0 ? ((phases.generated - phases.serverBuilt) / pages).toFixed(1) : '',
+        span(phases.generated, phases.done),
+        span(0, phases.done),
+      ]),
+    ),
+  );
+  console.log('  Start-up, sync and the server bundle do not grow with the content: they are the fixed cost a rebuild pays again.');
+}
+
+/** The phases the build of `contentDir` recorded in its cache folder. */
+async function readPhases(contentDir: string): Promise<BuildPhases> {
+  return JSON.parse(await readFile(path.resolve(root, buildCacheDir(contentDir), BUILD_PHASES_FILE), 'utf8')) as BuildPhases;
 }
 
 export const round1 = (value: number) => Math.round(value * 10) / 10;

@@ -6,6 +6,7 @@ import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { logOrigin, type LogKey } from '../domain/acceptance-log.ts';
 import { auditLedger, type AuditReport } from '../domain/ledger-audit.ts';
 import { ledgerHeadRow, ledgerRecordRow, SELECT_LEDGER_HEADS, SELECT_LEDGER_RECORDS } from '../domain/ledger-rows.ts';
+import { inLogOrder, ledgerDeclarationRow, SELECT_LEDGER_DECLARATIONS } from '../domain/declaration-rows.ts';
 import { readWitness, type WitnessBucket } from '../domain/ledger-witness.ts';
 import { ManifestSchema } from '../domain/manifest.ts';
 import { importSigningKey } from '../domain/signing-key.ts';
@@ -25,8 +26,13 @@ export interface LedgerSource {
  * of `npm run ledger:verify`.
  */
 export async function verifyLedger(source: LedgerSource, key: LogKey, checkpoints: string[] = []): Promise<AuditReport> {
-  const [records, heads, witness] = await Promise.all([source.query<unknown>(SELECT_LEDGER_RECORDS), source.query<unknown>(SELECT_LEDGER_HEADS), readWitness(source.witness)]);
-  return auditLedger(records.map(ledgerRecordRow), heads.map(ledgerHeadRow), key, { witness, checkpoints });
+  const [records, declarations, heads, witness] = await Promise.all([
+    source.query<unknown>(SELECT_LEDGER_RECORDS),
+    source.query<unknown>(SELECT_LEDGER_DECLARATIONS),
+    source.query<unknown>(SELECT_LEDGER_HEADS),
+    readWitness(source.witness),
+  ]);
+  return auditLedger(inLogOrder(records.map(ledgerRecordRow), declarations.map(ledgerDeclarationRow)), heads.map(ledgerHeadRow), key, { witness, checkpoints });
 }
 
 /**

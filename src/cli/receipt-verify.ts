@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { DECLARATION_RECORD_FORMAT } from '../domain/declaration-record.ts';
+import type { LogRecord } from '../domain/log-record.ts';
 import { verifyReceipt, receiptKeyId, type Receipt } from '../domain/receipt.ts';
 import { sha256Hex } from '../domain/sha256.ts';
 import { publicKeyFromPem } from '../domain/signing-key.ts';
@@ -10,6 +12,8 @@ import { publicKeyFromPem } from '../domain/signing-key.ts';
  * the whole inclusion proof up to the signed checkpoint (RFC 9162, any tree size), the key id the
  * receipt names, and the SHA-256 of the accepted document. With both files given it needs no
  * network; otherwise it fetches the key list and the document from the site the receipt names.
+ * Receipts of declarations on changes (objection, consent, …) are checked the same way; they
+ * name no document, so there is none to hash.
  * Exit 0: valid; 1: a check failed (each reason printed); 2: could not check (missing input).
  */
 
@@ -28,7 +32,7 @@ export interface ReceiptCheckInput {
   receipt: unknown;
   /** The public key: a PEM file's text, or the published key entry (with validity). */
   key: { pem: string } | { published: KnownKey };
-  /** The accepted document's bytes, when at hand. */
+  /** The accepted document's bytes, when at hand (a declaration's receipt names none: ignored). */
   document: Uint8Array | null;
 }
 
@@ -47,7 +51,7 @@ export async function checkReceipt({ receipt, key, document }: ReceiptCheckInput
   const pem = 'pem' in key ? key.pem : key.published.publicKey;
   const raw = publicKeyFromPem(pem);
   if (!raw) return { ok: false, passed, problems: ['key: not an Ed25519 public key in PEM'] };
-  const r = receipt as Partial<Receipt> | null;
+  const r = receipt as Partial<Receipt<LogRecord>> | null;
   const keyId = typeof r?.keyId === 'string' ? r.keyId : '';
   const name = keyId.slice(0, keyId.lastIndexOf('+'));
   const givenId = await receiptKeyId(name, raw);
@@ -56,15 +60,18 @@ export async function checkReceipt({ receipt, key, document }: ReceiptCheckInput
   } else {
     passed.push(`key id: ${keyId}`);
   }
-  if ('published' in key && typeof r?.record?.acceptedAt === 'string') {
-    const day = r.record.acceptedAt.slice(0, 10);
+  const declared = r?.record !== undefined && 'declaredAt' in r.record;
+  const recordedAt = r?.record ? ('declaredAt' in r.record ? r.record.declaredAt : r.record.acceptedAt) : undefined;
+  const verb = declared ? 'declared' : 'accepted';
+  if ('published' in key && typeof recordedAt === 'string') {
+    const day = recordedAt.slice(0, 10);
     const { validFrom, validUntil } = key.published;
     if (key.published.localDevelopment === true) {
       problems.push('key: the receipt is signed with the published local-development key, whose private key is public; it is no evidence');
     } else if ((validFrom !== null && day < validFrom) || (validUntil !== null && day > validUntil)) {
-      problems.push(`key validity: accepted on ${day}, but the key signed from ${validFrom ?? '?'} to ${validUntil ?? 'today'}`);
+      problems.push(`key validity: ${verb} on ${day}, but the key signed from ${validFrom ?? '?'} to ${validUntil ?? 'today'}`);
     } else {
-      passed.push(`key validity: accepted on ${day}, key valid from ${validFrom ?? '(not archived)'}${validUntil ? ` to ${validUntil}` : ''}`);
+      passed.push(`key validity: ${verb} on ${day}, key valid from ${validFrom ?? '(not archived)'}${validUntil ? ` to ${validUntil}` : ''}`);
     }
   }
 
@@ -83,7 +90,11 @@ export async function checkReceipt({ receipt, key, document }: ReceiptCheckInput
     problems.push(...verification.problems.map((problem) => `receipt: ${problem}`));
   }
 
-  const expected = r?.record?.documentSha256;
+  if (r?.record?.format === DECLARATION_RECORD_FORMAT) {
+    passed.push(`record: ${r.record.kind} on change ${r.record.changeId} (a declaration names no document)`);
+    return { ok: problems.length === 0, passed, problems };
+  }
+  const expected = r?.record && 'documentSha256' in r.record ? r.record.documentSha256 : undefined;
   if (document === null) {
     problems.push('document: not checked (no document given and none could be fetched)');
   } else {
@@ -100,9 +111,13 @@ export function documentUrlOf(receipt: Receipt): string {
 }
 
 /** The site of the log that signed it: the key name is "<host>[/path]/avv-acceptances". */
-function logSiteOf(receipt: Receipt): string {
+function logSiteOf(receipt: Receipt<LogRecord>): string {
   const name = receipt.keyId.slice(0, receipt.keyId.lastIndexOf('+'));
   return name.replace(/\/avv-acceptances$/, '');
+}
+
+function isDeclarationReceipt(receipt: Receipt<LogRecord>): boolean {
+  return receipt.record?.format === DECLARATION_RECORD_FORMAT;
 }
 
 class CannotCheck extends Error {}
@@ -118,8 +133,8 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-async function publishedKey(receipt: Receipt): Promise<KnownKey> {
-  const origin = new URL(documentUrlOf(receipt)).origin;
+async function publishedKey(receipt: Receipt<LogRecord>): Promise<KnownKey> {
+  const origin = isDeclarationReceipt(receipt) ? `https://${logSiteOf(receipt)}` : new URL(documentUrlOf(receipt as Receipt)).origin;
   const url = `${origin}/.well-known/trust-center/receipt-keys.json`;
   const list = JSON.parse(new TextDecoder().decode(await fetchBytes(url))) as { keys?: KnownKey[] };
   const key = list.keys?.find((candidate) => candidate.keyId === receipt.keyId);
@@ -143,13 +158,13 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    let receipt: Receipt;
+    let receipt: Receipt<LogRecord>;
     try {
-      receipt = JSON.parse(await readFile(receiptPath, 'utf8')) as Receipt;
+      receipt = JSON.parse(await readFile(receiptPath, 'utf8')) as Receipt<LogRecord>;
     } catch (error) {
       throw new CannotCheck(`cannot read ${receiptPath} as JSON: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (typeof receipt !== 'object' || receipt === null || typeof receipt.keyId !== 'string' || typeof receipt.record?.documentSha256 !== 'string') {
+    if (typeof receipt !== 'object' || receipt === null || typeof receipt.keyId !== 'string' || (!isDeclarationReceipt(receipt) && typeof (receipt as Receipt).record?.documentSha256 !== 'string')) {
       throw new CannotCheck(`${receiptPath} is not a receipt (no keyId or record.documentSha256)`);
     }
     const readLocal = async (file: string) => {
@@ -160,7 +175,7 @@ async function main(argv: string[]): Promise<number> {
       }
     };
     const key = parsed.values.key ? { pem: new TextDecoder().decode(await readLocal(parsed.values.key)) } : { published: await publishedKey(receipt) };
-    const document = parsed.values.document ? await readLocal(parsed.values.document) : await fetchBytes(documentUrlOf(receipt));
+    const document = isDeclarationReceipt(receipt) ? null : parsed.values.document ? await readLocal(parsed.values.document) : await fetchBytes(documentUrlOf(receipt as Receipt));
     const result = await checkReceipt({ receipt, key, document });
     for (const line of result.passed) console.log(`ok    ${line}`);
     for (const line of result.problems) console.log(`FAIL  ${line}`);

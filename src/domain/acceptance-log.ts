@@ -1,4 +1,5 @@
-import { canonicalRecord, recordLeafHash, type AcceptanceRecord } from './acceptance-record.ts';
+import { canonicalRecord, recordLeafHash } from './acceptance-record.ts';
+import type { LogRecord } from './log-record.ts';
 import { signCheckpoint } from './checkpoint.ts';
 import { fromHex, toHex } from './encoding.ts';
 import { appendBatch, EMPTY_FRONTIER, type Frontier, type StoredNode } from './merkle.ts';
@@ -17,21 +18,21 @@ export interface LogKey extends SigningKey {
   name: string;
 }
 
-export interface AppendedRecord {
+export interface AppendedRecord<R extends LogRecord = LogRecord> {
   leafIndex: number;
   recordJson: string;
   leafHash: string;
-  receipt: Receipt;
+  receipt: Receipt<R>;
 }
 
-export interface GroupCommit {
-  records: AppendedRecord[];
+export interface GroupCommit<R extends LogRecord = LogRecord> {
+  records: AppendedRecord<R>[];
   head: LedgerHeadRow;
   nodes: StoredNode[];
 }
 
 /** A group commit of a single record, with its head and nodes. */
-export interface Append extends AppendedRecord {
+export interface Append<R extends LogRecord = LogRecord> extends AppendedRecord<R> {
   head: LedgerHeadRow;
   nodes: StoredNode[];
 }
@@ -47,7 +48,7 @@ export function headFrontier(head: Pick<LedgerHeadRow, 'treeSize' | 'frontier'> 
  * `documentUrls[i]`: where record i's accepted document is archived; its receipt names it
  * (signed). Absent for callers that predate the archive.
  */
-export async function appendRecords(previous: Frontier, records: readonly AcceptanceRecord[], key: LogKey, documentUrls: readonly (string | undefined)[] = []): Promise<GroupCommit> {
+export async function appendRecords<R extends LogRecord>(previous: Frontier, records: readonly R[], key: LogKey, documentUrls: readonly (string | undefined)[] = []): Promise<GroupCommit<R>> {
   if (records.length === 0) throw new RangeError('a group commit needs at least one record');
   const leaves = await Promise.all(records.map((record) => recordLeafHash(record)));
   const batch = await appendBatch(previous, leaves);
@@ -55,7 +56,7 @@ export async function appendRecords(previous: Frontier, records: readonly Accept
   const keyId = await receiptKeyId(key.name, key.publicKeyRaw);
   const rootHash = toHex(batch.root);
   const appended = await Promise.all(
-    records.map(async (record, i): Promise<AppendedRecord> => {
+    records.map(async (record, i): Promise<AppendedRecord<R>> => {
       const leafIndex = previous.size + i;
       const receipt = await signReceipt(
         {
@@ -89,7 +90,7 @@ export async function appendRecords(previous: Frontier, records: readonly Accept
 }
 
 /** One record on its own: the batch of one that every sequential append is. */
-export async function appendRecord(previous: Frontier, record: AcceptanceRecord, key: LogKey, documentUrl?: string): Promise<Append> {
+export async function appendRecord<R extends LogRecord>(previous: Frontier, record: R, key: LogKey, documentUrl?: string): Promise<Append<R>> {
   const { records, head, nodes } = await appendRecords(previous, [record], key, [documentUrl]);
   return { ...records[0]!, head, nodes };
 }

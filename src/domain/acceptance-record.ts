@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { canonicalJson } from './canonical-json.ts';
 import { utf8 } from './encoding.ts';
 import { leafHash, type Hash } from './merkle.ts';
+import type { LogRecord } from './log-record.ts';
+import { ACCEPTANCE_RECORD_FORMAT } from './record-formats.ts';
 import { sha256Hex } from './sha256.ts';
 
 /**
@@ -123,7 +125,7 @@ export function fieldErrors(error: z.ZodError): FieldError[] {
   return errors;
 }
 
-export const RECORD_FORMAT = 'trust-center/acceptance-record@1';
+export const RECORD_FORMAT = ACCEPTANCE_RECORD_FORMAT;
 
 /**
  * The stored evidence: one row of `acceptances`, and (as canonical JSON) one leaf of the log.
@@ -162,12 +164,12 @@ export const AcceptanceRecordSchema = z.strictObject({
 });
 export type AcceptanceRecord = z.output<typeof AcceptanceRecordSchema>;
 
-/** The leaf data: RFC 8785 canonical JSON of the record. */
-export function canonicalRecord(record: AcceptanceRecord): string {
+/** The leaf data: RFC 8785 canonical JSON of the record (of either type of the log). */
+export function canonicalRecord(record: LogRecord): string {
   return canonicalJson(record);
 }
 
-export function recordLeafHash(record: AcceptanceRecord): Promise<Hash> {
+export function recordLeafHash(record: LogRecord): Promise<Hash> {
   return leafHash(utf8(canonicalRecord(record)));
 }
 

@@ -1,4 +1,5 @@
-import { canonicalRecord, recordLeafHash, type AcceptanceRecord } from './acceptance-record.ts';
+import { canonicalRecord, recordLeafHash } from './acceptance-record.ts';
+import type { LogRecord } from './log-record.ts';
 import { verifyCheckpoint, type NoteKey } from './checkpoint.ts';
 import { compareOutside, type OutsideCopies } from './ledger-outside.ts';
 import { openRedaction, redactionMismatch, type RedactionStatement } from './ledger-redaction.ts';
@@ -26,7 +27,7 @@ import { appendLeaf, EMPTY_FRONTIER, frontierLength, frontierRoot, rootOf, type 
 /** A record row as stored: the columns (as a record), the JSON copy and the stored leaf hash. */
 export interface LedgerRecordRow {
   leafIndex: number;
-  record: AcceptanceRecord;
+  record: LogRecord;
   recordJson: string;
   leafHash: string;
   /** The receipt as stored; compared with the witness (swaps). */

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { RETENTION_RULE_IDS, type RetentionRuleId } from '../schemas/legal.ts';
-import { RECORD_FORMAT, type AcceptanceRecord } from './acceptance-record.ts';
+import { RECORD_FORMAT } from './acceptance-record.ts';
+import type { LogRecord } from './log-record.ts';
+import { DECLARATION_RECORD_FORMAT } from './record-formats.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { openNote, signNote, type NoteKey } from './checkpoint.ts';
 import { RetentionPeriodSchema } from './retention.ts';
@@ -31,6 +33,11 @@ export const LEDGER_RECORD_KINDS = {
     rule: 'acceptance-records',
     removedValues: { companyName: '', companyAddress: '', signerName: '', signerRole: '', signerEmail: '', ipAddress: null, userAgent: null },
   },
+  [DECLARATION_RECORD_FORMAT]: {
+    rule: 'objection-records',
+    // The stated reason may name people too.
+    removedValues: { companyName: '', signerName: '', signerRole: '', signerEmail: '', reason: null, ipAddress: null, userAgent: null },
+  },
 } as const satisfies Record<string, { rule: RetentionRuleId; removedValues: Record<string, '' | null> }>;
 export type LedgerRecordFormat = keyof typeof LEDGER_RECORD_KINDS;
 
@@ -57,7 +64,7 @@ export const RedactionStatementSchema = z.strictObject({
   /** Format of the record (which fields it has). */
   recordFormat: z.string(),
   /** The record's fields that stay, with their values: the audit holds the row against them. */
-  kept: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+  kept: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
   /** Names of the fields removed. */
   removed: z.array(z.string()),
   /** SHA-256 (hex) of the stored record JSON and of the receipt as they were before. */
@@ -76,19 +83,20 @@ export const RedactionStatementSchema = z.strictObject({
 export type RedactionStatement = z.output<typeof RedactionStatementSchema>;
 
 /** The fields of a record that stay after redaction. */
-export function keptFields(record: AcceptanceRecord): Record<string, string | number | null> {
-  const removed = LEDGER_RECORD_KINDS[record.format].removedValues;
+export function keptFields(record: LogRecord): Record<string, string | number | boolean | null> {
+  const removed: Record<string, unknown> = LEDGER_RECORD_KINDS[record.format].removedValues;
   return Object.fromEntries(Object.entries(record).filter(([field]) => !(field in removed)));
 }
 
 /** Names of the personal fields of a record. */
-export function personalFields(record: AcceptanceRecord): string[] {
+export function personalFields(record: LogRecord): string[] {
   return Object.keys(LEDGER_RECORD_KINDS[record.format].removedValues);
 }
 
 /** The record as a redacted row holds it: each personal field at its removed value. */
-export function redactedRecord(record: AcceptanceRecord): AcceptanceRecord {
-  return { ...record, ...LEDGER_RECORD_KINDS[record.format].removedValues };
+export function redactedRecord<R extends LogRecord>(record: R): R {
+  // Each format's removed values are valid values of its own fields (the table above).
+  return { ...record, ...LEDGER_RECORD_KINDS[record.format].removedValues } as R;
 }
 
 /** The signed note: a header line naming the format, the statement's canonical JSON, a signature. */
@@ -113,7 +121,7 @@ export async function openRedaction(note: string, key: NoteKey & { publicKey: Cr
  * hash must be the statement's, every kept field must hold the value it had, and nothing
  * personal may be left.
  */
-export function redactionMismatch(statement: RedactionStatement, row: { leafIndex: number; leafHash: string; record: AcceptanceRecord; recordJson: string; receiptJson?: string }): string | null {
+export function redactionMismatch(statement: RedactionStatement, row: { leafIndex: number; leafHash: string; record: LogRecord; recordJson: string; receiptJson?: string }): string | null {
   if (statement.leafIndex !== row.leafIndex || statement.recordId !== row.record.recordId) return 'the redaction statement is for another record';
   if (statement.leafHash !== row.leafHash) return 'the stored leaf hash differs from the one the redaction statement names';
   const kept = keptFields(row.record);

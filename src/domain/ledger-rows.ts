@@ -76,7 +76,8 @@ export class LedgerRowError extends Error {
   override name = 'LedgerRowError';
 }
 
-function parseRow<T>(schema: z.ZodType<T>, raw: unknown, what: string): T {
+/** A row parsed with its schema, or the LedgerRowError naming what is malformed. */
+export function parseRow<T>(schema: z.ZodType<T>, raw: unknown, what: string): T {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;

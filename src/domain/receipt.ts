@@ -1,4 +1,5 @@
 import type { AcceptanceRecord } from './acceptance-record.ts';
+import type { LogRecord } from './log-record.ts';
 import { canonicalJson, type JsonValue } from './canonical-json.ts';
 import { noteKeyId, verifyCheckpoint } from './checkpoint.ts';
 import { bytesEqual, fromBase64, fromHex, toBase64, toHex, utf8 } from './encoding.ts';
@@ -13,10 +14,14 @@ import { leafHash, verifyInclusion } from './merkle.ts';
  */
 export const RECEIPT_FORMAT = 'trust-center/acceptance-receipt@1';
 
-export interface Receipt {
+/** `R`: the record type; acceptance receipts by default, as every receipt was before declarations. */
+export interface Receipt<R extends LogRecord = AcceptanceRecord> {
   format: typeof RECEIPT_FORMAT;
-  /** The evidence record; its canonical JSON is leaf `leafIndex` of the log. */
-  record: AcceptanceRecord;
+  /**
+   * The evidence record, an acceptance or a declaration (its `format` says which); its
+   * canonical JSON is leaf `leafIndex` of the log. Receipts of both types share this format.
+   */
+  record: R;
   leafIndex: number;
   /** Size of the tree the proof and checkpoint are for: that of the group commit that logged the record (at least leafIndex + 1). */
   treeSize: number;
@@ -40,14 +45,14 @@ export interface Receipt {
   signature: string;
 }
 
-export type ReceiptBody = Omit<Receipt, 'payload' | 'signature'>;
+export type ReceiptBody<R extends LogRecord = AcceptanceRecord> = Omit<Receipt<R>, 'payload' | 'signature'>;
 
-export function receiptPayload(body: ReceiptBody): string {
+export function receiptPayload(body: ReceiptBody<LogRecord>): string {
   const { format, record, leafIndex, treeSize, rootHash, inclusionProof, checkpoint, keyId, documentUrl } = body;
   return canonicalJson({ format, record, leafIndex, treeSize, rootHash, inclusionProof, checkpoint, keyId, ...(documentUrl !== undefined && { documentUrl }) } as unknown as JsonValue);
 }
 
-export async function signReceipt(body: ReceiptBody, privateKey: CryptoKey): Promise<Receipt> {
+export async function signReceipt<R extends LogRecord>(body: ReceiptBody<R>, privateKey: CryptoKey): Promise<Receipt<R>> {
   const payload = utf8(receiptPayload(body));
   const signature = new Uint8Array(await crypto.subtle.sign('Ed25519', privateKey, payload));
   return { ...body, payload: toBase64(payload), signature: toBase64(signature) };
@@ -92,7 +97,7 @@ export async function verifyReceipt(receipt: unknown, publicKey: JsonWebKey | Ui
     result.problems.push(shapeProblem);
     return result;
   }
-  const r = receipt as Receipt;
+  const r = receipt as Receipt<LogRecord>;
   let raw: Uint8Array<ArrayBuffer>;
   let key: CryptoKey;
   try {

@@ -1,5 +1,6 @@
 import type { Manifest } from '../domain/manifest.ts';
 import type { NoticeTopic } from '../domain/notice-topics.ts';
+import type { DeclarationRecord } from '../domain/declaration-record.ts';
 import type { Receipt } from '../domain/receipt.ts';
 import type { Lang } from '../schemas/lang.ts';
 
@@ -21,6 +22,8 @@ export type ConfirmationView = { kind: 'valid' | 'used'; request: SignUpView } |
 export interface PageServices {
   /** The receipt of `recordId` if `key` is its capability, else null. */
   loadReceipt(env: Env, recordId: string, key: string): Promise<Receipt | null>;
+  /** The same for a declaration on a change (its own receipt page). */
+  loadDeclarationReceipt(env: Env, recordId: string, key: string): Promise<Receipt<DeclarationRecord> | null>;
   publishedManifest(env: Env, requestUrl: string): Promise<Manifest>;
   confirmationState(env: Env, token: string): Promise<ConfirmationView>;
   /** Confirms once; a second click finds it `used`. */

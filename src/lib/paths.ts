@@ -66,6 +66,13 @@ export const paths = {
   acceptancesApi: () => '/api/acceptances',
   /** The signed receipt JSON of one acceptance, as a download. */
   acceptanceReceiptJson: (id: string, key: string) => `/api/acceptances/${encodeURIComponent(id)}/receipt?key=${encodeURIComponent(key)}`,
+  /** Where the declaration forms of change pages post (objection, consent, refusal, withdrawal; form or JSON). */
+  declarationsApi: () => '/api/objections',
+  /** The receipt page of one declaration on a change; `key` is the capability that makes it readable. */
+  declarationReceipt: (lang: Lang, id: string, key: string) =>
+    `${prefix(lang)}/declarations/receipt/?id=${encodeURIComponent(id)}&key=${encodeURIComponent(key)}`,
+  /** The signed receipt JSON of one declaration, as a download. */
+  declarationReceiptJson: (id: string, key: string) => `/api/objections/${encodeURIComponent(id)}/receipt?key=${encodeURIComponent(key)}`,
   /** Ed25519 public key that signs receipts and checkpoints (SPKI PEM, for openssl). */
   receiptKeyPem: () => '/.well-known/trust-center/receipt-key.pem',
   /** Every key that signs or signed receipts, with key id and validity period (old ones stay). */
@@ -86,6 +93,23 @@ export const paths = {
   subscriptionsApi: () => '/api/subscriptions',
   /** List-Unsubscribe target: POST unsubscribes at once (RFC 8058), GET leads to the page. */
   unsubscribeApi: (subscriberId: string, token: string) => `/api/subscriptions/unsubscribe?s=${encodeURIComponent(subscriberId)}&t=${encodeURIComponent(token)}`,
+  /** The privacy team's console (rendered per request, behind Cloudflare Access; never in the sitemap). */
+  admin: (lang: Lang) => `${prefix(lang)}/admin/`,
+  adminSignIn: (lang: Lang) => `${prefix(lang)}/admin/sign-in/`,
+  adminAcceptances: (lang: Lang) => `${prefix(lang)}/admin/acceptances/`,
+  adminAcceptance: (lang: Lang, recordId: string) => `${prefix(lang)}/admin/acceptances/record/?id=${encodeURIComponent(recordId)}`,
+  adminInvitations: (lang: Lang) => `${prefix(lang)}/admin/invitations/`,
+  adminChanges: (lang: Lang) => `${prefix(lang)}/admin/changes/`,
+  adminChange: (lang: Lang, changeId: string) => `${prefix(lang)}/admin/changes/?change=${encodeURIComponent(changeId)}`,
+  adminSubscribers: (lang: Lang) => `${prefix(lang)}/admin/subscribers/`,
+  adminLedger: (lang: Lang) => `${prefix(lang)}/admin/ledger/`,
+  adminAudit: (lang: Lang) => `${prefix(lang)}/admin/audit/`,
+  /** Console actions (form posts, 303 back to the page) and exports, under /api/admin. */
+  adminSignInApi: () => '/api/admin/sign-in',
+  adminSignOutApi: () => '/api/admin/sign-out',
+  adminInvitationsApi: () => '/api/admin/invitations',
+  adminVerifyLedgerApi: () => '/api/admin/ledger/verify',
+  adminExport: (list: string, format: 'csv' | 'json', query = '') => `/api/admin/exports/${list}.${format}${query}`,
 } as const;
 
 /** The same page in the other language: swap the `/en` prefix. */

@@ -1,4 +1,5 @@
 import { verifyReceipt, type ReceiptVerification } from '../domain/receipt.ts';
+import { DECLARATION_RECORD_FORMAT } from '../domain/record-formats.ts';
 
 /**
  * The verify page (src/views/VerifyView.astro): reads a pasted or chosen receipt, fetches the
@@ -49,9 +50,11 @@ function enhance(form: HTMLFormElement): void {
     }
     const verification = await verifyReceipt(receipt, jwk);
     if (verification.leafHash === null) return show(messages.msgUnreadable, false, verification);
-    const document = await checkArchivedDocument(messages.documentUrl ?? '', receipt);
-    const checks = { ...verification.checks, document };
-    const valid = verification.valid && document && !developmentKey;
+    // A declaration on a change names no document: there is nothing to fetch and hash.
+    const declaration = (receipt as { record?: { format?: unknown } }).record?.format === DECLARATION_RECORD_FORMAT;
+    const document = declaration ? undefined : await checkArchivedDocument(messages.documentUrl ?? '', receipt);
+    const checks = { ...verification.checks, ...(document !== undefined && { document }) };
+    const valid = verification.valid && document !== false && !developmentKey;
     const verdict = developmentKey ? messages.msgDevelopmentKey : valid ? messages.msgAllPassed : messages.msgSomeFailed;
     show(verdict, valid, { leafHash: verification.leafHash, checks }, receipt);
   });

@@ -32,8 +32,15 @@ export interface Site {
 export interface SiteOptions {
   /** Extra `--var`s, e.g. ACCEPTANCE_RATE_LIMIT_PER_IP. */
   vars?: Record<string, string>;
+  /** Another build's output folder (its `server/wrangler.json`) instead of dist/. */
+  distDir?: string;
   /** Secrets to use instead of fresh ones, e.g. the local-development receipt key. */
   secrets?: Partial<DevSecrets>;
+  /**
+   * Runs after the migrations and before `wrangler dev` starts, on the state it will use
+   * (`persistTo`, as `--persist-to`), e.g. to seed rows no request can create.
+   */
+  beforeStart?: (state: { persistTo: string; secrets: DevSecrets }) => Promise<void>;
 }
 
 /**
@@ -50,11 +57,13 @@ export async function startSite(options: SiteOptions = {}): Promise<Site> {
   try {
     await applyLocalMigrations(persistTo, { quiet: true });
     const secrets = { ...(await generateDevSecrets()), ...options.secrets };
+    await options.beforeStart?.({ persistTo, secrets });
     const envFile = path.join(persistTo, 'worker.env');
     await writeFile(envFile, devSecretsEnvFile(secrets), { mode: 0o600 });
     const server = await startDevServer({
       envFiles: [envFile],
       vars: options.vars ?? {},
+      ...(options.distDir && { distDir: options.distDir }),
       ip: '127.0.0.1',
       port: await freePort(),
       inspectorPort: await freePort(),

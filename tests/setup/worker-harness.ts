@@ -35,6 +35,13 @@ export interface WorkerHandle {
    */
   scheduled(time?: Date): Promise<void>;
   /**
+   * Runs `sql` inside every object of the Durable Object class `className` (against its own
+   * storage) and returns all rows, e.g. what the rate-limit counters hold.
+   */
+  objectRows(className: string, sql: string): Promise<Record<string, unknown>[]>;
+  /** Evicts every object of `className` from memory, as Cloudflare does with idle objects and on deploys. */
+  evictObjects(className: string): Promise<void>;
+  /**
    * Restarts workerd with the same storage (D1, R2, Durable Object storage survive; every
    * isolate and object starts afresh, as after an eviction or a deploy), optionally with the
    * witness bucket unavailable.
@@ -88,6 +95,12 @@ export interface WorkerOptions {
   migrationsBefore?: string;
   /** Starts with the witness bucket failing every write (see `restart`). */
   witnessUnavailable?: boolean;
+  /**
+   * Answers the Worker's outgoing fetch() calls instead of the network (Miniflare's
+   * outboundService), e.g. a team's Cloudflare Access keys at https://<team>.cloudflareaccess.com.
+   * Without it the Worker reaches the network as in production.
+   */
+  outbound?: (request: Request) => Response | Promise<Response>;
 }
 
 /** The parts of the generated `dist/server/wrangler.json` the harness honours. */
@@ -152,6 +165,8 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
     cf: false,
     telemetry: { enabled: false },
     logRequests: false,
+    // Lets a test read a Durable Object's own storage (objectRows), e.g. the rate-limit counters.
+    unsafeInspectDurableObjects: true,
     workers: [
       ...Array.from({ length: options.instances ?? 1 }, (_, instance) => ({
         config: {
@@ -172,7 +187,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
             },
           }),
         },
-        dev: { rootPath: serverDir },
+        dev: { rootPath: serverDir, ...(options.outbound && { outboundService: { type: 'fetcher' as const, handler: options.outbound as never } }) },
       })),
       ...(witness === 'unavailable' ? [unavailableWitnessWorker(config.compatibility_date)] : []),
     ],
@@ -200,6 +215,16 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
         const worker = await mf.getWorker();
         const result = await worker.scheduled({ scheduledTime: time, cron });
         if (result.outcome !== 'ok') throw new Error(`scheduled handler ended with "${result.outcome}"`);
+      },
+      objectRows: async (className, sql) => {
+        const rows: Record<string, unknown>[] = [];
+        for (const id of await mf.listDurableObjectIds(className, config.name)) {
+          rows.push(...(await (await mf.unsafeGetDurableObjectStorage(config.name, className, { id })).exec(sql)));
+        }
+        return rows;
+      },
+      evictObjects: async (className) => {
+        for (const id of await mf.listDurableObjectIds(className, config.name)) await mf.unsafeEvictDurableObject(config.name, className, { id });
       },
       restart: async (restart = {}) => {
         await mf.setOptions(miniflareOptions(restart.witnessUnavailable ? 'unavailable' : 'available'));
@@ -284,6 +309,8 @@ export function useWorker(options: WorkerOptions = {}): WorkerHandle {
     fetchInstance: (instance, path, init) => running().fetchInstance(instance, path, init),
     scheduled: (time) => running().scheduled(time),
     restart: (restartOptions) => running().restart(restartOptions),
+    objectRows: (className, sql) => running().objectRows(className, sql),
+    evictObjects: (className) => running().evictObjects(className),
     dispose: () => running().dispose(),
     get url() {
       return running().url;
