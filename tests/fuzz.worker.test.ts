@@ -32,7 +32,7 @@ async function rowCounts(): Promise<Record<string, number>> {
 }
 
 /** Endpoints behind the admin token: each request to them, refused or not, is an audit row. */
-const ADMIN_ENDPOINTS = new Set(['GET /api/acceptances/status', 'GET /api/notices/evidence']);
+const ADMIN_ENDPOINTS = new Set(['GET /api/acceptances/status', 'GET /api/notices/evidence', 'POST /api/retention/avv-ends', 'GET /api/retention/avv-ends']);
 
 interface BadRequest {
   method: string;
@@ -99,7 +99,7 @@ const ENDPOINTS: Record<string, { requests: fc.Arbitrary<BadRequest>; page?: boo
   'GET /declarations/receipt/': { requests: get(query('id', 'key').map((q) => `/declarations/receipt/${q}`)), page: true },
   'GET /api/acceptances/:id/receipt': { requests: get(fc.tuple(text, query('key')).map(([id, q]) => `/api/acceptances/${encodeURIComponent(id) || 'x'}/receipt${q}`)) },
   'GET /api/notices/evidence': { requests: get(query('event', 'format').map((q) => `/api/notices/evidence${q}`), badAuth) },
-  'POST /api/retention/avv-ends': { requests: fc.oneof(post(fc.constant('/api/retention/avv-ends'), ['json']), wrongMethod('/api/retention/avv-ends', ['GET', 'POST'])) },
+  'POST /api/retention/avv-ends': { requests: post(fc.constant('/api/retention/avv-ends'), ['json']) },
   'GET /api/retention/avv-ends': { requests: get(query('account', 'record').map((q) => `/api/retention/avv-ends${q}`), badAuth) },
   'GET /api/ledger/proof': { requests: get(query('leaf', 'size').map((q) => `/api/ledger/proof${q}`)) },
   'GET /api/avv/compare': { requests: get(query('from', 'to', 'lang').map((q) => `/api/avv/compare${q}`)) },
