@@ -11,6 +11,7 @@ import { ChangeSchema } from './schemas/change.ts';
 import { AcceptanceWordingSchema } from './schemas/acceptance-wording.ts';
 import { ReceiptKeySchema } from './schemas/receipt-key.ts';
 import { ImprintSchema, PrivacyNoticeSchema } from './schemas/legal.ts';
+import { TranslationSchema } from './schemas/translation.ts';
 
 /** `content/vendor.yaml`, one document: read by every page's header and footer. */
 const vendor = defineCollection({
@@ -27,13 +28,14 @@ const dataCategories = defineCollection({
 
 /** `content/avv/*.md`: the AVV page, archive, diff, manifest and feeds. */
 const avv = defineCollection({
-  loader: glob({ base: `${contentDir}/avv`, pattern: '*.md' }),
+  // `*.en.md` are convenience translations (the `translations` collection), not versions.
+  loader: glob({ base: `${contentDir}/avv`, pattern: ['*.md', '!*.en.md'] }),
   schema: AvvVersionSchema,
 });
 
 /** `content/toms/*.md`: the TOMs page and the accepted-document hash. */
 const toms = defineCollection({
-  loader: glob({ base: `${contentDir}/toms`, pattern: '*.md' }),
+  loader: glob({ base: `${contentDir}/toms`, pattern: ['*.md', '!*.en.md'] }),
   schema: TomVersionSchema,
 });
 
@@ -45,7 +47,7 @@ const subprocessors = defineCollection({
 
 /** `content/changes/*.md`: the change log, home page, manifest and feeds. */
 const changes = defineCollection({
-  loader: glob({ base: `${contentDir}/changes`, pattern: '*.md' }),
+  loader: glob({ base: `${contentDir}/changes`, pattern: ['*.md', '!*.en.md'] }),
   schema: ChangeSchema,
 });
 
@@ -75,4 +77,14 @@ const privacyNotice = defineCollection({
   schema: PrivacyNoticeSchema,
 });
 
-export const collections = { vendor, dataCategories, avv, toms, subprocessors, changes, acceptanceWording, imprint, privacyNotice, receiptKeys };
+/**
+ * `content/{avv,toms,changes}/*.en.md`: English convenience translations, shown on the English
+ * AVV, TOMs and change pages. The id is the path as written ("toms/2026-01.en.md"), so it names
+ * the German file it translates.
+ */
+const translations = defineCollection({
+  loader: glob({ base: contentDir, pattern: '{avv,toms,changes}/*.en.md', generateId: ({ entry }) => entry }),
+  schema: TranslationSchema,
+});
+
+export const collections = { vendor, dataCategories, avv, toms, subprocessors, changes, acceptanceWording, imprint, privacyNotice, receiptKeys, translations };

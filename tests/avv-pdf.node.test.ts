@@ -12,6 +12,7 @@ import { renderAvvPdf } from '../src/lib/avv-pdf.ts';
 import { documentStateFromCanonical, type DocumentState } from '../src/lib/document-state.ts';
 import { plainText } from '../src/lib/markdown-blocks.ts';
 import { AvvVersionSchema } from '../src/schemas/avv.ts';
+import { DataCategorySchema, type DataCategory } from '../src/schemas/data-category.ts';
 import { SubprocessorSchema } from '../src/schemas/subprocessor.ts';
 import { TomVersionSchema } from '../src/schemas/tom.ts';
 import { scratchDir } from './support/astro-build.ts';
@@ -24,6 +25,12 @@ async function readMarkdown(file: string): Promise<{ data: unknown; body: string
   const text = await readFile(join(content, file), 'utf8');
   const [, frontmatter = '', body = ''] = /^---\n([\s\S]*?)\n---\n?([\s\S]*)$/.exec(text) ?? [];
   return { data: load(frontmatter), body };
+}
+
+/** The example content's declared data categories, as the build reads them. */
+async function exampleCategories(): Promise<DataCategory[]> {
+  const raw = load(await readFile(join(content, 'data-categories.yaml'), 'utf8'));
+  return DataCategorySchema.array().parse(raw);
 }
 
 /** The example content's AVV 2.0 with the annexes in force on its effective date. */
@@ -74,7 +81,7 @@ const collapse = (text: string) => text.replace(/\s+/g, ' ');
 describe('the PDF of a document state', { timeout: 60_000 }, () => {
   it('carries every clause heading, both annexes and the SHA-256 as real text', async () => {
     const state = await exampleState();
-    const pdf = await renderAvvPdf(state);
+    const pdf = await renderAvvPdf(state, await exampleCategories());
     const text = collapse(await pdfText(pdf));
 
     const { clauses } = splitClauses(state.document.avv.text);
@@ -89,6 +96,19 @@ describe('the PDF of a document state', { timeout: 60_000 }, () => {
     for (const subprocessor of state.document.subprocessors) expect(text).toContain(subprocessor.legalEntity);
     expect(text).toContain('Gültig ab: 01.01.2026');
 
+    // Anlage 2 names data categories by the labels the web pages show, qualifiers included, never by id.
+    const categories = await exampleCategories();
+    const backup = state.document.subprocessors.find((subprocessor) => subprocessor.slug === 'polarsicher-backup');
+    expect(backup?.dataCategories).not.toBe('not-stated');
+    expect(text).toContain('Stammdaten der Nutzer – verschlüsselt');
+    for (const category of categories) {
+      const named = state.document.subprocessors.some((subprocessor) =>
+        [subprocessor.dataCategories, subprocessor.dataSubjects].some((mappings) => mappings !== 'not-stated' && mappings.some((mapping) => mapping.id === category.id)));
+      if (!named) continue;
+      expect(text).toContain(category.label.de);
+      expect(text, `category id ${category.id} printed raw`).not.toMatch(new RegExp(`(?<![\\w-])${category.id}(?![\\w-])`));
+    }
+
     // The hash on the title page and in the footer of every page.
     const pages = (await pdfText(pdf, ['-layout'])).split('\f').filter((page) => page.trim() !== '');
     expect(pages.length).toBeGreaterThan(5);
@@ -100,7 +120,7 @@ describe('the PDF of a document state', { timeout: 60_000 }, () => {
   it('embeds its fonts, declares PDF/A-3b and attaches the canonical document it renders', async () => {
     const state = await exampleState();
     const file = join(await scratchDir('pdf'), 'document.pdf');
-    await writeFile(file, await renderAvvPdf(state));
+    await writeFile(file, await renderAvvPdf(state, await exampleCategories()));
     const fonts = (await run('pdffonts', [file])).stdout.split('\n').slice(2).filter(Boolean);
     expect(fonts.length).toBeGreaterThanOrEqual(2);
     // pdffonts columns: name type encoding emb sub uni object-id; every font embedded with a Unicode map.
@@ -115,7 +135,7 @@ describe('the PDF of a document state', { timeout: 60_000 }, () => {
 
   it('is byte-identical when rendered twice, dated by the document, not the clock', async () => {
     const state = await exampleState();
-    const [first, second] = [await renderAvvPdf(state), await renderAvvPdf(state)];
+    const [first, second] = [await renderAvvPdf(state, await exampleCategories()), await renderAvvPdf(state, await exampleCategories())];
     expect(Buffer.compare(Buffer.from(first), Buffer.from(second))).toBe(0);
     const file = join(await scratchDir('pdf'), 'document.pdf');
     await writeFile(file, first);
@@ -126,7 +146,7 @@ describe('the PDF of a document state', { timeout: 60_000 }, () => {
     const state = await exampleState();
     const document = { ...state.document, asOf: '2026-02-01' };
     const { canonical, sha256 } = await hashAcceptanceDocument(document);
-    const other = await renderAvvPdf({ sha256, canonical, document });
+    const other = await renderAvvPdf({ sha256, canonical, document }, await exampleCategories());
     expect(collapse(await pdfText(other))).toContain(sha256);
     expect(collapse(await pdfText(other))).not.toContain(state.sha256);
   });

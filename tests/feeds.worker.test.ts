@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorker, type WorkerHandle } from './setup/worker-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useWorker } from './setup/worker-harness.ts';
 
 /*
  * Feed readers and calendar apps go by the Content-Type, which for prerendered files comes from
  * Cloudflare's static assets (file extension plus public/_headers), not from the Astro endpoint.
  */
 describe('feeds served by the built Worker', () => {
-  let worker: WorkerHandle;
-  beforeAll(async () => {
-    worker = await startWorker();
-  });
-  afterAll(async () => {
-    await worker?.dispose();
-  });
+  const worker = useWorker();
 
   it.each([
     ['/feeds/changes.atom', 'application/atom+xml; charset=utf-8', '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="de">'],

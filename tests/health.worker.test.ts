@@ -1,16 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorker, type WorkerHandle } from './setup/worker-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useWorker } from './setup/worker-harness.ts';
 
 describe('built Worker', () => {
-  let worker: WorkerHandle;
-  beforeAll(async () => {
-    worker = await startWorker();
-  });
-  afterAll(async () => {
-    await worker?.dispose();
-  });
+  const worker = useWorker();
 
   it('reports healthy with the migrated schema', async () => {
     const response = await worker.fetch('/api/health');

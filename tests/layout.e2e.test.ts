@@ -7,7 +7,8 @@ import { discoverPaths } from './support/sitemap.ts';
 
 /*
  * What a person sees on a phone and a desktop, which axe does not check: no page is wider than
- * the screen, and no table cell's text runs into its neighbour's. Every sitemap URL at 320,
+ * the screen, no table cell's text runs into its neighbour's, and at 1280 px no table scrolls
+ * inside its box. Every sitemap URL at 320,
  * 390 and 1280 px. Screenshots of one page per page type at 390 and 1280 px (both languages)
  * are written to tests/.artifacts/screenshots (gitignored; .ci/run keeps the folder) to be
  * looked at, since a layout can pass both checks and still be wrong.
@@ -15,6 +16,7 @@ import { discoverPaths } from './support/sitemap.ts';
 
 const WIDTHS = [320, 390, 1280] as const;
 const SCREENSHOT_WIDTHS: readonly number[] = [390, 1280];
+const DESKTOP_WIDTH = 1280;
 const SCREENSHOTS = path.resolve(import.meta.dirname, '.artifacts/screenshots');
 
 const site = await startSite();
@@ -39,6 +41,8 @@ interface LayoutReport {
   wideElements: string[];
   /** Table cells whose text runs outside the cell or into the next cell of the row. */
   overlaps: string[];
+  /** Tables wider than their scroll box: readable only by scrolling sideways inside the page. */
+  innerScrolls: string[];
 }
 
 /** Measured in the page: the document's width and every table cell's text boxes. */
@@ -88,7 +92,11 @@ async function measure(page: Page): Promise<LayoutReport> {
         }
       }
     }
-    return { pageWidth: document.documentElement.scrollWidth, viewportWidth, wideElements, overlaps };
+    // The matrix has a column per subprocessor, so its width grows with the content: it may scroll.
+    const innerScrolls = [...document.querySelectorAll('.table-scroll:not(:has(> table.matrix))')]
+      .filter((box) => box.scrollWidth > box.clientWidth + 1)
+      .map((box) => `${describe(box.querySelector('table') ?? box)} is ${box.scrollWidth} px wide in a ${box.clientWidth} px box`);
+    return { pageWidth: document.documentElement.scrollWidth, viewportWidth, wideElements, overlaps, innerScrolls };
   });
 }
 
@@ -119,6 +127,8 @@ describe('layout at phone and desktop widths', () => {
         const report = await measure(page);
         expect(report.pageWidth, `${urlPath} at ${width} px is ${report.pageWidth} px wide; sticking out: ${report.wideElements.join('; ')}`).toBeLessThanOrEqual(report.viewportWidth);
         expect(report.overlaps, `${urlPath} at ${width} px`).toEqual([]);
+        // On a desktop screen every table fits; scrolling inside a box is for phones and tablets only.
+        if (width >= DESKTOP_WIDTH) expect(report.innerScrolls, `${urlPath} at ${width} px`).toEqual([]);
       } finally {
         await page.close();
       }

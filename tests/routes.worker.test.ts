@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorker, type WorkerHandle } from './setup/worker-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useWorker } from './setup/worker-harness.ts';
 
 /*
  * Every page has one route file for both languages (src/pages/[...lang]/). What that must not
@@ -7,13 +7,7 @@ import { startWorker, type WorkerHandle } from './setup/worker-harness.ts';
  * per-request page accepts only the languages of the site.
  */
 describe('one route per page for both languages', () => {
-  let worker: WorkerHandle;
-  beforeAll(async () => {
-    worker = await startWorker();
-  });
-  afterAll(async () => {
-    await worker?.dispose();
-  });
+  const worker = useWorker();
 
   it.each([
     ['/no-such-page/', 'de', 'Seite nicht gefunden'],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validatePublication, type ContentProblem, type PublicationSource } from '../src/domain/validate-publication.ts';
 import { computeFindings, reportFindings, type Finding } from '../src/domain/findings.ts';
+import { findingMessage } from '../src/i18n/finding-text.ts';
 import { AcceptanceWordingSchema } from '../src/schemas/acceptance-wording.ts';
 import { AvvVersionSchema } from '../src/schemas/avv.ts';
 import { ChangeSchema } from '../src/schemas/change.ts';
@@ -198,7 +199,7 @@ function withShorterThanRegularNotice(source: PublicationSource): void {
   source.subprocessors[1]!.data.since = '2026-12-04';
 }
 
-const renderFindings = (findings: Finding[]) => findings.map((f) => `${f.file} › ${f.field}: ${f.message} [${f.rule}, ${f.severity}, ${f.legalReference}]`);
+const renderFindings = (findings: Finding[], lang: 'de' | 'en' = 'en') => findings.map((f) => `${f.file} › ${f.field}: ${findingMessage(f, lang)} [${f.rule}, ${f.severity}, ${f.legalReference}]`);
 
 describe('findings', () => {
   it('finds nothing in consistent content', () => {
@@ -277,6 +278,46 @@ describe('findings', () => {
     breakIt(source);
     const lines = renderFindings(computeFindings(source));
     expect(lines.some((line) => line.startsWith(expected)), `findings were:\n${lines.join('\n')}`).toBe(true);
+  });
+
+  it('words every finding in German for German pages, from the same facts as the English', () => {
+    const source = validSource();
+    source.subprocessors[0]!.data.transfers = 'not-stated';
+    source.subprocessors[1]!.data.dataSubjects = 'not-stated';
+    source.vendor!.data.dataProtectionOfficer = 'not-stated';
+    source.tomVersions[0]!.data.sections[0]!.categories = ALL_CATEGORIES.filter((c) => c !== 'pseudonymisation') as never;
+    withShorterThanRegularNotice(source);
+    expect(renderFindings(computeFindings(source), 'de')).toEqual([
+      'content/subprocessors/mailer-us.yaml › transfers: das Verarbeitungsland Vereinigte Staaten (US) liegt außerhalb der EU/des EWR, und die AVV nennt keinen Übermittlungsmechanismus [transfer-mechanism-missing, high, Art. 44, 46 DSGVO]',
+      'content/subprocessors/support-neu.yaml › dataSubjects: die AVV sagt nicht, welche betroffenen Personen Mailer US verarbeitet [data-categories-not-stated, medium, Art. 28 Abs. 3 Satz 1 DSGVO (Art der Daten, Kategorien betroffener Personen)]',
+      'content/vendor.yaml › dataProtectionOfficer: die AVV nennt keinen Datenschutzbeauftragten [dpo-not-named, low, Art. 37 Abs. 7 DSGVO]',
+      'content/toms/2025-01.md › sections: kein Abschnitt deckt Pseudonymisierung ab (Art. 32 DSGVO verlangt Maßnahmen für jede Kategorie) [tom-category-not-covered, medium, Art. 32 Abs. 1 DSGVO]',
+      'content/changes/2026-11-support-neu.md › effectiveDate: wirksam ab 2026-12-04, vor dem 2026-12-08, dem Ende der regelmäßigen Ankündigungsfrist der AVV („regelmäßig 14 Werktage“) [notice-shorter-than-regular, medium, Art. 28 Abs. 2 Satz 2 DSGVO]',
+    ]);
+  });
+
+  it('has German and English words for every rule, with every placeholder filled', () => {
+    const facts: { [R in Finding['rule']]: Extract<Finding, { rule: R }>['facts'] } = {
+      'transfer-mechanism-missing': { country: 'IN', stated: 'other-countries' },
+      'transfer-basis-invalid': { country: 'US' },
+      'adequacy-decision-missing': { country: 'IN' },
+      'dpf-outside-us': { country: 'IN' },
+      'processing-location-not-stated': { subprocessor: 'Mailer US', seatCountry: 'US' },
+      'data-categories-not-stated': { subprocessor: 'Mailer US', field: 'dataCategories' },
+      'dpo-not-named': {},
+      'tom-category-not-covered': { category: 'physical-access' },
+      'schriftform-without-postal-address': { changeRule: 'widerspruch', email: 'a@b.example' },
+      'change-rules-not-stated': { avvVersion: '2.0' },
+      'notice-shorter-than-regular': { effectiveDate: '2026-12-04', earliestEffectiveDate: '2026-12-08', wording: 'regelmäßig 14 Werktage' },
+      'translation-outdated': { source: 'content/toms/2026-01.md', sha256: 'a'.repeat(64) },
+    };
+    for (const [rule, value] of Object.entries(facts)) {
+      const found = { rule, facts: value } as Finding;
+      const [de, en] = [findingMessage(found, 'de'), findingMessage(found, 'en')];
+      expect(de, rule).not.toMatch(/[{}]/);
+      expect(en, rule).not.toMatch(/[{}]/);
+      expect(de, rule).not.toBe(en);
+    }
   });
 
   it('a "regelmäßig" period is no error: the change is published with the finding', () => {

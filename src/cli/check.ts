@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkReportJson, formatCheckReport, isPublishable } from '../domain/content-check.ts';
+import { isPublishable } from '../domain/content-check.ts';
+import { checkReportJson, formatCheckReport } from '../lib/check-report.ts';
 import { FINDING_RULES } from '../domain/finding-rules.ts';
 import { resolveBuildDate } from '../lib/build-date.ts';
 import { CROSS_FILE_CHECKS_DEFERRED, checkContentTree } from '../lib/content-files.ts';

@@ -87,6 +87,12 @@ export const FINDING_RULES = [
     legalReference: 'Art. 28 Abs. 2 Satz 2 DSGVO',
     fixHint: 'the change takes effect sooner than the AVV\'s regular notice period: say why in the acknowledgement, or move the effective date',
   },
+  {
+    id: 'translation-outdated',
+    severity: 'medium',
+    legalReference: '§ 305c Abs. 2 BGB',
+    fixHint: 'the German file changed after the English convenience translation was made, so the two may say different things (and doubts go against the vendor): update the translation and set `translatedFrom` to the SHA-256 the finding names, or acknowledge with a reason',
+  },
 ] as const satisfies readonly FindingRule[];
 
 export type FindingRuleId = (typeof FINDING_RULES)[number]['id'];

@@ -1,8 +1,8 @@
 import { NOT_STATED } from '../schemas/not-stated.ts';
 import type { AcknowledgedFinding } from '../schemas/acknowledged-finding.ts';
 import type { TransferMechanism } from '../schemas/subprocessor.ts';
-import { REQUIRED_TOM_CATEGORIES } from '../schemas/tom.ts';
-import { countryName, hasAdequacyDecision, isInEea } from './countries.ts';
+import { REQUIRED_TOM_CATEGORIES, type TomCategory } from '../schemas/tom.ts';
+import { hasAdequacyDecision, isInEea } from './countries.ts';
 import { findingRule, type FindingRuleId, type FindingSeverity } from './finding-rules.ts';
 import type { ContentProblem, PublicationSource } from './publication-source.ts';
 import { mechanismsFor, thirdCountriesOf } from './subprocessor-facts.ts';
@@ -14,21 +14,40 @@ import { termsOfChanges } from './source-terms.ts';
  * are returned at once. Pure: the caller loads the files.
  */
 
+/**
+ * What each rule's finding is about, as facts rather than sentences: the catalogue
+ * (src/i18n/finding-text.ts) words them in the reader's language, so `npm run check` and a
+ * German or English page say the same thing about the same gap.
+ */
+export interface FindingFactsByRule {
+  'transfer-mechanism-missing': { country: string; /** The AVV names no mechanism at all, or none covering `country`. */ stated: 'none' | 'other-countries' };
+  'transfer-basis-invalid': { country: string };
+  'adequacy-decision-missing': { country: string };
+  'dpf-outside-us': { country: string };
+  'processing-location-not-stated': { subprocessor: string; seatCountry: string };
+  'data-categories-not-stated': { subprocessor: string; field: 'dataCategories' | 'dataSubjects' };
+  'dpo-not-named': Record<string, never>;
+  'tom-category-not-covered': { category: TomCategory };
+  'schriftform-without-postal-address': { changeRule: string; email: string };
+  'change-rules-not-stated': { avvVersion: string };
+  'notice-shorter-than-regular': { effectiveDate: string; earliestEffectiveDate: string; wording: string };
+  'translation-outdated': { source: string; /** SHA-256 of the German file now. */ sha256: string };
+}
+
+/** Which rule found what: the part of a finding that `findingMessage` words. */
+export type FindingSubject = { [R in FindingRuleId]: { rule: R; /** What the finding is about. */ facts: FindingFactsByRule[R] } }[FindingRuleId];
+
 /** One finding about one field of one file. */
-export interface Finding {
-  rule: FindingRuleId;
+export type Finding = FindingSubject & {
   severity: FindingSeverity;
   legalReference: string;
   file: string;
   field: string;
-  message: string;
   fixHint: string;
-}
+};
 
 /** A finding the author acknowledged in the file, with the reason they gave. */
-export interface AcknowledgedFindingReport extends Finding {
-  reason: string;
-}
+export type AcknowledgedFindingReport = Finding & { reason: string };
 
 /** Findings sorted into open and acknowledged; acknowledgements that match nothing are problems. */
 export interface FindingsReport {
@@ -38,9 +57,10 @@ export interface FindingsReport {
   staleAcknowledgements: ContentProblem[];
 }
 
-function finding(rule: FindingRuleId, file: string, field: string, message: string): Finding {
+function finding<R extends FindingRuleId>(rule: R, file: string, field: string, facts: FindingFactsByRule[R]): Finding {
   const { severity, legalReference, fixHint } = findingRule(rule);
-  return { rule, severity, legalReference, file, field, message, fixHint };
+  // TypeScript cannot tie a generic `R` to one member of the union; the signature does.
+  return { rule, severity, legalReference, file, field, facts, fixHint } as Finding;
 }
 
 export function computeFindings(source: PublicationSource): Finding[] {
@@ -53,6 +73,7 @@ export function computeFindings(source: PublicationSource): Finding[] {
     ...findSchriftformWithoutPostalAddress(source),
     ...findUnstatedChangeRules(source),
     ...findNoticeShorterThanRegular(source),
+    ...findOutdatedTranslations(source),
   ];
 }
 
@@ -63,17 +84,17 @@ function transferFindings(file: string, field: string, countries: readonly strin
   for (const country of countries) {
     const covering = transfers === NOT_STATED ? [] : mechanismsFor(transfers, country);
     if (covering.length === 0) {
-      findings.push(finding('transfer-mechanism-missing', file, field, `data goes to ${countryName(country, 'en')} (${country}), outside the EU/EEA, and the AVV ${transfers === NOT_STATED ? 'names no transfer mechanism' : `names none for ${country}`}`));
+      findings.push(finding('transfer-mechanism-missing', file, field, { country, stated: transfers === NOT_STATED ? 'none' : 'other-countries' }));
     }
     for (const mechanism of covering) {
       if (mechanism.type === 'adequacy' && !hasAdequacyDecision(country)) {
-        findings.push(finding('adequacy-decision-missing', file, field, `the AVV relies on an adequacy decision for ${country}, but the EU has adopted none for it`));
+        findings.push(finding('adequacy-decision-missing', file, field, { country }));
       }
       if (mechanism.type === 'eu-us-dpf' && country !== 'US') {
-        findings.push(finding('dpf-outside-us', file, field, `the EU-US Data Privacy Framework is named for ${country}; it covers recipients in the US only`));
+        findings.push(finding('dpf-outside-us', file, field, { country }));
       }
       if (mechanism.type === 'privacy-shield') {
-        findings.push(finding('transfer-basis-invalid', file, field, `the AVV names the EU-US Privacy Shield for ${country}, invalid since the CJEU judgment C-311/18 of 16 July 2020`));
+        findings.push(finding('transfer-basis-invalid', file, field, { country }));
       }
     }
   }
@@ -95,27 +116,27 @@ function findTransferGaps({ subprocessors }: PublicationSource): Finding[] {
 function findUnstatedLocations({ subprocessors }: PublicationSource): Finding[] {
   return subprocessors
     .filter(({ data }) => data.locations === NOT_STATED)
-    .map(({ file, data }) => finding('processing-location-not-stated', file, 'locations', `the AVV names no processing location for ${data.name}, only its seat in ${countryName(data.address.country, 'en')}`));
+    .map(({ file, data }) => finding('processing-location-not-stated', file, 'locations', { subprocessor: data.name, seatCountry: data.address.country }));
 }
 
 function findUnstatedCategories({ subprocessors }: PublicationSource): Finding[] {
   return subprocessors.flatMap(({ file, data }) =>
     (['dataCategories', 'dataSubjects'] as const)
       .filter((field) => data[field] === NOT_STATED)
-      .map((field) => finding('data-categories-not-stated', file, field, `the AVV does not say which ${field === 'dataCategories' ? 'kinds of data' : 'data subjects'} ${data.name} processes`)),
+      .map((field) => finding('data-categories-not-stated', file, field, { subprocessor: data.name, field })),
   );
 }
 
 function findUnnamedDpo({ vendor }: PublicationSource): Finding[] {
   if (!vendor || vendor.data.dataProtectionOfficer !== NOT_STATED) return [];
-  return [finding('dpo-not-named', vendor.file, 'dataProtectionOfficer', 'the AVV names no data protection officer')];
+  return [finding('dpo-not-named', vendor.file, 'dataProtectionOfficer', {})];
 }
 
 function findUncoveredTomCategories({ tomVersions }: PublicationSource): Finding[] {
   return tomVersions.flatMap(({ file, data }) => {
     const covered = new Set(data.sections.flatMap((section) => section.categories));
     return REQUIRED_TOM_CATEGORIES.filter((category) => !covered.has(category)).map((category) =>
-      finding('tom-category-not-covered', file, 'sections', `no section covers ${category} (Art. 32 GDPR asks for measures for each)`),
+      finding('tom-category-not-covered', file, 'sections', { category }),
     );
   });
 }
@@ -127,7 +148,7 @@ function findSchriftformWithoutPostalAddress({ avvVersions, vendor }: Publicatio
       ? []
       : data.changeRules.flatMap((rule, index) =>
           rule.form === 'schriftform'
-            ? [finding('schriftform-without-postal-address', file, `changeRules[${index}].form`, `rule "${rule.id}" demands Schriftform, but vendor.yaml gives customers only the e-mail address ${vendor.data.instructionsContact.email} for declarations`)]
+            ? [finding('schriftform-without-postal-address', file, `changeRules[${index}].form`, { changeRule: rule.id, email: vendor.data.instructionsContact.email })]
             : [],
         ),
   );
@@ -136,7 +157,7 @@ function findSchriftformWithoutPostalAddress({ avvVersions, vendor }: Publicatio
 function findUnstatedChangeRules({ avvVersions }: PublicationSource): Finding[] {
   return avvVersions
     .filter(({ data }) => data.changeRules === NOT_STATED)
-    .map(({ file, data }) => finding('change-rules-not-stated', file, 'changeRules', `AVV ${data.version} states no rules for subprocessor changes`));
+    .map(({ file, data }) => finding('change-rules-not-stated', file, 'changeRules', { avvVersion: data.version }));
 }
 
 /** "regelmäßig 14 Werktage": a shorter notice is no breach, but customers deserve the reason. */
@@ -144,8 +165,15 @@ function findNoticeShorterThanRegular(source: PublicationSource): Finding[] {
   return termsOfChanges(source).flatMap(({ entry, terms }) => {
     const notice = terms?.notice;
     if (notice?.stated !== 'fixed' || notice.qualifier !== 'regularly' || entry.data.effectiveDate >= notice.earliestEffectiveDate) return [];
-    return [finding('notice-shorter-than-regular', entry.file, 'effectiveDate', `effective ${entry.data.effectiveDate}, before ${notice.earliestEffectiveDate}, the end of the AVV's regular notice period ("${notice.wording}")`)];
+    return [finding('notice-shorter-than-regular', entry.file, 'effectiveDate', { effectiveDate: entry.data.effectiveDate, earliestEffectiveDate: notice.earliestEffectiveDate, wording: notice.wording })];
   });
+}
+
+/** A translation made from another state of the German file than the one published now. */
+function findOutdatedTranslations({ translations = [] }: PublicationSource): Finding[] {
+  return translations
+    .filter(({ data }) => data.translatedFrom !== data.sourceSha256)
+    .map(({ file, data }) => finding('translation-outdated', file, 'translatedFrom', { source: data.sourceFile, sha256: data.sourceSha256 }));
 }
 
 function acknowledgementsOf(source: PublicationSource): Map<string, AcknowledgedFinding[]> {
@@ -155,6 +183,7 @@ function acknowledgementsOf(source: PublicationSource): Map<string, Acknowledged
     ...source.tomVersions,
     ...source.subprocessors,
     ...source.changes,
+    ...(source.translations ?? []),
   ];
   return new Map(entries.map(({ file, data }) => [file, data.acknowledgedFindings]));
 }

@@ -121,6 +121,7 @@ export const ManifestFindingSchema = z.strictObject({
   file: z.string(),
   /** Field path in the file. Example: "onwardTransfers[0]". */
   field: z.string(),
+  /** The finding in English, as `npm run check` prints it. Example: "the AVV names no data protection officer". */
   message: z.string(),
   /** The author's reason for publishing despite it. */
   reason: z.string(),

@@ -5,6 +5,7 @@ import type { DataCategory } from '../schemas/data-category.ts';
 import type { Imprint, PrivacyNotice } from '../schemas/legal.ts';
 import type { Subprocessor } from '../schemas/subprocessor.ts';
 import type { TomVersion } from '../schemas/tom.ts';
+import type { Translation } from '../schemas/translation.ts';
 import type { Vendor } from '../schemas/vendor.ts';
 
 /** One reason the content cannot be published, pointing at the file and field to fix. */
@@ -44,6 +45,8 @@ export interface PublicationSource {
    */
   imprints?: SourceEntry<Imprint>[];
   privacyNotices?: SourceEntry<PrivacyNotice>[];
+  /** English convenience translations (`<folder>/<id>.en.md`), each with the German file it translates. */
+  translations?: SourceEntry<Translation & { body: string; folder: 'avv' | 'toms' | 'changes'; sourceId: string; sourceFile: string; sourceSha256: string }>[];
   /** Every file name found in the collection folders, to catch ids that collide. */
   fileNames: { folder: string; names: string[] }[];
 }

@@ -7,6 +7,8 @@ import { inlineRuns, markdownBlocks, type MarkdownBlock } from './markdown-block
 import type { Lang } from './paths.ts';
 import type { DocumentState } from './document-state.ts';
 import { transferLabel } from './transfer-label.ts';
+import { categoryMentionText, categoryMentions } from './category-mentions.ts';
+import type { DataCategory } from '../schemas/data-category.ts';
 
 const require = createRequire(import.meta.url);
 /**
@@ -39,10 +41,11 @@ function dayInstant(date: string): Date {
  * Annex 2 (subprocessors) in force on the state's day, with version, dates and the SHA-256 on
  * the title page and in every page's footer, bookmarks per clause and annex, and the canonical
  * JSON attached (PDF/A-3 allows that), so the file carries its own proof. Fonts are embedded
- * and text is real text. Creation dates come from the state's day, and pdfkit derives the file
- * id from them, so two builds give identical bytes.
+ * and text is real text. The document names data categories by id; `dataCategories` (their
+ * declarations in content) gives them the labels the web pages show. Creation dates come from
+ * the state's day, and pdfkit derives the file id from them, so two builds give identical bytes.
  */
-export async function renderAvvPdf(state: DocumentState): Promise<Uint8Array<ArrayBuffer>> {
+export async function renderAvvPdf(state: DocumentState, dataCategories: readonly DataCategory[]): Promise<Uint8Array<ArrayBuffer>> {
   const { document } = state;
   const lang: Lang = document.avv.language === 'en' ? 'en' : 'de';
   const label = (key: UiKey) => t(lang, key);
@@ -187,8 +190,8 @@ export async function renderAvvPdf(state: DocumentState): Promise<Uint8Array<Arr
       [label('address'), `${address.street}, ${address.postalCode} ${address.city}, ${countryName(address.country, lang)}`],
       [label('purpose'), localized(subprocessor.purpose, lang)],
       ...(subprocessor.responsibilities ? [[label('responsibilities'), localized(subprocessor.responsibilities, lang)] as [string, string]] : []),
-      [label('dataCategories'), listed(subprocessor.dataCategories, (category) => category.id)],
-      [label('dataSubjects'), listed(subprocessor.dataSubjects, (subject) => subject.id)],
+      [label('dataCategories'), listed(categoryMentions(dataCategories, subprocessor.dataCategories), (mention) => categoryMentionText(mention, lang))],
+      [label('dataSubjects'), listed(categoryMentions(dataCategories, subprocessor.dataSubjects), (mention) => categoryMentionText(mention, lang))],
       [label('locations'), listed(subprocessor.locations, (l) => [countryName(l.country, lang), l.city].filter(Boolean).join(', '))],
       [
         label('transfer'),

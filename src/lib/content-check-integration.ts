@@ -1,5 +1,6 @@
 import type { AstroIntegration } from 'astro';
-import { formatCheckReport, isPublishable } from '../domain/content-check.ts';
+import { isPublishable } from '../domain/content-check.ts';
+import { formatCheckReport } from './check-report.ts';
 import { resolveBuildDate } from './build-date.ts';
 import { CROSS_FILE_CHECKS_DEFERRED, checkContentTree } from './content-files.ts';
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { load as parseYaml } from 'js-yaml';
@@ -13,6 +14,7 @@ import { DataCategorySchema } from '../schemas/data-category.ts';
 import { ImprintSchema, PrivacyNoticeSchema } from '../schemas/legal.ts';
 import { SubprocessorSchema } from '../schemas/subprocessor.ts';
 import { TomVersionSchema } from '../schemas/tom.ts';
+import { TranslationSchema } from '../schemas/translation.ts';
 import { VendorSchema } from '../schemas/vendor.ts';
 
 /**
@@ -75,6 +77,67 @@ function listFiles(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir).filter((name) => !name.startsWith('.')).sort() : [];
 }
 
+/** `toms/2026-01.en.md` is the English convenience translation of `toms/2026-01.md`. */
+const TRANSLATION_SUFFIX = '.en.md';
+
+/**
+ * One translation file, with the German file it translates and that file's SHA-256 now (the
+ * finding `translation-outdated` compares it with the one the translation was made from).
+ */
+function loadTranslation(dir: string, folder: 'avv' | 'toms' | 'changes', name: string, problems: ContentProblem[]): NonNullable<PublicationSource['translations']>[number] | undefined {
+  const file = path.join(dir, name);
+  const sourceId = name.slice(0, -TRANSLATION_SUFFIX.length);
+  const sourceFile = path.join(dir, `${sourceId}.md`);
+  if (!existsSync(sourceFile)) {
+    problems.push({ file: displayPath(file), field: '', message: `translates ${displayPath(sourceFile)}, which does not exist: name the translation after the German file, with .en before .md` });
+    return undefined;
+  }
+  const parts = splitFrontmatter(readFileSync(file, 'utf8'));
+  if (!parts) {
+    problems.push({ file: displayPath(file), field: '', message: 'no frontmatter: start the file with a line "---", the fields, and another "---"' });
+    return undefined;
+  }
+  let input: unknown;
+  try {
+    input = parseYaml(parts.frontmatter);
+  } catch (error) {
+    problems.push(yamlProblem(file, error));
+    return undefined;
+  }
+  const data = parseWith(TranslationSchema, input ?? {}, file, problems);
+  if (!data) return undefined;
+  if (folder !== 'toms' && data.sections) {
+    problems.push({ file: displayPath(file), field: 'sections', message: 'only a TOMs translation has sections; translate this text in the Markdown body' });
+    return undefined;
+  }
+  const sourceSha256 = createHash('sha256').update(readFileSync(sourceFile)).digest('hex');
+  return { id: sourceId, file: displayPath(file), data: { ...data, body: parts.body, folder, sourceId, sourceFile: displayPath(sourceFile), sourceSha256 } };
+}
+
+/** A TOMs translation translates every section and every measure, in the German order. */
+function tomsTranslationShapeProblems({ translations = [], tomVersions }: PublicationSource): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  for (const { file, data } of translations.filter((translation) => translation.data.folder === 'toms')) {
+    const german = tomVersions.find((version) => version.file === data.sourceFile);
+    if (!german) continue; // the German file's own problems are reported
+    const sections = data.sections ?? [];
+    if (sections.length !== german.data.sections.length) {
+      problems.push({ file, field: 'sections', message: `${data.sourceFile} has ${german.data.sections.length} sections; translate each, in the same order (${sections.length} given)` });
+      continue;
+    }
+    german.data.sections.forEach((section, index) => {
+      const translated = sections[index]!;
+      if (translated.measures.length !== section.measures.length) {
+        problems.push({ file, field: `sections[${index}].measures`, message: `section "${section.id}" has ${section.measures.length} measures; translate each, in the same order (${translated.measures.length} given)` });
+      }
+      if ((translated.description === undefined) !== (section.description === undefined)) {
+        problems.push({ file, field: `sections[${index}].description`, message: section.description === undefined ? `section "${section.id}" has no description to translate` : `section "${section.id}" has a description: translate it too` });
+      }
+    });
+  }
+  return problems;
+}
+
 /** Loads and schema-validates every file of the tree at `contentDir`. */
 export function loadContentFiles(contentDir: string, buildDate: string): LoadedContent {
   const problems: ContentProblem[] = [];
@@ -117,10 +180,19 @@ export function loadContentFiles(contentDir: string, buildDate: string): LoadedC
 
   const collections: Record<(typeof FOLDERS)[number]['folder'], SourceEntry<unknown>[]> = { avv: [], toms: [], subprocessors: [], changes: [], 'acceptance-wording': [] };
   const fileNames: PublicationSource['fileNames'] = [];
+  const translations: NonNullable<PublicationSource['translations']> = [];
   for (const { folder, extension, schema } of FOLDERS) {
     const dir = path.join(contentDir, folder);
-    const names = listFiles(dir);
+    const all = listFiles(dir);
+    const translatable = folder === 'avv' || folder === 'toms' || folder === 'changes';
+    const names = translatable ? all.filter((name) => !name.endsWith(TRANSLATION_SUFFIX)) : all;
     fileNames.push({ folder: `${displayDir}/${folder}`, names });
+    if (translatable) {
+      for (const name of all.filter((candidate) => candidate.endsWith(TRANSLATION_SUFFIX))) {
+        const translation = loadTranslation(dir, folder, name, problems);
+        if (translation) translations.push(translation);
+      }
+    }
     for (const name of names) {
       const file = path.join(dir, name);
       if (!name.endsWith(extension)) {
@@ -165,8 +237,10 @@ export function loadContentFiles(contentDir: string, buildDate: string): LoadedC
     acceptanceWordings: collections['acceptance-wording'] as NonNullable<PublicationSource['acceptanceWordings']>,
     imprints,
     privacyNotices,
+    translations,
     fileNames,
   };
+  problems.push(...tomsTranslationShapeProblems(source));
   return { fileProblems: problems, source };
 }
 

@@ -2,6 +2,7 @@ import { ManifestSchema, type Manifest } from '../domain/manifest.ts';
 import type { Publication } from './publication.ts';
 import { postalAddressLine } from './postal-address-line.ts';
 import { paths } from './paths.ts';
+import { findingMessage } from '../i18n/finding-text.ts';
 
 /** The manifest the Worker trusts, derived from the validated publication. */
 export function buildManifest(publication: Publication): Manifest {
@@ -63,7 +64,7 @@ export function buildManifest(publication: Publication): Manifest {
     tomsVersions: publication.tomVersions.map(({ data }) => ({ version: data.version, title: data.title, effectiveDate: data.effectiveDate })),
     subprocessorNames: Object.fromEntries(publication.subprocessors.map((subprocessor) => [subprocessor.slug, subprocessor.data.name])),
     declarationContact: declarationContact(publication),
-    acknowledgedFindings: publication.acknowledgedFindings.map(({ rule, severity, legalReference, file, field, message, reason }) => ({ rule, severity, legalReference, file, field, message, reason })),
+    acknowledgedFindings: publication.acknowledgedFindings.map((found) => ({ rule: found.rule, severity: found.severity, legalReference: found.legalReference, file: found.file, field: found.field, message: findingMessage(found, 'en'), reason: found.reason })),
   };
   // Parsing what we emit guarantees the Worker can read it with the same schema.
   return ManifestSchema.parse(manifest);

@@ -1,9 +1,10 @@
-import { relative, resolve } from 'node:path';
+import { basename, relative, resolve } from 'node:path';
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { buildAcceptanceDocument, hashAcceptanceDocument } from '../domain/acceptance-document.ts';
 import type { ChangeTerms } from '../domain/change-terms.ts';
 import { addDays } from '../domain/calendar-date.ts';
-import { checkPublicationSource, formatCheckReport, isPublishable } from '../domain/content-check.ts';
+import { checkPublicationSource, isPublishable } from '../domain/content-check.ts';
+import { formatCheckReport } from './check-report.ts';
 import type { AcknowledgedFindingReport } from '../domain/findings.ts';
 import { termsOfChanges } from '../domain/source-terms.ts';
 import { thirdCountryStatus } from '../domain/subprocessor-facts.ts';
@@ -21,6 +22,7 @@ import type { DataCategory } from '../schemas/data-category.ts';
 import type { Imprint, PrivacyNotice } from '../schemas/legal.ts';
 import type { Subprocessor } from '../schemas/subprocessor.ts';
 import type { TomVersion } from '../schemas/tom.ts';
+import type { Translation } from '../schemas/translation.ts';
 import type { Vendor } from '../schemas/vendor.ts';
 import { resolveBuildDate } from './build-date.ts';
 import { contentDir } from './content-dir.ts';
@@ -39,6 +41,16 @@ export interface PublishedAvvVersion {
   documentSha256: string;
   /** The canonical JSON whose SHA-256 is documentSha256. */
   documentCanonical: string;
+  /** English convenience translation, shown on English pages only; never part of the document. */
+  translation: PublishedTranslation | undefined;
+}
+
+/** An English convenience translation (content/<folder>/<id>.en.md) of a German text. */
+export interface PublishedTranslation {
+  entry: CollectionEntry<'translations'>;
+  data: Translation;
+  /** Acknowledged findings about the translation file (e.g. `translation-outdated`), shown with it. */
+  findings: AcknowledgedFindingReport[];
 }
 
 /**
@@ -82,6 +94,8 @@ export interface PublishedChange {
   terms: ChangeTerms;
   /** Acknowledged findings about this change's file. */
   findings: AcknowledgedFindingReport[];
+  /** English convenience translation of the notice, shown on English pages only. */
+  translation: PublishedTranslation | undefined;
 }
 
 /** Everything the pages and the manifest read, loaded and validated once per build. */
@@ -95,7 +109,7 @@ export interface Publication {
   /** Public keys that sign or signed receipts (content/receipt-keys/), oldest first. */
   receiptKeys: PublishedReceiptKey[];
   currentAvv: PublishedAvvVersion | undefined;
-  tomVersions: Array<{ entry: CollectionEntry<'toms'>; data: TomVersion; current: boolean }>;
+  tomVersions: Array<{ entry: CollectionEntry<'toms'>; data: TomVersion; current: boolean; translation: PublishedTranslation | undefined }>;
   currentToms: { entry: CollectionEntry<'toms'>; data: TomVersion };
   subprocessors: PublishedSubprocessor[];
   /** The checkbox wording in force on the build day, with the SHA-256 every acceptance stores. */
@@ -171,6 +185,7 @@ async function assemble(): Promise<Publication> {
     getCollection('privacyNotice'),
     getCollection('receiptKeys'),
   ]);
+  const translationEntries = await getCollection('translations');
   // The same files, read and judged as `npm run check` does, so the verdict, the findings and
   // the computed terms are the ones the check reports (Astro's glob ids also differ: "10" for 1.0.md).
   const { fileProblems, source } = loadContentFiles(resolve(contentDir), buildDate);
@@ -179,6 +194,12 @@ async function assemble(): Promise<Publication> {
     throw new ContentValidationError(formatCheckReport(verdict));
   }
   const findingsOf = (file: string) => verdict.acknowledgedFindings.filter((found) => found.file === file);
+  // A translation's collection id is its path ("toms/2026-01.en.md"): the German file's name with .en.
+  const translationOf = (folder: 'avv' | 'toms' | 'changes', entry: { filePath?: string | undefined }): PublishedTranslation | undefined => {
+    const german = entry.filePath ? basename(entry.filePath, '.md') : undefined;
+    const found = german === undefined ? undefined : translationEntries.find((candidate) => candidate.id === `${folder}/${german}.en.md`);
+    return found && { entry: found, data: found.data, findings: findingsOf(fileOf(found)) };
+  };
   const fileOf = (entry: { filePath?: string | undefined }) => (entry.filePath ? relative(process.cwd(), resolve(entry.filePath)) : '');
   const categoryOrder = new Map(source.dataCategories.map((entry, index) => [entry.id, index]));
   const termsById = new Map(termsOfChanges(source).map(({ entry, terms }) => [entry.id, terms]));
@@ -218,6 +239,7 @@ async function assemble(): Promise<Publication> {
         subprocessorSlugs: document.subprocessorSlugs,
         documentSha256: document.sha256,
         documentCanonical: document.canonical,
+        translation: translationOf('avv', entry),
       };
     }),
   );
@@ -250,7 +272,7 @@ async function assemble(): Promise<Publication> {
   const changeFiles = new Map(source.changes.map((entry) => [entry.id, entry.file]));
   const publishedChanges = changes
     .filter((entry) => entry.data.announcedDate <= buildDate)
-    .map((entry): PublishedChange => ({ id: entry.id, entry, data: entry.data, terms: termsById.get(entry.id)!, findings: findingsOf(changeFiles.get(entry.id) ?? fileOf(entry)) }))
+    .map((entry): PublishedChange => ({ id: entry.id, entry, data: entry.data, terms: termsById.get(entry.id)!, findings: findingsOf(changeFiles.get(entry.id) ?? fileOf(entry)), translation: translationOf('changes', entry) }))
     .sort((a, b) => (a.data.announcedDate === b.data.announcedDate ? a.id.localeCompare(b.id) : a.data.announcedDate < b.data.announcedDate ? 1 : -1));
 
   const wording = versionInForceOn(wordings.map((entry) => entry.data), buildDate)!;
@@ -265,7 +287,7 @@ async function assemble(): Promise<Publication> {
     documentStates,
     receiptKeys,
     currentAvv: avvVersions.find((version) => version.status === 'current'),
-    tomVersions: tomsSorted.map((entry) => ({ entry, data: entry.data, current: entry.data.version === currentToms.version })),
+    tomVersions: tomsSorted.map((entry) => ({ entry, data: entry.data, current: entry.data.version === currentToms.version, translation: translationOf('toms', entry) })),
     currentToms: { entry: currentToms.entry, data: currentToms.entry.data },
     subprocessors: publishedSubprocessors,
     changes: publishedChanges,

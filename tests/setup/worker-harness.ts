@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Miniflare } from 'miniflare';
+import { afterAll, beforeAll } from 'vitest';
 import type { D1Database, R2Bucket } from '@cloudflare/workers-types';
 // The same splitter `wrangler d1 migrations apply` uses, so a migration that works here works there.
 import { unstable_splitSqlQuery as splitSqlQuery } from 'wrangler';
@@ -259,4 +260,42 @@ function byMigrationNumber(a: string, b: string): number {
     if (Number.isFinite(nb)) return 1;
   }
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The built Worker for the tests of one file or `describe` block: started before them and
+ * disposed of after them, so a test file does not repeat the start/dispose hooks. Call it where
+ * `beforeAll` may be called; the handle reaches the running Worker once the hooks have run.
+ */
+export function useWorker(options: WorkerOptions = {}): WorkerHandle {
+  let handle: WorkerHandle | undefined;
+  beforeAll(async () => {
+    handle = await startWorker(options);
+  });
+  afterAll(async () => {
+    await handle?.dispose();
+  });
+  const running = (): WorkerHandle => {
+    if (!handle) throw new Error('the Worker is not running yet: use it inside a test or a beforeAll declared after useWorker()');
+    return handle;
+  };
+  return {
+    fetch: (path, init) => running().fetch(path, init),
+    fetchInstance: (instance, path, init) => running().fetchInstance(instance, path, init),
+    scheduled: (time) => running().scheduled(time),
+    restart: (restartOptions) => running().restart(restartOptions),
+    dispose: () => running().dispose(),
+    get url() {
+      return running().url;
+    },
+    get db() {
+      return running().db;
+    },
+    get witness() {
+      return running().witness;
+    },
+    get secrets() {
+      return running().secrets;
+    },
+  };
 }

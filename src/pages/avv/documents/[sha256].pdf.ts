@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { renderAvvPdf } from '../../../lib/avv-pdf.ts';
 import { documentStateFromCanonical, type DocumentState } from '../../../lib/document-state.ts';
-import { allDocumentStates } from '../../../lib/publication.ts';
+import { allDocumentStates, loadPublication } from '../../../lib/publication.ts';
 
 export const prerender = true;
 
@@ -16,5 +16,7 @@ export async function getStaticPaths() {
 }
 
 /** The contract with its annexes as a file to print and archive; rendered at build time only. */
-export const GET: APIRoute<{ state: DocumentState }> = async ({ props }) =>
-  new Response(await renderAvvPdf(props.state), { headers: { 'content-type': 'application/pdf' } });
+export const GET: APIRoute<{ state: DocumentState }> = async ({ props }) => {
+  const { dataCategories } = await loadPublication();
+  return new Response(await renderAvvPdf(props.state, dataCategories), { headers: { 'content-type': 'application/pdf' } });
+};
