@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from './app-env.ts';
 import { acceptances } from './acceptances.ts';
+import { admin } from './admin.ts';
 import { avvCompare } from './avv-compare.ts';
 import { health } from './health.ts';
 import { ledger } from './ledger.ts';
@@ -25,6 +26,7 @@ export const api = new Hono<AppEnv>()
   .route('/webhooks', webhooks)
   .route('/notices', notices)
   .route('/subscriptions', subscriptions)
+  .route('/admin', admin)
   .onError((error, c) => {
     console.error('API error', error);
     if (error instanceof DataKeysMissingError || isStorageError(error)) return unavailable(c, error);

@@ -8,6 +8,7 @@ import { logOrigin } from '../src/domain/acceptance-log.ts';
 import { publicKeyJwk } from '../src/domain/signing-key.ts';
 import type { AppEnv } from './app-env.ts';
 import { auditStoredLedger, headAndNodes, latestHead } from './ledger/read-ledger.ts';
+import { recordVerification } from './ledger/verification-store.ts';
 import { requireAdmin } from './lib/admin-auth.ts';
 import { logKey, NotConfiguredError } from './lib/log-key.ts';
 import { methodNotAllowed } from './lib/method-not-allowed.ts';
@@ -77,7 +78,10 @@ export const ledger = new Hono<AppEnv>()
     const key = await logKeyOrProblem(c);
     if (key instanceof Response) return key;
     // ?checkpoint=<signed note> (repeatable): checkpoints customers hold, e.g. from a receipt.
-    return c.json(await auditStoredLedger(c.env, key, c.req.queries('checkpoint') ?? []), 200, { 'cache-control': 'no-store' });
+    const report = await auditStoredLedger(c.env, key, c.req.queries('checkpoint') ?? []);
+    // The console shows the last result of every run, whoever started it.
+    await recordVerification(c.env.DB, report, 'admin-token');
+    return c.json(report, 200, { 'cache-control': 'no-store' });
   })
   .all('/verify', methodNotAllowed('GET'));
 

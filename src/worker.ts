@@ -6,11 +6,14 @@ import { issueBrowserCookie } from '../functions/acceptances/browser-cookie.ts';
 import type { NoticeMessage } from '../functions/notices/config.ts';
 import { onQueue, onScheduled } from '../functions/notices/scheduled.ts';
 import { problem } from '../functions/problem.ts';
+import { consolePages } from '../functions/admin/page-guard.ts';
+import { adminPageServices } from '../functions/admin/page-services.ts';
 import { perRequestPageGuards } from '../functions/page-guards.ts';
 import { pageServices } from '../functions/page-services.ts';
 import { securityHeaders } from '../functions/pipeline/security-headers.ts';
 import { receiptKeyPem } from '../functions/receipt-key-pem.ts';
 import { receiptKeys } from '../functions/receipt-keys.ts';
+import { provideAdminServices } from './lib/admin-services.ts';
 import { providePageServices } from './lib/page-services.ts';
 
 /**
@@ -24,6 +27,7 @@ import { providePageServices } from './lib/page-services.ts';
  */
 // The site's per-request pages read storage only through these (src/ never imports functions/).
 providePageServices(pageServices);
+provideAdminServices(adminPageServices);
 
 const app = new Hono<{ Bindings: Env }>();
 // First, so that every answer — API, rendered page, asset, error — carries them.
@@ -39,6 +43,9 @@ app.get('/en/avv/accept/', issueBrowserCookie);
 app.get('/changes/:id/', issueBrowserCookie);
 app.get('/en/changes/:id/', issueBrowserCookie);
 app.all('/api/*', (c) => problem(c, 404, 'Not found', { detail: `No API endpoint at ${new URL(c.req.url).pathname}` }));
+// The privacy team's console: signed-in users only, every request audited (functions/admin/).
+app.use('/admin/*', consolePages);
+app.use('/en/admin/*', consolePages);
 app.use(perRequestPageGuards);
 app.use(cf());
 app.use(astro());

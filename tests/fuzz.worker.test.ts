@@ -31,6 +31,9 @@ async function rowCounts(): Promise<Record<string, number>> {
   return counts;
 }
 
+/** Endpoints behind the admin token: each request to them, refused or not, is an audit row. */
+const ADMIN_ENDPOINTS = new Set(['GET /api/acceptances/status', 'GET /api/notices/evidence']);
+
 interface BadRequest {
   method: string;
   path: string;
@@ -152,6 +155,13 @@ describe('fuzzing every endpoint with bad requests', () => {
     }
     expect(failures.slice(0, 5), `seed ${SEED} (FUZZ_SEED=${SEED} replays it)`).toEqual([]);
     expect(tally).toEqual({ requests: RUNS, serverErrors: 0 });
-    expect(await rowCounts()).toEqual(before);
+    // The one table a refused request must write to: the admin audit trail records every request
+    // to an admin endpoint, refused ones included (migration 0012) — and only those.
+    const { admin_audit: audited = 0, ...after } = await rowCounts();
+    const { admin_audit: auditedBefore = 0, ...expected } = before;
+    expect(after).toEqual(expected);
+    const refusedAdmin = await worker.db.prepare("SELECT COUNT(*) AS n FROM admin_audit WHERE outcome = 'refused' AND auth = 'none'").first<{ n: number }>();
+    expect(audited - auditedBefore).toBe(ADMIN_ENDPOINTS.has(name) ? RUNS : 0);
+    expect(refusedAdmin!.n).toBe(audited);
   }, 300_000);
 });

@@ -1,7 +1,7 @@
 import type { Receipt } from '../../src/domain/receipt.ts';
 import type { Lang } from '../../src/lib/paths.ts';
+import { paragraphsHtml } from '../mail/html-body.ts';
 import type { MailMessage } from '../mail/message.ts';
-import { escapeHtml } from '../../src/lib/escape-html.ts';
 import { t, tf } from '../../src/i18n/ui.ts';
 
 export interface ReceiptMailInput {
@@ -35,12 +35,7 @@ export function receiptMail(input: ReceiptMailInput): MailMessage {
     tf(lang, 'receiptMailAttachment', { verifyUrl: input.verifyUrl }),
     t(lang, 'receiptMailAutomatic'),
   ];
-  const html = [
-    `<!doctype html><html lang="${input.lang}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>`,
-    ...paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>')}</p>`),
-    `<p><a href="${escapeHtml(input.receiptPageUrl)}">${escapeHtml(t(lang, 'receiptMailView'))}</a></p>`,
-    '</body></html>',
-  ].join('\n');
+  const html = paragraphsHtml(subject, input.lang, paragraphs, { href: input.receiptPageUrl, text: t(lang, 'receiptMailView') });
   return {
     from: input.from,
     to: record.signerEmail,

@@ -3,10 +3,12 @@ import { limitFailedAttempts, SECRET_ATTEMPTS } from '../pipeline/attempt-limit.
 import type { AppEnv } from '../app-env.ts';
 import { problem } from '../problem.ts';
 import { problemType } from './problem-types.ts';
+import { audit } from '../admin/audit.ts';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
-const limitWrongTokens = limitFailedAttempts({ scope: 'admin', ...SECRET_ATTEMPTS, wellFormed: (c) => BEARER.test(c.req.header('authorization') ?? '') });
+/** Wrong bearer tokens count against the client IP; past the limit, 429 without checking. */
+export const limitWrongTokens = limitFailedAttempts({ scope: 'admin', ...SECRET_ATTEMPTS, wellFormed: (c) => BEARER.test(c.req.header('authorization') ?? '') });
 
 /**
  * Admin endpoints need `Authorization: Bearer <ADMIN_TOKEN>` (a Worker secret). Missing
@@ -14,14 +16,24 @@ const limitWrongTokens = limitFailedAttempts({ scope: 'admin', ...SECRET_ATTEMPT
  * (attempt limit), so the token cannot be guessed; without the secret the endpoints are off
  * (503) rather than open.
  */
-export const requireAdmin: MiddlewareHandler<AppEnv> = (c, next) =>
-  limitWrongTokens(c, async () => {
-    const refused = await checkAdmin(c);
-    if (refused) c.res = refused;
-    else await next();
+export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
+  let allowed = false;
+  const limited = await limitWrongTokens(c, async () => {
+    const refused = await checkAdminToken(c);
+    if (refused) {
+      c.res = refused;
+      return;
+    }
+    allowed = true;
+    await next();
   });
+  if (limited instanceof Response) c.res = limited;
+  // Every admin request is in the audit trail, the scripts' ones too, refused ones included (migration 0012).
+  await audit(c, allowed ? { actor: 'admin-token', auth: 'admin-token' } : null, allowed ? 'allowed' : 'refused', c.res.status);
+};
 
-async function checkAdmin(c: Context<AppEnv>): Promise<Response | null> {
+/** The bearer token check alone: null when the request carries ADMIN_TOKEN, else the refusal. */
+export async function checkAdminToken(c: Context): Promise<Response | null> {
   const expected = c.env.ADMIN_TOKEN;
   if (!expected) {
     return problem(c, 503, 'Admin access not configured', { type: problemType('not-configured'), detail: 'Set the ADMIN_TOKEN secret to use admin endpoints.' });

@@ -10,7 +10,7 @@ import { toBase64Url } from '../../src/domain/signing-key.ts';
  * Each use gets its own key derived by HKDF (RFC 5869) with a purpose label, so a keyed hash
  * in the rate-limit table can never be confused with an encryption of a webhook secret.
  */
-export type KeyPurpose = 'webhook-secret' | 'rate-limit' | 'receipt-key';
+export type KeyPurpose = 'webhook-secret' | 'rate-limit' | 'receipt-key' | 'dev-sign-in';
 
 /** Thrown when ENCRYPTION_KEYS is missing or malformed: nothing secret can be stored safely. */
 export class DataKeysMissingError extends Error {

@@ -1,3 +1,4 @@
+import { toCsv } from '../../src/domain/csv.ts';
 import { z } from 'zod';
 
 /** Query of `GET /api/notices/evidence`. */
@@ -57,15 +58,7 @@ export async function loadEvidence(db: D1Database, eventId: string | undefined):
   return results.map((row) => EvidenceRowSchema.parse(row));
 }
 
-/**
- * RFC 4180 CSV. Cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR) get a
- * leading apostrophe: recipients' addresses and URLs are other people's input.
- */
+/** The evidence as RFC 4180 CSV, formula-injection safe (src/domain/csv.ts). */
 export function evidenceCsv(rows: EvidenceRow[]): string {
-  const cell = (value: unknown) => {
-    let text = value === null || value === undefined ? '' : String(value);
-    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  return [EVIDENCE_COLUMNS.join(','), ...rows.map((row) => EVIDENCE_COLUMNS.map((column) => cell(row[column])).join(','))].join('\r\n') + '\r\n';
+  return toCsv(EVIDENCE_COLUMNS, rows);
 }

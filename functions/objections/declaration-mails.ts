@@ -3,8 +3,8 @@ import type { ManifestChange } from '../../src/domain/manifest.ts';
 import type { Receipt } from '../../src/domain/receipt.ts';
 import { customerDeadlineText, declarationKindName } from '../../src/i18n/declaration-text.ts';
 import { t, tf } from '../../src/i18n/ui.ts';
-import { escapeHtml } from '../../src/lib/escape-html.ts';
 import type { Lang } from '../../src/lib/paths.ts';
+import { paragraphsHtml } from '../mail/html-body.ts';
 import type { MailMessage } from '../mail/message.ts';
 
 /**
@@ -30,15 +30,6 @@ function changeTitle(change: ManifestChange, lang: Lang): string {
   return lang === 'en' ? (change.titleEn ?? change.title) : change.title;
 }
 
-function asHtml(subject: string, lang: Lang, paragraphs: string[], link?: { href: string; text: string }): string {
-  return [
-    `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>`,
-    ...paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>')}</p>`),
-    ...(link ? [`<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></p>`] : []),
-    '</body></html>',
-  ].join('\n');
-}
-
 export function declarationReceiptMail(input: DeclarationMailInput): MailMessage {
   const { record } = input.receipt;
   const { lang } = input;
@@ -59,7 +50,7 @@ export function declarationReceiptMail(input: DeclarationMailInput): MailMessage
     to: record.signerEmail,
     subject,
     text: paragraphs.join('\n\n'),
-    html: asHtml(subject, lang, paragraphs, { href: input.receiptPageUrl, text: t(lang, 'receiptMailView') }),
+    html: paragraphsHtml(subject, lang, paragraphs, { href: input.receiptPageUrl, text: t(lang, 'receiptMailView') }),
     headers: { 'Content-Language': lang, 'Auto-Submitted': 'auto-generated' },
     attachments: [{ filename: `declaration-receipt-${record.recordId}.json`, contentType: 'application/json', content: input.receiptJson }],
   };
@@ -100,7 +91,7 @@ export function vendorDeclarationMail(input: Omit<DeclarationMailInput, 'lang' |
     replyTo: record.signerEmail,
     subject,
     text: paragraphs.join('\n\n'),
-    html: asHtml(subject, lang, paragraphs),
+    html: paragraphsHtml(subject, lang, paragraphs),
     headers: { 'Content-Language': lang, 'Auto-Submitted': 'auto-generated' },
   };
 }

@@ -39,15 +39,16 @@ process.on('SIGINT', () => {});
 // kept in .wrangler/mail/; nothing leaves the machine. MAIL_SINK_SMTP_PORT / MAIL_SINK_HTTP_PORT override the ports.
 const sink = await startMailSink({ smtpPort: Number(process.env.MAIL_SINK_SMTP_PORT ?? 2525), httpPort: Number(process.env.MAIL_SINK_HTTP_PORT ?? 8025), dir: LOCAL_MAIL_DIR });
 // wrangler looks for .dev.vars next to the config it runs (dist/server), so name the file.
-// ENVIRONMENT=development lets a webhook receiver on http://localhost be registered.
-const server = await startDevServer({ ip, port, interactive: true, envFiles: [DEV_VARS_PATH], vars: { ...mailSinkVars(sink.smtpPort), ENVIRONMENT: 'development' } }).catch(async (error: unknown) => {
+// ENVIRONMENT=development lets a webhook receiver on http://localhost be registered;
+// ADMIN_DEV_SIGN_IN offers the console's name-only sign-in on localhost (functions/admin/dev-sign-in.ts).
+const server = await startDevServer({ ip, port, interactive: true, envFiles: [DEV_VARS_PATH], vars: { ...mailSinkVars(sink.smtpPort), ENVIRONMENT: 'development', ADMIN_DEV_SIGN_IN: 'enabled' } }).catch(async (error: unknown) => {
   await sink.close();
   throw error;
 });
 process.on('SIGTERM', () => server.child.kill('SIGTERM'));
 
 const line = '─'.repeat(56);
-console.log(`\n${line}\n  Trust center running at ${server.url}/\n  API health:             ${server.url}/api/health\n  Mail sink (sent mail):  ${sink.viewerUrl}/  (SMTP 127.0.0.1:${sink.smtpPort})\n  Admin token:            ADMIN_TOKEN in ${DEV_VARS_PATH}\n  Run the cron now:       curl '${server.url}/cdn-cgi/local/scheduled'\n  Ledger check:           npm run ledger:verify\n  Stop with Ctrl+C\n${line}\n`);
+console.log(`\n${line}\n  Trust center running at ${server.url}/\n  API health:             ${server.url}/api/health\n  Mail sink (sent mail):  ${sink.viewerUrl}/  (SMTP 127.0.0.1:${sink.smtpPort})\n  Privacy team console:   ${server.url}/admin/  (development sign-in)\n  Admin token:            ADMIN_TOKEN in ${DEV_VARS_PATH}\n  Run the cron now:       curl '${server.url}/cdn-cgi/local/scheduled'\n  Ledger check:           npm run ledger:verify\n  Stop with Ctrl+C\n${line}\n`);
 
 if (server.child.exitCode === null && server.child.signalCode === null) await once(server.child, 'exit');
 await sink.close();

@@ -93,6 +93,23 @@ export const paths = {
   subscriptionsApi: () => '/api/subscriptions',
   /** List-Unsubscribe target: POST unsubscribes at once (RFC 8058), GET leads to the page. */
   unsubscribeApi: (subscriberId: string, token: string) => `/api/subscriptions/unsubscribe?s=${encodeURIComponent(subscriberId)}&t=${encodeURIComponent(token)}`,
+  /** The privacy team's console (rendered per request, behind Cloudflare Access; never in the sitemap). */
+  admin: (lang: Lang) => `${prefix(lang)}/admin/`,
+  adminSignIn: (lang: Lang) => `${prefix(lang)}/admin/sign-in/`,
+  adminAcceptances: (lang: Lang) => `${prefix(lang)}/admin/acceptances/`,
+  adminAcceptance: (lang: Lang, recordId: string) => `${prefix(lang)}/admin/acceptances/record/?id=${encodeURIComponent(recordId)}`,
+  adminInvitations: (lang: Lang) => `${prefix(lang)}/admin/invitations/`,
+  adminChanges: (lang: Lang) => `${prefix(lang)}/admin/changes/`,
+  adminChange: (lang: Lang, changeId: string) => `${prefix(lang)}/admin/changes/?change=${encodeURIComponent(changeId)}`,
+  adminSubscribers: (lang: Lang) => `${prefix(lang)}/admin/subscribers/`,
+  adminLedger: (lang: Lang) => `${prefix(lang)}/admin/ledger/`,
+  adminAudit: (lang: Lang) => `${prefix(lang)}/admin/audit/`,
+  /** Console actions (form posts, 303 back to the page) and exports, under /api/admin. */
+  adminSignInApi: () => '/api/admin/sign-in',
+  adminSignOutApi: () => '/api/admin/sign-out',
+  adminInvitationsApi: () => '/api/admin/invitations',
+  adminVerifyLedgerApi: () => '/api/admin/ledger/verify',
+  adminExport: (list: string, format: 'csv' | 'json', query = '') => `/api/admin/exports/${list}.${format}${query}`,
 } as const;
 
 /** The same page in the other language: swap the `/en` prefix. */

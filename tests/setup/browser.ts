@@ -36,6 +36,11 @@ export interface SiteOptions {
   distDir?: string;
   /** Secrets to use instead of fresh ones, e.g. the local-development receipt key. */
   secrets?: Partial<DevSecrets>;
+  /**
+   * Runs after the migrations and before `wrangler dev` starts, on the state it will use
+   * (`persistTo`, as `--persist-to`), e.g. to seed rows no request can create.
+   */
+  beforeStart?: (state: { persistTo: string; secrets: DevSecrets }) => Promise<void>;
 }
 
 /**
@@ -52,6 +57,7 @@ export async function startSite(options: SiteOptions = {}): Promise<Site> {
   try {
     await applyLocalMigrations(persistTo, { quiet: true });
     const secrets = { ...(await generateDevSecrets()), ...options.secrets };
+    await options.beforeStart?.({ persistTo, secrets });
     const envFile = path.join(persistTo, 'worker.env');
     await writeFile(envFile, devSecretsEnvFile(secrets), { mode: 0o600 });
     const server = await startDevServer({

@@ -88,6 +88,12 @@ export interface WorkerOptions {
   migrationsBefore?: string;
   /** Starts with the witness bucket failing every write (see `restart`). */
   witnessUnavailable?: boolean;
+  /**
+   * Answers the Worker's outgoing fetch() calls instead of the network (Miniflare's
+   * outboundService), e.g. a team's Cloudflare Access keys at https://<team>.cloudflareaccess.com.
+   * Without it the Worker reaches the network as in production.
+   */
+  outbound?: (request: Request) => Response | Promise<Response>;
 }
 
 /** The parts of the generated `dist/server/wrangler.json` the harness honours. */
@@ -172,7 +178,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
             },
           }),
         },
-        dev: { rootPath: serverDir },
+        dev: { rootPath: serverDir, ...(options.outbound && { outboundService: { type: 'fetcher' as const, handler: options.outbound as never } }) },
       })),
       ...(witness === 'unavailable' ? [unavailableWitnessWorker(config.compatibility_date)] : []),
     ],

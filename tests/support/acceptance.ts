@@ -69,7 +69,7 @@ export async function count(worker: WorkerHandle, table: 'acceptances' | 'accept
 }
 
 /** The log key of a harness Worker, as the audit and ledger:verify need it. */
-export async function logKeyOf(worker: WorkerHandle, manifest: Manifest): Promise<LogKey> {
+export async function logKeyOf(worker: Pick<WorkerHandle, 'secrets'>, manifest: Manifest): Promise<LogKey> {
   return { ...(await importSigningKey(worker.secrets.RECEIPT_SIGNING_KEY!)), name: logOrigin(manifest.siteUrl) };
 }
 
@@ -83,7 +83,7 @@ export function d1Source(worker: WorkerHandle): LedgerSource {
  * witness object) but beside it — the sequencer then finds its head stale and reloads — for states
  * the API cannot produce today, such as an acceptance of a superseded version.
  */
-export async function appendDirectly(worker: WorkerHandle, manifest: Manifest, fields: Partial<AcceptanceRecord>): Promise<Receipt> {
+export async function appendDirectly(worker: Pick<WorkerHandle, 'db' | 'witness' | 'secrets'>, manifest: Manifest, fields: Partial<AcceptanceRecord>): Promise<Receipt> {
   const key = await logKeyOf(worker, manifest);
   const head = await worker.db.prepare(SELECT_LATEST_HEAD).first();
   const record: AcceptanceRecord = {

@@ -24,7 +24,7 @@ export async function tempMailSink(): Promise<MailSink & { vars: Record<string, 
 }
 
 /** Confirmed subscribers inserted directly (the sign-up flow has its own tests). */
-export async function seedSubscribers(w: WorkerHandle, subscribers: Array<{ id: string; email: string; lang?: 'de' | 'en'; topics?: string[] }>): Promise<void> {
+export async function seedSubscribers(w: Pick<WorkerHandle, 'db'>, subscribers: Array<{ id: string; email: string; lang?: 'de' | 'en'; topics?: string[] }>): Promise<void> {
   const statement = w.db.prepare(`INSERT INTO subscribers (id, email, lang, topics, status, created_at, confirmed_at) VALUES (?, ?, ?, ?, 'confirmed', ?, ?)`);
   const at = '2026-11-01T10:00:00.000Z';
   await w.db.batch(subscribers.map((s) => statement.bind(s.id, s.email, s.lang ?? 'de', JSON.stringify(s.topics ?? ['subprocessor-changes']), at, at)));
