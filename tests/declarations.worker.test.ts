@@ -328,14 +328,16 @@ describe('the one log with both record types', () => {
 
   it('names a changed declaration row in the audit', async () => {
     const { receipt } = await declared(declaration(C.open));
-    await worker.db.exec('DROP TRIGGER declarations_no_update');
+    // The trigger that allows only a logged redaction (migration 0015), restored as it was.
+    const trigger = (await worker.db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'declarations_update_only_redaction'").first<{ sql: string }>())!.sql;
+    await worker.db.exec('DROP TRIGGER declarations_update_only_redaction');
     try {
       await worker.db.prepare("UPDATE declarations SET kind = 'consent' WHERE record_id = ?").bind(receipt.record.recordId).run();
       const report = await verifyLedger(d1Source(worker), await logKeyOf(worker, manifest));
       expect(report.findings).toContainEqual(expect.objectContaining({ kind: 'changed', leafIndex: receipt.leafIndex, recordId: receipt.record.recordId }));
     } finally {
       await worker.db.prepare("UPDATE declarations SET kind = 'objection' WHERE record_id = ?").bind(receipt.record.recordId).run();
-      await worker.db.exec("CREATE TRIGGER declarations_no_update BEFORE UPDATE ON declarations BEGIN SELECT RAISE(ABORT, 'declarations are append-only'); END");
+      await worker.db.prepare(trigger).run();
     }
   });
 });

@@ -10,6 +10,8 @@ import type { Manifest } from '../src/domain/manifest.ts';
 import type { Receipt } from '../src/domain/receipt.ts';
 import { startWorker, type WorkerHandle } from './setup/worker-harness.ts';
 import { d1Source, logKeyOf, manifestOf, postJson, validSubmission } from './support/acceptance.ts';
+import { buildDeclarationSite, DECLARATION_CHANGES, type DeclarationSite } from './support/declaration-site.ts';
+import { tempMailSink } from './support/notices.ts';
 import { verifyConsistencyIndependently } from './support/independent-verifier.ts';
 
 /*
@@ -239,5 +241,71 @@ describe('tampering after redaction', { timeout: 120_000 }, () => {
     expect(text).toMatch(/^Ledger TAMPERED/);
     expect(text).toContain('REDACTION-INVALID record #2');
     expect(text).toContain('REDACTED     record #0');
+  });
+});
+
+describe('redaction of declaration records (rule objection-records)', { timeout: 600_000 }, () => {
+  let site: DeclarationSite;
+  let sink: Awaited<ReturnType<typeof tempMailSink>>;
+  const declarationRow = (leafIndex: number) => worker.db.prepare('SELECT * FROM declarations WHERE leaf_index = ?').bind(leafIndex).first<Record<string, unknown>>();
+  let redactedJustBefore = -1;
+
+  /** Two objections on an open change: 0 of an account whose AVV ends today, 1 of an account still in force. */
+  beforeAll(async () => {
+    site = await buildDeclarationSite();
+    sink = await tempMailSink();
+    worker = await startWorker({ serverDir: site.serverDir, vars: { ...sink.vars, ACCEPTANCE_RATE_LIMIT_PER_IP: '100000' } });
+    started.push(worker);
+    manifest = await manifestOf(worker);
+    for (const [i, accountId] of ['ACC-DECL-ENDS', 'ACC-DECL-KEEPS'].entries()) {
+      const response = await worker.fetch('/api/objections', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({
+          kind: 'objection', changeId: DECLARATION_CHANGES.open, companyName: 'Beispiel Handels GmbH', accountId,
+          signerName: `Person ${i}`, signerRole: 'Datenschutzbeauftragte', signerEmail: `decl${i}@beispiel.example`, lang: 'de', reason: 'Erika Mustermann hat Bedenken',
+        }),
+      });
+      expect(response.status, await response.clone().text()).toBe(201);
+    }
+    expect((await recordEnd({ accountId: 'ACC-DECL-ENDS', endedOn: today, recordedBy: 'Legal' })).status).toBe(201);
+    await worker.scheduled(new Date(redactionDue.getTime() - 1));
+    redactedJustBefore = Number(await worker.db.prepare('SELECT COUNT(*) AS n FROM ledger_redactions').first('n'));
+    await worker.scheduled(redactionDue);
+  }, 600_000);
+  afterAll(async () => {
+    await sink?.close();
+    await site?.remove();
+  });
+
+  it('at the instant the period ends removes exactly the personal fields, the leaf hash kept, and the audit names it REDACTED', async () => {
+    expect(redactedJustBefore).toBe(0);
+    const before = await declarationRow(1);
+    const after = await declarationRow(0);
+    expect(after).toMatchObject({
+      company_name: '', signer_name: '', signer_role: '', signer_email: '', reason: null, ip_address: null, user_agent: null,
+      record_json: '', receipt_json: '', submission_sha256: '',
+      leaf_index: 0, kind: 'objection', change_id: DECLARATION_CHANGES.open, account_id: 'ACC-DECL-ENDS',
+    });
+    expect(after!.leaf_hash).toBe(await worker.db.prepare('SELECT hash FROM acceptance_log_nodes WHERE level = 0 AND idx = 0').first('hash'));
+    expect(before!.signer_email).toBe('decl1@beispiel.example');
+
+    const report = await audits();
+    expect(report.ok).toBe(true);
+    expect(report.findings).toEqual([]);
+    expect(report.redacted.map((r) => [r.leafIndex, r.rule, r.redactedAt])).toEqual([[0, 'objection-records', redactionDue.toISOString()]]);
+    expect(report.redacted[0]!.reason).toContain(`the AVV of account ACC-DECL-ENDS ended on ${today}`);
+    expect(formatReport(report)).toContain(`REDACTED     record #0 (${after!.record_id}): on ${redactionDue.toISOString()} under rule objection-records`);
+  });
+
+  it('the database refuses every update of a declaration that is not a logged redaction', async () => {
+    await expect(worker.db.prepare("UPDATE declarations SET kind = 'consent' WHERE leaf_index = 0").run()).rejects.toThrow(/append-only/);
+    await expect(worker.db.prepare("UPDATE declarations SET signer_email = 'x@example.com' WHERE leaf_index = 1").run()).rejects.toThrow(/append-only/);
+    await expect(
+      worker.db.prepare("UPDATE declarations SET company_name = '', signer_name = '', signer_role = '', signer_email = '', reason = NULL, ip_address = NULL, user_agent = NULL, submission_sha256 = '', record_json = '', receipt_json = '' WHERE leaf_index = 1").run(),
+    ).rejects.toThrow(/append-only/);
+    await expect(worker.db.prepare('DELETE FROM declarations WHERE leaf_index = 0').run()).rejects.toThrow(/append-only/);
+    expect((await declarationRow(1))!.signer_email).toBe('decl1@beispiel.example');
+    expect((await audits()).ok).toBe(true);
   });
 });

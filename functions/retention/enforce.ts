@@ -1,3 +1,4 @@
+import { LEDGER_RECORD_KINDS, type LedgerRecordFormat } from '../../src/domain/ledger-redaction.ts';
 import type { Manifest } from '../../src/domain/manifest.ts';
 import { retentionCutoff, retentionEnd } from '../../src/domain/retention.ts';
 import type { RetentionRuleId } from '../../src/schemas/legal.ts';
@@ -16,8 +17,7 @@ export type RetentionReport = Partial<Record<RetentionRuleId, number | null>>;
  * The retention jobs of the Cron Trigger: every rule of the privacy notice the Worker enforces,
  * each with the period the notice states (manifest `retention`, from content/legal/privacy.yaml).
  * One job failing does not stop the others; the next run (15 minutes later) tries again.
- * Rule "server-logs" is kept by the hosting (the notice says so) and "objection-records" by the
- * redaction job once objections are logged.
+ * Rule "server-logs" is kept by the hosting (the notice says so).
  */
 export async function enforceRetention(env: Env, manifest: Manifest, now: Date): Promise<RetentionReport> {
   const cutoff = (rule: RetentionRuleId) => retentionCutoff(manifest.retention[rule], now);
@@ -27,7 +27,8 @@ export async function enforceRetention(env: Env, manifest: Manifest, now: Date):
     ['unconfirmed-webhooks', () => purgeUnconfirmedEndpoints(env.DB, cutoff('unconfirmed-webhooks'))],
     ['disabled-webhooks', () => purgeDisabledEndpoints(env.DB, cutoff('disabled-webhooks'))],
     ['rate-limit-counters', () => purgeCounters(env, manifest, now, cutoff('rate-limit-counters'))],
-    ['acceptance-records', () => redactAcceptances(env, manifest, now)],
+    // One job per record kind of the log, each under its own rule and period.
+    ...Object.entries(LEDGER_RECORD_KINDS).map(([format, { rule }]): [RetentionRuleId, () => Promise<number | null>] => [rule, () => redactRecords(env, manifest, now, format as LedgerRecordFormat)]),
   ];
   const report: RetentionReport = {};
   for (const [rule, job] of jobs) {
@@ -53,7 +54,7 @@ async function purgeCounters(env: Env, manifest: Manifest, now: Date, cutoff: Da
 }
 
 /** Redaction needs the log key; without RECEIPT_SIGNING_KEY no records exist to redact either. */
-async function redactAcceptances(env: Env, manifest: Manifest, now: Date): Promise<number | null> {
+async function redactRecords(env: Env, manifest: Manifest, now: Date, format: LedgerRecordFormat): Promise<number | null> {
   let key;
   try {
     key = await logKey(env, manifest);
@@ -61,7 +62,7 @@ async function redactAcceptances(env: Env, manifest: Manifest, now: Date): Promi
     if (error instanceof NotConfiguredError) return null;
     throw error;
   }
-  const { redacted, refused } = await redactExpiredRecords(env.DB, manifest, key, now);
-  if (refused > 0) console.error(JSON.stringify({ message: 'records due for redaction were refused: run the ledger audit', refused }));
+  const { redacted, refused } = await redactExpiredRecords(env.DB, manifest, key, now, format);
+  if (refused > 0) console.error(JSON.stringify({ message: 'records due for redaction were refused: run the ledger audit', format, refused }));
   return redacted;
 }

@@ -1,8 +1,8 @@
-import { canonicalRecord, recordLeafHash, RECORD_FORMAT } from '../../src/domain/acceptance-record.ts';
+import { canonicalRecord, recordLeafHash } from '../../src/domain/acceptance-record.ts';
 import type { LogKey } from '../../src/domain/acceptance-log.ts';
 import { addDays } from '../../src/domain/calendar-date.ts';
 import { toHex } from '../../src/domain/encoding.ts';
-import { keptFields, LEDGER_RECORD_KINDS, personalFields, REDACTION_FORMAT, signRedaction, type RedactionStatement } from '../../src/domain/ledger-redaction.ts';
+import { keptFields, LEDGER_RECORD_KINDS, personalFields, REDACTION_FORMAT, signRedaction, type LedgerRecordFormat, type RedactionStatement } from '../../src/domain/ledger-redaction.ts';
 import type { Manifest } from '../../src/domain/manifest.ts';
 import { berlinMidnight, retentionEnd, retentionOver, type RetentionPeriod } from '../../src/domain/retention.ts';
 import { sha256Hex } from '../../src/domain/sha256.ts';
@@ -18,15 +18,16 @@ export interface RedactionReport {
 }
 
 /**
- * The redaction job of the Cron Trigger (rule "acceptance-records"): for every account whose AVV
- * end an admin recorded, once the period the privacy notice states has passed (counted from that
- * end, e.g. six years after the end of its calendar year), removes the personal fields of the
- * account's records accepted up to that end, each with a statement signed by the log key. A
- * record that no longer hashes to its logged leaf is left alone: a signed statement would vouch
- * for tampered fields.
+ * The redaction job of the Cron Trigger for one record kind of the log (LEDGER_RECORD_KINDS:
+ * acceptances under rule "acceptance-records", declarations under "objection-records"): for
+ * every account whose AVV end an admin recorded, once the period the privacy notice states for
+ * that kind's rule has passed (counted from that end, e.g. six years after the end of its
+ * calendar year), removes the personal fields of the account's records of that kind made up to
+ * that end, each with a statement signed by the log key. A record that no longer hashes to its
+ * logged leaf is left alone: a signed statement would vouch for tampered fields.
  */
-export async function redactExpiredRecords(db: D1Database, manifest: Manifest, key: LogKey, now: Date): Promise<RedactionReport> {
-  const { rule } = LEDGER_RECORD_KINDS[RECORD_FORMAT];
+export async function redactExpiredRecords(db: D1Database, manifest: Manifest, key: LogKey, now: Date, format: LedgerRecordFormat): Promise<RedactionReport> {
+  const { rule } = LEDGER_RECORD_KINDS[format];
   const period = manifest.retention[rule];
   const report: RedactionReport = { redacted: 0, refused: 0 };
   const ends = new Map<number, AvvEnd>();
@@ -37,7 +38,7 @@ export async function redactExpiredRecords(db: D1Database, manifest: Manifest, k
     ends.set(end.id, end);
     due.push({ end, acceptedBefore: berlinMidnight(addDays(end.endedOn, 1)) });
   }
-  for (const target of await redactableRecords(db, due, MAX_PER_RUN)) {
+  for (const target of await redactableRecords(db, format, due, MAX_PER_RUN)) {
     const intact = toHex(await recordLeafHash(target.record)) === target.leafHash && target.recordJson === canonicalRecord(target.record);
     if (!intact) {
       console.error(JSON.stringify({ message: 'record due for redaction does not hash to its leaf; left for the audit', leafIndex: target.leafIndex, recordId: target.record.recordId }));

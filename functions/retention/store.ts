@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../../src/domain/calendar-date.ts';
+import { RECORD_FORMAT } from '../../src/domain/acceptance-record.ts';
+import { declarationFromRow, DeclarationRowSchema, DECLARATION_RECORD_COLUMNS } from '../../src/domain/declaration-rows.ts';
 import { AcceptanceRowSchema, recordFromRow, RECORD_COLUMNS } from '../../src/domain/ledger-rows.ts';
-import { redactedRecord, type RedactionStatement } from '../../src/domain/ledger-redaction.ts';
-import type { AcceptanceRecord } from '../../src/domain/acceptance-record.ts';
+import { personalFields, redactedRecord, type LedgerRecordFormat, type RedactionStatement } from '../../src/domain/ledger-redaction.ts';
+import type { LogRecord } from '../../src/domain/log-record.ts';
+import { DECLARATION_RECORD_FORMAT } from '../../src/domain/record-formats.ts';
 
 /**
- * The SQL of retention (migration 0014): the AVV ends an admin records, and the redaction of
- * acceptance records whose period is over. Every row read is parsed.
+ * The SQL of retention (migrations 0014, 0015): the AVV ends an admin records, and the redaction
+ * of log records (acceptances, declarations) whose period is over. Every row read is parsed.
  */
 
 /** What an admin records: the AVV of an account (or of one acceptance without account id) ended. */
@@ -85,13 +88,48 @@ export async function currentAvvEnds(db: D1Database): Promise<AvvEnd[]> {
   return results.map(avvEndOf);
 }
 
-/** An acceptance row as the redaction job reads it, with the AVV end that covers it. */
-const RedactableRow = AcceptanceRowSchema.extend({ avv_end_id: z.number() });
+/** The AVV end that covers a row the redaction job reads. */
+const AVV_END_ID = { avv_end_id: z.number() };
+
+/**
+ * Where each record kind of the log lives (acceptances: migration 0002/0013, declarations: 0011)
+ * and how its rows are read: the redaction below works from this and LEDGER_RECORD_KINDS alone.
+ */
+const LEDGER_TABLES: Record<LedgerRecordFormat, { table: string; madeAt: string; columns: readonly string[]; parse(raw: unknown): RedactableRecord; receiptMail: string }> = {
+  [RECORD_FORMAT]: {
+    table: 'acceptances',
+    madeAt: 'accepted_at',
+    columns: RECORD_COLUMNS,
+    parse(raw) {
+      const row = AcceptanceRowSchema.extend(AVV_END_ID).parse(raw);
+      return { leafIndex: row.leaf_index, record: recordFromRow(row), recordJson: row.record_json, leafHash: row.leaf_hash, receiptJson: row.receipt_json, avvEndId: row.avv_end_id };
+    },
+    // A mail still being retried would go to nobody with no receipt: it is given up.
+    receiptMail: `UPDATE receipt_mails SET recipient = '',
+           last_error = CASE WHEN state IN ('retry', 'sending') THEN 'not sent: the record was redacted' ELSE last_error END,
+           state = CASE WHEN state IN ('retry', 'sending') THEN 'failed' ELSE state END
+         WHERE record_id = ?`,
+  },
+  [DECLARATION_RECORD_FORMAT]: {
+    table: 'declarations',
+    madeAt: 'declared_at',
+    columns: DECLARATION_RECORD_COLUMNS,
+    parse(raw) {
+      const row = DeclarationRowSchema.extend(AVV_END_ID).parse(raw);
+      return { leafIndex: row.leaf_index, record: declarationFromRow(row), recordJson: row.record_json, leafHash: row.leaf_hash, receiptJson: row.receipt_json, avvEndId: row.avv_end_id };
+    },
+    // The vendor notice goes to the vendor's own contact, not to the customer: it stays.
+    receiptMail: `UPDATE declaration_mails SET recipient = '',
+           last_error = CASE WHEN state = 'sending' THEN 'not sent: the record was redacted' ELSE last_error END,
+           state = CASE WHEN state = 'sending' THEN 'failed' ELSE state END
+         WHERE record_id = ? AND purpose = 'receipt'`,
+  },
+};
 
 /** A record not redacted yet, with what the redaction statement needs. */
 export interface RedactableRecord {
   leafIndex: number;
-  record: AcceptanceRecord;
+  record: LogRecord;
   recordJson: string;
   leafHash: string;
   receiptJson: string;
@@ -99,26 +137,27 @@ export interface RedactableRecord {
   avvEndId: number;
 }
 
-/** An AVV end whose period is over, and the end of its last day (later acceptances are not covered). */
+/** An AVV end whose period is over, and the end of its last day (later records are not covered). */
 export interface DueAvvEnd {
   end: AvvEnd;
   acceptedBefore: Date;
 }
 
 /**
- * Records the due ends cover that are not redacted yet, at most `limit`, in log order: each
- * account's (or the one record's) acceptances made before the end of the AVV's last day. One
- * query for all ends, so the number of ended AVVs does not multiply the cron's queries.
+ * Records of one kind the due ends cover that are not redacted yet, at most `limit`, in log
+ * order: each account's (or the one record's) records made before the end of the AVV's last
+ * day. One query for all ends, so the number of ended AVVs does not multiply the cron's queries.
  */
-export async function redactableRecords(db: D1Database, due: readonly DueAvvEnd[], limit: number): Promise<RedactableRecord[]> {
-  if (due.length === 0) return [];
+export async function redactableRecords(db: D1Database, format: LedgerRecordFormat, due: readonly DueAvvEnd[], limit: number): Promise<RedactableRecord[]> {
+  if (due.length === 0 || limit <= 0) return [];
+  const { table, madeAt, columns, parse } = LEDGER_TABLES[format];
   const targets = due.map(({ end, acceptedBefore }) => ({ id: end.id, account: end.accountId, record: end.recordId, before: acceptedBefore.toISOString() }));
   const { results } = await db
     .prepare(
-      `SELECT ${RECORD_COLUMNS.map((column) => `a.${column}`).join(', ')}, a.receipt_json, a.receipt_key_sha256, json_extract(t.value, '$.id') AS avv_end_id
-       FROM json_each(?1) AS t JOIN acceptances AS a
+      `SELECT ${columns.map((column) => `a.${column}`).join(', ')}, a.receipt_json, a.receipt_key_sha256, json_extract(t.value, '$.id') AS avv_end_id
+       FROM json_each(?1) AS t JOIN ${table} AS a
          ON (a.account_id = json_extract(t.value, '$.account') OR a.record_id = json_extract(t.value, '$.record'))
-        AND a.accepted_at < json_extract(t.value, '$.before')
+        AND a.${madeAt} < json_extract(t.value, '$.before')
        WHERE NOT EXISTS (SELECT 1 FROM ledger_redactions AS r WHERE r.leaf_index = a.leaf_index)
        ORDER BY a.leaf_index LIMIT ?2`,
     )
@@ -127,47 +166,33 @@ export async function redactableRecords(db: D1Database, due: readonly DueAvvEnd[
   // A record two ends cover (an account's and its own) comes once, under the first.
   const seen = new Set<number>();
   return results.flatMap((raw) => {
-    const row = RedactableRow.parse(raw);
-    if (seen.has(row.leaf_index)) return [];
-    seen.add(row.leaf_index);
-    return [{ leafIndex: row.leaf_index, record: recordFromRow(row), recordJson: row.record_json, leafHash: row.leaf_hash, receiptJson: row.receipt_json, avvEndId: row.avv_end_id }];
+    const target = parse(raw);
+    if (seen.has(target.leafIndex)) return [];
+    seen.add(target.leafIndex);
+    return [target];
   });
 }
 
-/** The personal columns of a record row and the value each takes when redacted. */
-const REDACTED_COLUMNS = ['company_name', 'company_address', 'signer_name', 'signer_role', 'signer_email', 'ip_address', 'user_agent'] as const;
+/** The column of a record field (companyName: company_name). */
+const columnOf = (field: string) => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
 /**
  * Redacts one record in ONE D1 batch: the signed redaction entry first (the database allows the
- * update only with it), then the record row loses its personal fields, the JSON copies that hold
- * them and the submission fingerprint; the receipt mail's evidence row loses the address.
+ * update only with it), then the record row loses its personal fields (LEDGER_RECORD_KINDS), the
+ * JSON copies that hold them and the submission fingerprint; the receipt mail's evidence row
+ * loses the address.
  */
 export async function storeRedaction(db: D1Database, target: RedactableRecord, statement: RedactionStatement, signed: string): Promise<void> {
-  const removed = redactedRecord(target.record);
-  const values: Record<(typeof REDACTED_COLUMNS)[number], string | null> = {
-    company_name: removed.companyName,
-    company_address: removed.companyAddress,
-    signer_name: removed.signerName,
-    signer_role: removed.signerRole,
-    signer_email: removed.signerEmail,
-    ip_address: removed.ipAddress,
-    user_agent: removed.userAgent,
-  };
+  const { table, receiptMail } = LEDGER_TABLES[target.record.format];
+  const removed: Record<string, unknown> = redactedRecord(target.record);
+  const fields = personalFields(target.record);
   await db.batch([
     db
       .prepare('INSERT INTO ledger_redactions (leaf_index, record_id, leaf_hash, redacted_at, rule, avv_end_id, statement) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .bind(statement.leafIndex, statement.recordId, statement.leafHash, statement.redactedAt, statement.rule, target.avvEndId, signed),
     db
-      .prepare(`UPDATE acceptances SET ${REDACTED_COLUMNS.map((column) => `${column} = ?`).join(', ')}, submission_sha256 = '', record_json = '', receipt_json = '' WHERE leaf_index = ? AND leaf_hash = ?`)
-      .bind(...REDACTED_COLUMNS.map((column) => values[column]), target.leafIndex, target.leafHash),
-    // A mail still being retried would go to nobody with no receipt: it is given up.
-    db
-      .prepare(
-        `UPDATE receipt_mails SET recipient = '',
-           last_error = CASE WHEN state IN ('retry', 'sending') THEN 'not sent: the record was redacted' ELSE last_error END,
-           state = CASE WHEN state IN ('retry', 'sending') THEN 'failed' ELSE state END
-         WHERE record_id = ?`,
-      )
-      .bind(target.record.recordId),
+      .prepare(`UPDATE ${table} SET ${fields.map((field) => `${columnOf(field)} = ?`).join(', ')}, submission_sha256 = '', record_json = '', receipt_json = '' WHERE leaf_index = ? AND leaf_hash = ?`)
+      .bind(...fields.map((field) => removed[field] as string | null), target.leafIndex, target.leafHash),
+    db.prepare(receiptMail).bind(target.record.recordId),
   ]);
 }

@@ -57,7 +57,11 @@ export const DECLARATION_RECORD_COLUMNS = [
 /** Every column a declaration row is written with: the evidence, then what ties a request to it. */
 export const DECLARATION_INSERT_COLUMNS = [...DECLARATION_RECORD_COLUMNS, 'submission_sha256', 'receipt_key_sha256', 'receipt_json'] as const;
 
-export const SELECT_LEDGER_DECLARATIONS = `SELECT ${DECLARATION_RECORD_COLUMNS.join(', ')}, receipt_json, receipt_key_sha256 FROM declarations ORDER BY leaf_index`;
+/** With the signed redaction statement of a redacted declaration (migrations 0014, 0015). */
+export const SELECT_LEDGER_DECLARATIONS = `SELECT ${DECLARATION_RECORD_COLUMNS.map((column) => `d.${column}`).join(', ')}, d.receipt_json, d.receipt_key_sha256, r.statement AS redaction
+  FROM declarations AS d LEFT JOIN ledger_redactions AS r ON r.leaf_index = d.leaf_index ORDER BY d.leaf_index`;
+
+const RedactionColumnSchema = z.object({ redaction: text.nullable().optional() });
 
 /**
  * The record as its columns say (not as the JSON copy says): what the audit hashes. Columns
@@ -126,10 +130,19 @@ export function declarationRowValues(record: DeclarationRecord, leafIndex: numbe
   };
 }
 
-/** A row as SELECT_LEDGER_DECLARATIONS reads it, parsed, for the audit. */
+/** A row as SELECT_LEDGER_DECLARATIONS reads it (with its redaction statement, if any), parsed, for the audit. */
 export function ledgerDeclarationRow(raw: unknown): LedgerRecordRow {
   const row = parseRow(DeclarationRowSchema, raw, 'a declarations row');
-  return { leafIndex: row.leaf_index, record: declarationFromRow(row), recordJson: row.record_json, leafHash: row.leaf_hash, receiptJson: row.receipt_json, receiptKeySha256: row.receipt_key_sha256 };
+  const redaction = RedactionColumnSchema.parse(raw).redaction;
+  return {
+    leafIndex: row.leaf_index,
+    record: declarationFromRow(row),
+    recordJson: row.record_json,
+    leafHash: row.leaf_hash,
+    receiptJson: row.receipt_json,
+    receiptKeySha256: row.receipt_key_sha256,
+    ...(redaction ? { redaction } : {}),
+  };
 }
 
 /** The rows of both record types as one log, in position order. */
