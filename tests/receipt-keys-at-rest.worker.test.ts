@@ -42,7 +42,9 @@ describe('receipt keys are stored as hashes only', { timeout: 120_000 }, () => {
     const download = await worker.fetch(`/api/acceptances/${record.recordId}/receipt?key=${encodeURIComponent(key)}`);
     expect(download.status).toBe(200);
     await download.arrayBuffer();
-    const wrong = await worker.fetch(`/api/acceptances/${record.recordId}/receipt?key=${encodeURIComponent(`${key.slice(0, -1)}A`)}`);
+    // One character changed; never the character already there (a key ends in "A" one time in 64).
+    const wrongKey = `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`;
+    const wrong = await worker.fetch(`/api/acceptances/${record.recordId}/receipt?key=${encodeURIComponent(wrongKey)}`);
     expect(wrong.status).toBe(404);
     await wrong.arrayBuffer();
     // The client that lost the first answer gets the same working key again, derived, not stored.
