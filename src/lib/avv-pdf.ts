@@ -15,13 +15,31 @@ const require = createRequire(import.meta.url);
  * Inter as full TTFs (Google Fonts' build): the @fontsource files are split by Unicode range,
  * and the Latin part lacks glyphs German contracts use (→, ẞ). pdfkit embeds a subset.
  */
-const FONT_FILES = {
+export const AVV_PDF_FONT_FILES = {
   regular: '@expo-google-fonts/inter/400Regular/Inter_400Regular.ttf',
   italic: '@expo-google-fonts/inter/400Regular_Italic/Inter_400Regular_Italic.ttf',
   bold: '@expo-google-fonts/inter/700Bold/Inter_700Bold.ttf',
   boldItalic: '@expo-google-fonts/inter/700Bold_Italic/Inter_700Bold_Italic.ttf',
 } as const;
-type FontName = keyof typeof FONT_FILES;
+type FontName = keyof typeof AVV_PDF_FONT_FILES;
+
+/**
+ * Word layouts per font, shared by every render in this process. Shaping a word with fontkit
+ * (Inter's contextual alternates and kerning) is most of a render's time, and the archived
+ * states repeat nearly all their words (the same subprocessors in each annex). pdfkit already
+ * caches a layout per word within one document; the layout of a word depends only on the font
+ * file and the word, so one cache per font serves every document.
+ */
+const sharedLayouts = new Map<FontName, object>();
+
+/** Points the document's current font (pdfkit's `_font`, not in its typings) at the shared layouts. */
+function shareLayouts(pdf: PDFKit.PDFDocument, name: FontName): void {
+  const current = (pdf as unknown as { _font?: { layoutCache?: object } })._font;
+  if (!current?.layoutCache) return;
+  const shared = sharedLayouts.get(name);
+  if (!shared) sharedLayouts.set(name, current.layoutCache);
+  else if (current.layoutCache !== shared) current.layoutCache = shared;
+}
 
 const MARGIN = 64;
 const FOOTER_SIZE = 7.5;
@@ -75,10 +93,14 @@ export async function renderAvvPdf(state: DocumentState, dataCategories: readonl
     pdf.on('end', resolve);
     pdf.on('error', reject);
   });
-  for (const [name, file] of Object.entries(FONT_FILES)) pdf.registerFont(name, require.resolve(file));
+  for (const [name, file] of Object.entries(AVV_PDF_FONT_FILES)) pdf.registerFont(name, require.resolve(file));
   const width = pdf.page.width - 2 * MARGIN;
 
-  const font = (name: FontName, size: number, color = INK) => pdf.font(name).fontSize(size).fillColor(color);
+  const font = (name: FontName, size: number, color = INK) => {
+    pdf.font(name);
+    shareLayouts(pdf, name);
+    return pdf.fontSize(size).fillColor(color);
+  };
   /** Keeps a heading together with the first lines of what follows it. */
   const keepWithNext = (height: number) => {
     if (pdf.y + height > pdf.page.maxY()) pdf.addPage();
