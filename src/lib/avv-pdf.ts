@@ -9,6 +9,7 @@ import type { DocumentState } from './document-state.ts';
 import { transferLabel } from './transfer-label.ts';
 import { categoryMentionText, categoryMentions } from './category-mentions.ts';
 import type { DataCategory } from '../schemas/data-category.ts';
+import { shareWordLayouts } from './pdf-word-layouts.ts';
 
 const require = createRequire(import.meta.url);
 /**
@@ -22,24 +23,6 @@ export const AVV_PDF_FONT_FILES = {
   boldItalic: '@expo-google-fonts/inter/700Bold_Italic/Inter_700Bold_Italic.ttf',
 } as const;
 type FontName = keyof typeof AVV_PDF_FONT_FILES;
-
-/**
- * Word layouts per font, shared by every render in this process. Shaping a word with fontkit
- * (Inter's contextual alternates and kerning) is most of a render's time, and the archived
- * states repeat nearly all their words (the same subprocessors in each annex). pdfkit already
- * caches a layout per word within one document; the layout of a word depends only on the font
- * file and the word, so one cache per font serves every document.
- */
-const sharedLayouts = new Map<FontName, object>();
-
-/** Points the document's current font (pdfkit's `_font`, not in its typings) at the shared layouts. */
-function shareLayouts(pdf: PDFKit.PDFDocument, name: FontName): void {
-  const current = (pdf as unknown as { _font?: { layoutCache?: object } })._font;
-  if (!current?.layoutCache) return;
-  const shared = sharedLayouts.get(name);
-  if (!shared) sharedLayouts.set(name, current.layoutCache);
-  else if (current.layoutCache !== shared) current.layoutCache = shared;
-}
 
 const MARGIN = 64;
 const FOOTER_SIZE = 7.5;
@@ -98,7 +81,8 @@ export async function renderAvvPdf(state: DocumentState, dataCategories: readonl
 
   const font = (name: FontName, size: number, color = INK) => {
     pdf.font(name);
-    shareLayouts(pdf, name);
+    // Each word is shaped once per build, not once per document (src/lib/pdf-word-layouts.ts).
+    shareWordLayouts(pdf, name);
     return pdf.fontSize(size).fillColor(color);
   };
   /** Keeps a heading together with the first lines of what follows it. */

@@ -17,12 +17,16 @@ export async function cachedRender(cacheDir: string, key: string, extension: str
   const cached = await readFile(file).catch(() => null);
   if (cached) return new Uint8Array(cached);
   const bytes = await render();
-  // Write then rename: a build killed mid-write, or two builds at once, never leave half a file.
-  await mkdir(cacheDir, { recursive: true });
-  const partial = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await writeFile(partial, bytes);
-  await rename(partial, file);
+  await writeAtomically(file, bytes);
   return bytes;
+}
+
+/** Write then rename: a build killed mid-write, or two builds at once, never leave half a file. */
+export async function writeAtomically(file: string, data: Uint8Array | string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const partial = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  await writeFile(partial, data);
+  await rename(partial, file);
 }
 
 /**
