@@ -2,6 +2,8 @@ import path from 'node:path';
 import type { AuditReport } from '../domain/ledger-audit.ts';
 import { ManifestSchema } from '../domain/manifest.ts';
 import { STATE_BASE, withBenchWorker } from './lib/bench-worker.ts';
+import { builtSourceOf } from './lib/built-sources.ts';
+import { profileCpu, type CpuProfile } from './lib/cpu-profile.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
 import { processGroupCpuByCommand } from './lib/process-cpu.ts';
 import { root } from './lib/run.ts';
@@ -19,6 +21,25 @@ const BARE_CONFIG = path.join(root, 'src/cli/bare-d1-worker/wrangler.toml');
 
 /** Rounds per Worker; they alternate between the two. */
 const ROUNDS = 3;
+
+/** Acceptances of the extra run (after the timed rounds) that is CPU-profiled for the breakdown. */
+const PROFILED_REQUESTS = 1000;
+
+/**
+ * Where the CPU of an acceptance goes, by the project file its code was bundled from (first
+ * match wins). Helpers several parts share (hashing, encodings, zod, D1's client) name no part:
+ * their samples count to the caller's part, as do workerd's native calls.
+ */
+const CPU_PARTS: ReadonlyArray<[part: string, files: RegExp]> = [
+  ['receipt mail (after the answer, waitUntil)', /^functions\/(acceptances\/(send-receipt-mail|receipt-mail)|mail\/)/],
+  ['rate limit (middleware, RateLimitCounter object)', /^functions\/pipeline\/rate-limit/],
+  ['sequencer: records, Merkle tree, signatures, D1 batch, R2 witness', /^(functions\/acceptances\/(sequencer|log-store|receipt-capability|witness-mark)|src\/domain\/(acceptance-log|merkle|receipt|checkpoint|ledger-witness|ledger-rows|declaration-rows|signed-note))\.ts$/],
+  ['call to the sequencer (Worker side)', /^functions\/acceptances\/store\.ts$/],
+  ['acceptance handler: terms, fingerprint, key, answer', /^(functions\/acceptances|functions\/lib|src\/domain|src\/lib|functions\/acceptances\.ts|functions\/published-manifest\.ts)/],
+  ['body, content type, validation', /^(functions\/pipeline\/(body|validate)\.ts|node_modules\/@hono\/zod-validator)/],
+  ['routing, middleware, response (Hono, security headers, same-origin check)', /^(node_modules\/hono|functions\/pipeline\/security-headers|functions\/lib\/same-origin|src\/worker|functions\/api|functions\/problem)/],
+];
+const SHARED_HELPERS = /^(src\/domain\/(encoding|sha256|canonical-json|acceptance-record|log-record|signing-key)\.ts|functions\/lib\/data-keys\.ts|node_modules\/zod\/|cloudflare-internal:|node-internal:)/;
 
 /** Rate limits high enough that the run measures the acceptance path, not 429s. */
 const RAISED_LIMITS = {
@@ -38,7 +59,7 @@ export async function benchAcceptances(options: AcceptanceBenchOptions): Promise
   console.log(
     `\nAcceptances: ${perRound * ROUNDS} per Worker in ${ROUNDS} alternating rounds, ${options.connections} concurrent keep-alive connections (wrangler dev, local D1 in ${STATE_BASE})\n`,
   );
-  const { real, bare, audit } = await withBenchWorker({ name: 'acceptances', vars: RAISED_LIMITS }, (server, secrets) =>
+  const { real, bare, profiled, audit } = await withBenchWorker({ name: 'acceptances', vars: RAISED_LIMITS }, (server, secrets) =>
     withBenchWorker({ name: 'bare-d1', config: BARE_CONFIG }, async (bareServer) => {
       const runReal = await acceptanceLoad(server.url, options.connections);
       const runBare = (count: number) =>
@@ -58,7 +79,8 @@ export async function benchAcceptances(options: AcceptanceBenchOptions): Promise
       for (let round = 0; round < ROUNDS; round++) {
         rounds.push({ real: await withCpu(server.child.pid, () => runReal(perRound, round * perRound)), bare: await withCpu(bareServer.child.pid, () => runBare(perRound)) });
       }
-      return { real: rounds.map((r) => r.real), bare: rounds.map((r) => r.bare), audit: await ledgerAudit(server.url, secrets.ADMIN_TOKEN) };
+      const profiled = server.inspectorPort === undefined ? null : await profileCpu(server.inspectorPort, cpuPartOf(), () => runReal(PROFILED_REQUESTS, ROUNDS * perRound));
+      return { real: rounds.map((r) => r.real), bare: rounds.map((r) => r.bare), profiled, audit: await ledgerAudit(server.url, secrets.ADMIN_TOKEN) };
     }),
   );
 
@@ -95,7 +117,44 @@ export async function benchAcceptances(options: AcceptanceBenchOptions): Promise
   if (realCpu !== null && bareCpu !== null) {
     console.log(`workerd CPU per request (the Worker, its Durable Objects, local D1): acceptance ${round1(realCpu)} ms, bare insert ${round1(bareCpu)} ms (×${(realCpu / bareCpu).toFixed(2)}); on a machine with no core to spare, throughput follows this ratio`);
   }
-  console.log(`ledger after the run (incl. warm-up): ${audit}`);
+  if (profiled) printCpuBreakdown(profiled.profile, profiled.result);
+  console.log(`ledger after the run (incl. warm-up and the profiled run): ${audit}`);
+}
+
+/** Names the part of an acceptance a profiled frame belongs to (CPU_PARTS), or undefined to count it to its caller. */
+function cpuPartOf(): (frame: Parameters<Parameters<typeof profileCpu>[1]>[0]) => string | undefined {
+  const sourceOf = builtSourceOf(path.join(root, 'dist/server'));
+  return (frame) => {
+    const source = sourceOf(frame);
+    if (source === undefined || SHARED_HELPERS.test(source)) return undefined;
+    return CPU_PARTS.find(([, files]) => files.test(source))?.[0] ?? `other: ${source.replace(/^(node_modules\/(@[^/]+\/)?[^/]+).*/, '$1')}`;
+  };
+}
+
+/** The profiled run: its rate, and the isolate's sampled time per acceptance by part. */
+function printCpuBreakdown(profile: CpuProfile, run: LoadResult): void {
+  const requests = run.ok + Object.values(run.failures).reduce((sum, count) => sum + count, 0);
+  console.log(
+    `\nWhere the CPU of an acceptance goes: V8 profile of the trust center Worker's isolate (the Worker and its Durable Objects; local D1 and R2 run in Miniflare's own isolates) over ${requests} more acceptances at ${loadSummary(run)}.`,
+  );
+  console.log('Sampled time includes waiting for a core on a loaded machine; the shares are the figure to compare.\n');
+  const rows = [...profile.byCategory]
+    .map(([part, ms]) => [part === 'other' ? 'workerd itself (no script frame: HTTP, Durable Object calls, I/O callbacks)' : part, ms] as const)
+    .sort((a, b) => b[1] - a[1]);
+  console.log(
+    formatTable(
+      ['part', 'ms per acceptance', 'share'],
+      [...rows.map(([part, ms]) => [part, round2(ms / requests), `${((100 * ms) / profile.busyMs).toFixed(1)} %`]), ['isolate busy in total', round2(profile.busyMs / requests), `${((100 * profile.busyMs) / profile.spanMs).toFixed(0)} % of the run's wall time`]],
+    ),
+  );
+}
+
+function loadSummary(run: LoadResult): string {
+  return `${Math.round(run.perSecond)}/s, p50 ${round1(run.p50Ms)} ms, p99 ${round1(run.p99Ms)} ms`;
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
 }
 
 /** A round's load result with the CPU the Worker's `wrangler dev` spent on it, per request: workerd, and wrangler's own Node process. */
