@@ -4,7 +4,7 @@ import { ManifestSchema } from '../domain/manifest.ts';
 import { STATE_BASE, withBenchWorker } from './lib/bench-worker.ts';
 import { builtSourceOf } from './lib/built-sources.ts';
 import { profileCpu, type CpuProfile } from './lib/cpu-profile.ts';
-import { runLoad, type LoadResult } from './lib/load.ts';
+import { percentile, runLoad, type LoadResult } from './lib/load.ts';
 import { processGroupCpuByCommand } from './lib/process-cpu.ts';
 import { root } from './lib/run.ts';
 import { formatTable } from './lib/table.ts';
@@ -41,10 +41,15 @@ const CPU_PARTS: ReadonlyArray<[part: string, files: RegExp]> = [
 ];
 const SHARED_HELPERS = /^(src\/domain\/(encoding|sha256|canonical-json|acceptance-record|log-record|signing-key)\.ts|functions\/lib\/data-keys\.ts|node_modules\/zod\/|cloudflare-internal:|node-internal:)/;
 
-/** Rate limits high enough that the run measures the acceptance path, not 429s. */
-const RAISED_LIMITS = {
+/**
+ * Rate limits high enough that the run measures the acceptance path, not 429s, and the
+ * Server-Timing spans of every acceptance (functions/pipeline/server-timing.ts) for the wall
+ * time breakdown.
+ */
+const BENCH_VARS = {
   ACCEPTANCE_RATE_LIMIT_PER_IP: String(1_000_000_000),
   ACCEPTANCE_RATE_LIMIT_PER_EMAIL: String(1_000_000_000),
+  SERVER_TIMING: 'on',
 };
 
 /**
@@ -59,8 +64,9 @@ export async function benchAcceptances(options: AcceptanceBenchOptions): Promise
   console.log(
     `\nAcceptances: ${perRound * ROUNDS} per Worker in ${ROUNDS} alternating rounds, ${options.connections} concurrent keep-alive connections (wrangler dev, local D1 in ${STATE_BASE})\n`,
   );
-  const { real, bare, profiled, audit } = await withBenchWorker({ name: 'acceptances', vars: RAISED_LIMITS }, (server, secrets) =>
+  const { real, bare, spans, profiled, bareProfiled, audit } = await withBenchWorker({ name: 'acceptances', vars: BENCH_VARS }, (server, secrets) =>
     withBenchWorker({ name: 'bare-d1', config: BARE_CONFIG }, async (bareServer) => {
+      const spans = new Map<string, number[]>();
       const runReal = await acceptanceLoad(server.url, options.connections);
       const runBare = (count: number) =>
         runLoad({
@@ -77,10 +83,12 @@ export async function benchAcceptances(options: AcceptanceBenchOptions): Promise
       // Rounds alternate, so load from elsewhere on the machine falls on both Workers alike.
       const rounds: Array<{ real: Measured; bare: Measured }> = [];
       for (let round = 0; round < ROUNDS; round++) {
-        rounds.push({ real: await withCpu(server.child.pid, () => runReal(perRound, round * perRound)), bare: await withCpu(bareServer.child.pid, () => runBare(perRound)) });
+        rounds.push({ real: await withCpu(server.child.pid, () => runReal(perRound, round * perRound, spans)), bare: await withCpu(bareServer.child.pid, () => runBare(perRound)) });
       }
       const profiled = server.inspectorPort === undefined ? null : await profileCpu(server.inspectorPort, cpuPartOf(), () => runReal(PROFILED_REQUESTS, ROUNDS * perRound));
-      return { real: rounds.map((r) => r.real), bare: rounds.map((r) => r.bare), profiled, audit: await ledgerAudit(server.url, secrets.ADMIN_TOKEN) };
+      // The same for the bare Worker: none of its frames is the trust center's, so it is one total.
+      const bareProfiled = bareServer.inspectorPort === undefined ? null : await profileCpu(bareServer.inspectorPort, () => undefined, () => runBare(PROFILED_REQUESTS));
+      return { real: rounds.map((r) => r.real), bare: rounds.map((r) => r.bare), spans, profiled, bareProfiled, audit: await ledgerAudit(server.url, secrets.ADMIN_TOKEN) };
     }),
   );
 
@@ -117,8 +125,36 @@ export async function benchAcceptances(options: AcceptanceBenchOptions): Promise
   if (realCpu !== null && bareCpu !== null) {
     console.log(`workerd CPU per request (the Worker, its Durable Objects, local D1): acceptance ${round1(realCpu)} ms, bare insert ${round1(bareCpu)} ms (×${(realCpu / bareCpu).toFixed(2)}); on a machine with no core to spare, throughput follows this ratio`);
   }
+  printWallBreakdown(spans);
   if (profiled) printCpuBreakdown(profiled.profile, profiled.result);
+  if (bareProfiled) {
+    const { profile, result } = bareProfiled;
+    console.log(`bare D1 insert Worker, profiled the same way over ${result.requests} more inserts at ${loadSummary(result)}: isolate busy ${round2(profile.busyMs / result.requests)} ms per insert (${((100 * profile.busyMs) / profile.spanMs).toFixed(0)} % of the run's wall time)`);
+  }
   console.log(`ledger after the run (incl. warm-up and the profiled run): ${audit}`);
+}
+
+/** What each Server-Timing span of an acceptance measures (functions/pipeline/server-timing.ts, sequencer.ts). */
+const SPAN_MEANINGS: Readonly<Record<string, string>> = {
+  total: 'in the Worker, from the first middleware to the answer',
+  'rate-limit': 'call to the RateLimitCounter object',
+  sequencer: 'call to the sequencer, until its batch is committed and witnessed',
+  'sequencer-queue': '  in it: waiting for the batch to start (the one before committing)',
+  'sequencer-d1': '  in it: the D1 transaction of its batch',
+  'sequencer-witness': '  in it: the witness object to R2, the mark in the storage of the object',
+};
+
+/** Wall time per acceptance in the timed rounds, by Server-Timing span. */
+function printWallBreakdown(spans: Map<string, number[]>): void {
+  if (spans.size === 0) return;
+  console.log(`\nWhere the wall time of an acceptance goes (Server-Timing of every acceptance in the timed rounds; the rest of the latency is waiting for the Worker's turn on a core):\n`);
+  const rows = Object.keys(SPAN_MEANINGS)
+    .filter((name) => spans.has(name))
+    .map((name) => {
+      const values = [...spans.get(name)!].sort((a, b) => a - b);
+      return [name, SPAN_MEANINGS[name]!, round1(values.reduce((sum, value) => sum + value, 0) / values.length), round1(percentile(values, 0.5)), round1(percentile(values, 0.99))];
+    });
+  console.log(formatTable(['span', 'what', 'mean ms', 'p50 ms', 'p99 ms'], rows));
 }
 
 /** Names the part of an acceptance a profiled frame belongs to (CPU_PARTS), or undefined to count it to its caller. */
@@ -174,7 +210,7 @@ async function withCpu(pid: number | undefined, run: () => Promise<LoadResult>):
 }
 
 /** A load runner for POST /api/acceptances of the trust center at `url` (fresh idempotency key per request). */
-async function acceptanceLoad(url: string, connections: number): Promise<(count: number, offset: number) => Promise<LoadResult>> {
+async function acceptanceLoad(url: string, connections: number): Promise<(count: number, offset: number, spans?: Map<string, number[]>) => Promise<LoadResult>> {
   const manifest = ManifestSchema.parse(await (await fetch(`${url}/manifest.json`)).json());
   const current = manifest.avvVersions.find((version) => version.version === manifest.currentAvvVersion);
   if (!current) throw new Error('the built site has no current AVV version to accept');
@@ -192,7 +228,7 @@ async function acceptanceLoad(url: string, connections: number): Promise<(count:
       authorised: true,
       lang: 'de',
     });
-  return (count, offset) =>
+  return (count, offset, spans) =>
     runLoad({
       url,
       path: '/api/acceptances',
@@ -204,7 +240,19 @@ async function acceptanceLoad(url: string, connections: number): Promise<(count:
         body: body(offset + index),
       }),
       okStatus: (status) => status === 201,
+      ...(spans && { onAnswer: (headers) => collectSpans(headers['server-timing'], spans) }),
     });
+}
+
+/** Adds the `name;dur=ms` entries of a Server-Timing header to `spans`. */
+function collectSpans(header: string | string[] | undefined, spans: Map<string, number[]>): void {
+  for (const entry of [header ?? []].flat().join(',').split(',')) {
+    const match = /^\s*([\w-]+);dur=([\d.]+)\s*$/.exec(entry);
+    if (!match) continue;
+    const values = spans.get(match[1]!) ?? [];
+    values.push(Number(match[2]));
+    spans.set(match[1]!, values);
+  }
 }
 
 /** GET /api/ledger/verify (admin): one line saying whether the log is intact and how long it is. */
