@@ -1,4 +1,4 @@
-import { buildMime, bulkMime, type BulkMail, type BulkRecipient } from './mime.ts';
+import { encodeMail, type EncodedMail } from './encoded-mail.ts';
 import { envelopeAddress, type MailMessage } from './message.ts';
 import { openSmtpSession, smtpSend, type SmtpConfig, type SmtpEnvelope } from './smtp.ts';
 import { MailNotConfiguredError } from './transport-error.ts';
@@ -19,29 +19,7 @@ export interface MailSession {
   close(): Promise<void>;
 }
 
-/** A mail encoded for submission: its SMTP envelope and its Message-ID. */
-export interface EncodedMail {
-  messageId: string;
-  envelope: SmtpEnvelope;
-}
-
 const SECURITY = ['none', 'starttls', 'tls'] as const;
-
-/** One message as MIME with its envelope. */
-export function encodeMail(message: MailMessage): EncodedMail {
-  const { raw, messageId } = buildMime(message);
-  return { messageId, envelope: { from: envelopeAddress(message.from), to: envelopeAddress(message.to), raw } };
-}
-
-/** A fan-out's encoder: the shared parts are encoded once (mime.ts `bulkMime`), then one mail per recipient. */
-export function bulkMailEncoder(mail: BulkMail): (recipient: BulkRecipient) => EncodedMail {
-  const encode = bulkMime(mail);
-  const from = envelopeAddress(mail.from);
-  return (recipient) => {
-    const { raw, messageId } = encode(recipient);
-    return { messageId, envelope: { from, to: envelopeAddress(recipient.to), raw } };
-  };
-}
 
 /**
  * The transport configured by the vars SMTP_HOST, SMTP_PORT, SMTP_SECURITY (none | starttls |

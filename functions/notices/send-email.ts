@@ -1,17 +1,10 @@
 import type { Manifest } from '../../src/domain/manifest.ts';
-import { bulkMailEncoder, mailFrom, mailTransport, MailNotConfiguredError, MailTransportError, type EncodedMail, type MailSession } from '../mail/transport.ts';
-import type { BulkRecipient } from '../mail/mime.ts';
+import type { EncodedMail } from '../mail/encoded-mail.ts';
+import { mailFrom, mailTransport, MailNotConfiguredError, MailTransportError, type MailSession } from '../mail/transport.ts';
 import { confirmedSubscriberIds } from '../subscriptions/store.ts';
-import { unsubscribeHeadersFor, unsubscribeUrl } from '../subscriptions/unsubscribe.ts';
 import type { AttemptResult, ClaimedNotice } from './consumer.ts';
-import { noticeMail } from './notice-content.ts';
-
-/**
- * SMTP connections per queue batch, each pipelining its mails (one round trip per mail). Six is
- * what a Worker invocation may have connecting at once (Workers limits: simultaneous open
- * connections); more would only queue there and run into providers' per-account limits.
- */
-const CONNECTIONS_PER_BATCH = 6;
+import { noticeConfig } from './config.ts';
+import { noticeMailEncoder } from './notice-mail-encoder.ts';
 
 type Opened = { session: MailSession } | { error: unknown };
 
@@ -24,20 +17,20 @@ type Opened = { session: MailSession } | { error: unknown };
  * that has to be sent again (its first hand-over was never confirmed) carries the same id and
  * mail clients show it once.
  */
-export async function sendEmailNotices(env: Env, manifest: Manifest, notices: ClaimedNotice[]): Promise<AttemptResult[]> {
+export async function sendEmailNotices(env: Env, manifest: Manifest, notices: ClaimedNotice[], lap: (step: 'check' | 'compose' | 'connect') => void = () => {}): Promise<AttemptResult[]> {
   if (notices.length === 0) return [];
   const results: AttemptResult[] = new Array(notices.length);
   let openings: Promise<Opened>[];
   try {
     const transport = mailTransport(env);
-    openings = Array.from({ length: Math.min(CONNECTIONS_PER_BATCH, notices.length) }, () => transport.openSession().then((session) => ({ session }), (error: unknown) => ({ error })));
+    openings = Array.from({ length: Math.min(noticeConfig(env).smtpConnections, notices.length) }, () => transport.openSession().then((session) => ({ session }), (error: unknown) => ({ error })));
   } catch (error) {
     // Not configured: every mail fails with that reason (after the unsubscribed are sorted out).
     openings = [Promise.resolve({ error })];
   }
   let mails: { index: number; mail: EncodedMail }[] = [];
   try {
-    mails = await composeMails(env, manifest, notices, results);
+    mails = await composeMails(env, manifest, notices, results, lap);
   } finally {
     // Connections with nothing to send (every recipient unsubscribed) are closed unused.
     if (mails.length === 0) await Promise.all(openings.map(async (opening) => { const opened = await opening; if ('session' in opened) await opened.session.close(); }));
@@ -68,7 +61,11 @@ export async function sendEmailNotices(env: Env, manifest: Manifest, notices: Cl
       await session.close();
     }
   };
-  if (mails.length > 0) await Promise.all(openings.map(connection));
+  if (mails.length > 0) {
+    await Promise.all(openings);
+    lap('connect');
+    await Promise.all(openings.map(connection));
+  }
   // Mails no connection got to (all of them failed): tried again later, like any transport failure.
   for (const { index } of mails) results[index] ??= connectionFailure ?? { ok: false, retryable: true, error: 'network: not sent, no SMTP connection' };
   return results;
@@ -78,57 +75,26 @@ export async function sendEmailNotices(env: Env, manifest: Manifest, notices: Cl
  * The mails to send, encoded; a notice that is not to be sent (the subscriber left, composing
  * failed) gets its result in `results` instead.
  */
-async function composeMails(env: Env, manifest: Manifest, notices: ClaimedNotice[], results: AttemptResult[]): Promise<{ index: number; mail: EncodedMail }[]> {
+async function composeMails(env: Env, manifest: Manifest, notices: ClaimedNotice[], results: AttemptResult[], lap: (step: 'check' | 'compose') => void): Promise<{ index: number; mail: EncodedMail }[]> {
   // Someone who unsubscribed after the fan-out must not get the notice anyway.
   const confirmed = await confirmedSubscriberIds(env.DB, notices.map((notice) => notice.delivery.recipientId));
+  lap('check');
   const mails: { index: number; mail: EncodedMail }[] = [];
-  const encode = noticeMailEncoder(env, manifest);
+  let encode: ((notice: ClaimedNotice) => Promise<EncodedMail>) | undefined;
   for (const [index, notice] of notices.entries()) {
     if (!confirmed.has(notice.delivery.recipientId)) {
       results[index] = { ok: false, retryable: false, error: 'the subscriber unsubscribed before the notice was sent' };
       continue;
     }
     try {
+      encode ??= noticeMailEncoder(env, manifest, mailFrom(env));
       mails.push({ index, mail: await encode(notice) });
     } catch (error) {
       results[index] = failure(error);
     }
   }
+  lap('compose');
   return mails;
-}
-
-/**
- * Encodes notice mails: the mail of an event is composed and MIME-encoded once per language and
- * receipt day (the key of its text), each notice then adds its recipient's address, Message-ID
- * and unsubscribe link (one HMAC). Exported for the benchmark, which times it on its own.
- */
-export function noticeMailEncoder(env: Env, manifest: Manifest): (notice: ClaimedNotice) => Promise<EncodedMail> {
-  const site = new URL(manifest.siteUrl);
-  const encoders = new Map<string, { encode: (recipient: BulkRecipient) => EncodedMail; unsubscribeLine: (url: string) => string }>();
-  const encoderFor = ({ event, facts }: ClaimedNotice) => {
-    const key = JSON.stringify([event.id, facts.lang, facts.receivedOn, facts.objectionDeadline]);
-    let encoder = encoders.get(key);
-    if (!encoder) {
-      const { subject, textHead, unsubscribeLine } = noticeMail(manifest, event, facts);
-      const encode = bulkMailEncoder({
-        from: mailFrom(env),
-        // Replying to a change notice is objecting: the answer goes to whoever receives objections.
-        ...(event.topic === 'subprocessor-changes' && { replyTo: `${manifest.declarationContact.name} <${manifest.declarationContact.email}>` }),
-        subject,
-        textHead,
-        headers: { 'Content-Language': facts.lang },
-      });
-      encoder = { encode, unsubscribeLine };
-      encoders.set(key, encoder);
-    }
-    return encoder;
-  };
-  return async (notice) => {
-    const { delivery } = notice;
-    const unsubscribe = await unsubscribeUrl(env, site.origin, delivery.recipientId);
-    const { encode, unsubscribeLine } = encoderFor(notice);
-    return encode({ to: delivery.recipientAddress, messageId: `${delivery.id}@${site.hostname}`, textTail: unsubscribeLine(unsubscribe), headers: unsubscribeHeadersFor(unsubscribe) });
-  };
 }
 
 function failure(error: unknown): Extract<AttemptResult, { ok: false }> {
