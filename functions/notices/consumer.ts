@@ -24,9 +24,9 @@ export type AttemptResult =
  * claim per row wins), each notice is sent once, and the outcomes are written to the evidence.
  * A whole batch shares one D1 round trip per step (claim, subscriber check, outcomes), a few
  * SMTP connections and one composed mail per event and language, which is what makes a fan-out
- * to thousands fast. A failed send is not
- * retried through the queue but rescheduled in D1 with backoff (the dispatcher re-queues it
- * when due), so retries span days and survive any queue setting. The batch is retried by the
+ * to thousands fast. A failed send is not retried through the queue but rescheduled in D1 with
+ * backoff (the dispatcher re-queues it when due), so retries span days and survive any queue
+ * setting. The batch is retried by the
  * queue only if the Worker itself failed (e.g. D1 unavailable), and after max_retries lands in
  * the dead-letter queue, whose consumer puts the rows back on the D1 schedule.
  */
