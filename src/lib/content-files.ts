@@ -233,7 +233,8 @@ export function loadContentFiles(contentDir: string, buildDate: string): LoadedC
           problems.push(yamlProblem(file, error));
           continue;
         }
-        body = parts.body;
+        // Trimmed as Astro's Markdown entries are (entry.body), so the archive and the lock check hash the same text.
+        body = parts.body.trim();
       } else {
         const parsed = readYaml(file, problems);
         if (!parsed.ok) continue;
