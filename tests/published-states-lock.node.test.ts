@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkStatesLock, entriesToAppend, type StateFingerprint } from '../src/domain/published-states-lock.ts';
+import { checkStatesLock, entriesToAppend, lockEntryFor, type StateFingerprint } from '../src/domain/published-states-lock.ts';
 import type { PublishedStateEntry } from '../src/schemas/published-states.ts';
 
 // Hand-made hashes: one hex digit repeated, so every expected value is written out below.
@@ -9,14 +9,7 @@ const h = (digit: string) => digit.repeat(64);
 const first: StateFingerprint = { avvVersion: '2.0', asOf: '2026-01-01', offeredFrom: '2026-01-01', offeredUntil: '2026-03-15', sha256: h('1'), parts: { 'avv/2.0.md': h('a'), 'toms/2026-01.md': h('b'), 'subprocessors/alt.yaml': h('c') } };
 const second: StateFingerprint = { avvVersion: '2.0', asOf: '2026-03-16', offeredFrom: '2026-03-16', sha256: h('2'), parts: { ...first.parts, 'subprocessors/neu.yaml': h('d') } };
 
-const entryOf = (state: StateFingerprint, lockedOn: string): PublishedStateEntry => ({
-  avvVersion: state.avvVersion,
-  offeredFrom: state.offeredFrom,
-  ...(state.offeredUntil !== undefined && { offeredUntil: state.offeredUntil }),
-  lockedOn,
-  sha256: state.sha256,
-  parts: state.parts,
-});
+const entryOf = lockEntryFor;
 const check = (entries: PublishedStateEntry[] | undefined, current: StateFingerprint[], buildDate = '2026-11-23') =>
   checkStatesLock({ lockFile: 'content/published-states.json', contentDir: 'content', entries, current, buildDate });
 

@@ -58,29 +58,41 @@ describe('published document states are locked', { timeout: 60_000 }, () => {
     expect(lines[0]).toContain('restore the file as it was');
   });
 
-  it('a later build day warns about states not locked yet without failing; states:lock only appends', async () => {
+  it('a later build day warns about states not locked yet, without failing', async () => {
     const dir = await exampleCopy('states-later');
-    const before = await readLock(dir);
-    // Every change of the example content has taken effect by then.
-    const later = '2027-06-01';
-    const warned = await run('src/cli/check.ts', ['--content-dir', dir, '--build-date', later]);
+    // Every change of the example content has taken effect by then: periods the lock cannot hold yet.
+    const warned = await run('src/cli/check.ts', ['--content-dir', dir, '--build-date', '2027-06-01']);
     expect(warned.exitCode, warned.stdout).toBe(0);
     expect(warned.stdout).toContain('Warnings (the build goes on):');
     expect(warned.stdout).toContain('is not locked yet: run `npm run states:lock`');
+    expect(warned.stdout).not.toContain('published-state-changed');
+  });
 
-    const locked = await run('src/cli/lock-states.ts', ['--content-dir', dir, '--build-date', later]);
+  it('states:lock only appends what is missing, never rewrites, and never locks a day still to come', async () => {
+    const dir = await exampleCopy('states-append');
+    const full = await readLock(dir);
+    const kept = full.states.slice(0, 3);
+    await writeFile(join(dir, 'published-states.json'), `${JSON.stringify({ ...full, states: kept }, null, 2)}\n`);
+    const warned = await run('src/cli/check.ts', ['--content-dir', dir, '--build-date', TEST_BUILD_DATE]);
+    expect(warned.exitCode, warned.stdout).toBe(0);
+    expect(warned.stdout.split('\n').filter((line) => line.endsWith('[published-state-not-locked]'))).toHaveLength(full.states.length - 3);
+
+    const locked = await run('src/cli/lock-states.ts', ['--content-dir', dir, '--build-date', TEST_BUILD_DATE]);
     expect(locked.exitCode, locked.stdout).toBe(0);
     const after = await readLock(dir);
-    expect(after.states.slice(0, before.states.length)).toEqual(before.states);
-    expect(after.states.length).toBeGreaterThan(before.states.length);
-    expect(after.states.slice(before.states.length).every((entry) => entry.lockedOn === later)).toBe(true);
+    expect(after.states.slice(0, 3)).toEqual(kept);
+    // The same states as the committed lock, written on another day.
+    expect(after.states.slice(3).map(({ lockedOn, ...entry }) => [lockedOn, entry])).toEqual(full.states.slice(3).map(({ lockedOn: _day, ...entry }) => [TEST_BUILD_DATE, entry]));
 
-    const clean = await run('src/cli/check.ts', ['--content-dir', dir, '--build-date', later]);
+    const clean = await run('src/cli/check.ts', ['--content-dir', dir, '--build-date', TEST_BUILD_DATE]);
     expect(clean.exitCode, clean.stdout).toBe(0);
     expect(clean.stdout).not.toContain('Warnings');
     const bytes = await readFile(join(dir, 'published-states.json'), 'utf8');
-    const again = await run('src/cli/lock-states.ts', ['--content-dir', dir, '--build-date', later]);
+    const again = await run('src/cli/lock-states.ts', ['--content-dir', dir, '--build-date', TEST_BUILD_DATE]);
     expect(again.stdout).toContain('nothing to add');
+    const future = await run('src/cli/lock-states.ts', ['--content-dir', dir, '--build-date', '2999-01-01']);
+    expect(future.exitCode).toBe(1);
+    expect(future.stdout).toContain('only days already offered can be locked');
     expect(await readFile(join(dir, 'published-states.json'), 'utf8')).toBe(bytes);
   });
 

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { berlinDateOf } from '../domain/calendar-date.ts';
 import { checkPublicationSource } from '../domain/content-check.ts';
 import { entriesToAppend } from '../domain/published-states-lock.ts';
 import type { PublishedStatesLock } from '../schemas/published-states.ts';
@@ -11,12 +12,19 @@ import { loadContentFiles, STATES_LOCK_FILE } from '../lib/content-files.ts';
 /**
  * `npm run states:lock [-- --content-dir DIR] [-- --build-date YYYY-MM-DD]`: appends to
  * `content/published-states.json` every document state offered up to the build day (default
- * today) that it does not hold yet. It never rewrites an entry: content whose states differ from
+ * today, never later) that it does not hold yet. It never rewrites an entry: content whose states differ from
  * the locked ones is refused here as in `npm run check`, and the lock stays as it was.
  */
 const { values } = parseArgs({ options: { 'content-dir': { type: 'string' }, 'build-date': { type: 'string' } } });
 const contentDir = path.resolve(values['content-dir'] ?? process.env.TRUST_CENTER_CONTENT_DIR ?? 'content');
 const buildDate = values['build-date'] ?? resolveBuildDate();
+
+// The lock says which states were offered: a day still to come was offered to nobody yet.
+const today = berlinDateOf(new Date());
+if (buildDate > today) {
+  console.error(`Nothing was locked: ${buildDate} is after today (${today}), and only days already offered can be locked.`);
+  process.exit(1);
+}
 
 const { fileProblems, source } = loadContentFiles(contentDir, buildDate);
 const verdict = fileProblems.length > 0 ? { errors: fileProblems, openFindings: [], acknowledgedFindings: [], warnings: [] } : checkPublicationSource(source);

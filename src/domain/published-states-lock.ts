@@ -155,16 +155,18 @@ export function entriesToAppend(entries: readonly PublishedStateEntry[], current
     const locked = entries.filter((entry) => sameState(entry, state));
     const through = locked.reduce((latest, entry) => (lockedThrough(entry) > latest ? lockedThrough(entry) : latest), '');
     const complete = locked.length > 0 && (state.offeredUntil === undefined || through >= state.offeredUntil);
-    if (complete) return [];
-    return [
-      {
-        avvVersion: state.avvVersion,
-        offeredFrom: state.offeredFrom,
-        ...(state.offeredUntil !== undefined && { offeredUntil: state.offeredUntil }),
-        lockedOn,
-        sha256: state.sha256,
-        parts: state.parts,
-      },
-    ];
+    return complete ? [] : [lockEntryFor(state, lockedOn)];
   });
+}
+
+/** The entry that locks a derived state as of `lockedOn` (its end only once the period has ended). */
+export function lockEntryFor(state: StateFingerprint, lockedOn: string): PublishedStateEntry {
+  return {
+    avvVersion: state.avvVersion,
+    offeredFrom: state.offeredFrom,
+    ...(state.offeredUntil !== undefined && { offeredUntil: state.offeredUntil }),
+    lockedOn,
+    sha256: state.sha256,
+    parts: state.parts,
+  };
 }
