@@ -64,7 +64,8 @@ describe('published document states are locked', { timeout: 60_000 }, () => {
     const warned = await run('src/cli/check.ts', ['--content-dir', dir, '--build-date', '2027-06-01']);
     expect(warned.exitCode, warned.stdout).toBe(0);
     expect(warned.stdout).toContain('Warnings (the build goes on):');
-    expect(warned.stdout).toContain('is not locked yet: run `npm run states:lock`');
+    // The command to copy names this tree, and the file to commit.
+    expect(warned.stdout).toContain(`is not locked yet: run \`npm run states:lock -- --content-dir ${relative(root, dir)}\` and commit ${relative(root, dir)}/published-states.json`);
     expect(warned.stdout).not.toContain('published-state-changed');
   });
 

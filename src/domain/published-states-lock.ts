@@ -131,15 +131,18 @@ export function checkStatesLock({ lockFile, contentDir, entries = [], current, b
   }));
 
   const warnings: StateLockProblem[] = [];
+  // The command for this tree, to copy: `npm run states:lock` for ./content, with --content-dir otherwise.
+  const lockCommand = `npm run states:lock${contentDir === 'content' ? '' : ` -- --content-dir ${contentDir}`}`;
+  const toLock = `run \`${lockCommand}\` and commit ${lockFile}, so later edits of the files it was made of are refused`;
   for (const state of current) {
     if (broken.has(state)) continue;
     const locked = entries.filter((entry) => sameState(entry, state));
     const through = locked.reduce((latest, entry) => (lockedThrough(entry) > latest ? lockedThrough(entry) : latest), '');
     const what = `AVV ${state.avvVersion} offered ${range(state.offeredFrom, state.offeredUntil)} (sha256 ${state.sha256})`;
     if (locked.length === 0) {
-      warnings.push({ rule: 'published-state-not-locked', file: lockFile, field: '', message: `${what} is not locked yet: ${STATE_LOCK_RULES[1].fixHint}` });
+      warnings.push({ rule: 'published-state-not-locked', file: lockFile, field: '', message: `${what} is not locked yet: ${toLock}` });
     } else if (state.offeredUntil !== undefined && through < state.offeredUntil) {
-      warnings.push({ rule: 'published-state-not-locked', file: lockFile, field: '', message: `${what} is locked only through ${through}: ${STATE_LOCK_RULES[1].fixHint}` });
+      warnings.push({ rule: 'published-state-not-locked', file: lockFile, field: '', message: `${what} is locked only through ${through}: ${toLock}` });
     }
   }
   return { errors, warnings };
