@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import type { LogKey } from '../src/domain/acceptance-log.ts';
 import { AcceptanceSubmissionSchema, submissionFingerprint } from '../src/domain/acceptance-record.ts';
 import { paths, type Lang } from '../src/lib/paths.ts';
 import type { AppEnv } from './app-env.ts';
@@ -18,6 +19,7 @@ import { refilledFormPage } from './lib/refill-form.ts';
 import { sameOriginOnly } from './lib/same-origin.ts';
 import { readBody, wantsJson } from './pipeline/body.ts';
 import { acceptanceRateLimits, rateLimit } from './pipeline/rate-limit.ts';
+import { addSpans, serverTiming, timed, timingOn } from './pipeline/server-timing.ts';
 import { type FormPage, type Validated, validBody, validHeaders, validQuery } from './pipeline/validate.ts';
 import { problem } from './problem.ts';
 import { publishedManifest } from './published-manifest.ts';
@@ -43,6 +45,7 @@ const IdempotencyHeaderSchema = z.object({ 'idempotency-key': AcceptanceSubmissi
 export const acceptances = new Hono<AppEnv>()
   .post(
     '/',
+    serverTiming,
     sameOriginOnly,
     readBody({ maxBytes: MAX_BODY_BYTES, kinds: ['json', 'form'] }),
     validBody(AcceptanceSubmissionSchema, { type: 'invalid-submission', title: 'Invalid acceptance', formPage: backToForm }),
@@ -74,7 +77,7 @@ export const acceptances = new Hono<AppEnv>()
       const fingerprint = await submissionFingerprint(submission);
       // Without a client key, only this browser's own repeat finds the first receipt.
       const idempotencyKey = submission.idempotencyKey ?? (await derivedIdempotencyKey(browser, fingerprint));
-      const stored = await appendOrRefuse(c, manifest, 'acceptance', (key) =>
+      const append = (key: LogKey) =>
         storeAcceptance(
           c.env,
           {
@@ -87,9 +90,11 @@ export const acceptances = new Hono<AppEnv>()
             userAgent: c.req.header('user-agent')?.slice(0, 512) ?? null,
           },
           key,
-        ),
-      );
+          { timing: timingOn(c) },
+        );
+      const stored = await timed(c, 'sequencer', () => appendOrRefuse(c, manifest, 'acceptance', append));
       if (stored instanceof Response) return stored;
+      if (stored.timing) addSpans(c, stored.timing);
 
       if (!stored.replay && stored.receiptKey !== null) {
         const issued = { recordId: stored.recordId, receiptKey: stored.receiptKey, receiptJson: stored.receiptJson, lang, attempts: 0 };

@@ -1,57 +1,18 @@
 import { execFile } from 'node:child_process';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { buildAcceptanceDocument, hashAcceptanceDocument } from '../src/domain/acceptance-document.ts';
 import { splitClauses } from '../src/domain/clauses.ts';
 import { sha256Hex } from '../src/domain/sha256.ts';
-import { inForceOn } from '../src/domain/version-in-force.ts';
+import { hashAcceptanceDocument } from '../src/domain/acceptance-document.ts';
 import { renderAvvPdf } from '../src/lib/avv-pdf.ts';
-import { documentStateFromCanonical, type DocumentState } from '../src/lib/document-state.ts';
+import { documentStateFromCanonical } from '../src/lib/document-state.ts';
 import { plainText } from '../src/lib/markdown-blocks.ts';
-import { AvvVersionSchema } from '../src/schemas/avv.ts';
-import { DataCategorySchema, type DataCategory } from '../src/schemas/data-category.ts';
-import { SubprocessorSchema } from '../src/schemas/subprocessor.ts';
-import { TomVersionSchema } from '../src/schemas/tom.ts';
 import { scratchDir } from './support/astro-build.ts';
+import { exampleCategories, exampleState } from './support/example-state.ts';
 
 const run = promisify(execFile);
-const content = resolve(import.meta.dirname, '../content');
-
-/** A Markdown file with YAML frontmatter, as the content collections read it. */
-async function readMarkdown(file: string): Promise<{ data: unknown; body: string }> {
-  const text = await readFile(join(content, file), 'utf8');
-  const [, frontmatter = '', body = ''] = /^---\n([\s\S]*?)\n---\n?([\s\S]*)$/.exec(text) ?? [];
-  return { data: load(frontmatter), body };
-}
-
-/** The example content's declared data categories, as the build reads them. */
-async function exampleCategories(): Promise<DataCategory[]> {
-  const raw = load(await readFile(join(content, 'data-categories.yaml'), 'utf8'));
-  return DataCategorySchema.array().parse(raw);
-}
-
-/** The example content's AVV 2.0 with the annexes in force on its effective date. */
-async function exampleState(): Promise<DocumentState> {
-  const avv = await readMarkdown('avv/2.0.md');
-  const toms = await readMarkdown('toms/2026-01.md');
-  const asOf = '2026-01-01';
-  const subprocessors = [];
-  for (const file of (await readdir(join(content, 'subprocessors'))).sort()) {
-    const parsed = SubprocessorSchema.parse(load(await readFile(join(content, 'subprocessors', file), 'utf8')));
-    if (inForceOn(parsed, asOf)) subprocessors.push({ ...parsed, slug: file.replace(/\.yaml$/, '') });
-  }
-  const document = buildAcceptanceDocument({
-    asOf,
-    avv: { ...AvvVersionSchema.parse(avv.data), body: avv.body },
-    toms: { ...TomVersionSchema.parse(toms.data), body: toms.body },
-    subprocessors,
-  });
-  const { canonical, sha256 } = await hashAcceptanceDocument(document);
-  return { sha256, canonical, document };
-}
 
 describe('a document state read from its published bytes', () => {
   it('gives back exactly the document that was hashed', async () => {

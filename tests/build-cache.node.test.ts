@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { cp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -39,13 +40,14 @@ afterEach(async () => {
 });
 
 describe('build caches', { timeout: 240_000 }, () => {
-  it('a build from warm caches writes the same bytes as a cold build, reusing every social card', async () => {
+  it('a build from warm caches writes the same bytes as a cold build, reusing every social card and AVV PDF', async () => {
     // A content folder of its own has a cache folder of its own, so the first build is cold.
     const content = await scratchDir('cache-content');
     await cp(fixture, content, { recursive: true });
     const cacheDir = resolve(root, buildCacheDir(content));
     cleanup.push(cacheDir);
     const cards = join(cacheDir, 'social-cards');
+    const pdfs = join(cacheDir, 'avv-pdfs');
 
     // Both builds write to the same folder (the server bundle names it); the cold output is set aside first.
     const outDir = await scratchDir('cache-dist');
@@ -59,11 +61,18 @@ describe('build caches', { timeout: 240_000 }, () => {
     // Pages with the same card text share one cached render.
     expect(Object.keys(cached).length).toBeGreaterThan(0);
     expect(Object.keys(cached).length).toBeLessThanOrEqual(published.length);
+    // One cached file per archived state's PDF, each the bytes the cold build published.
+    const cachedPdfs = Object.fromEntries(Object.entries(await identities(pdfs)).filter(([file]) => file.endsWith('.pdf')));
+    const publishedPdfs = (await listFiles(join(outDir, 'client/avv/documents'))).filter((file) => file.endsWith('.pdf'));
+    expect(publishedPdfs.length).toBeGreaterThan(1);
+    const digests = async (dir: string, files: string[]) => (await Promise.all(files.map(async (file) => createHash('sha256').update(await readFile(join(dir, file))).digest('hex')))).sort();
+    expect(await digests(pdfs, Object.keys(cachedPdfs))).toEqual(await digests(join(outDir, 'client/avv/documents'), publishedPdfs));
 
     const warm = await astroBuild({ outDir, contentDir: content });
     expect(warm.exitCode, warm.output).toBe(0);
     // Nothing was rendered again: every cached card is the same file, and no new one appeared.
     expect(await identities(cards)).toEqual(cached);
+    expect(Object.fromEntries(Object.entries(await identities(pdfs)).filter(([file]) => file.endsWith('.pdf')))).toEqual(cachedPdfs);
 
     const files = await listFiles(coldCopy);
     expect(await listFiles(outDir)).toEqual(files);

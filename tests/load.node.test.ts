@@ -53,4 +53,31 @@ describe('runLoad', () => {
     expect(result).toMatchObject({ requests: 50, ok: 45, failures: { 429: 5 }, firstFailure: '429: slow down' });
     expect(result.quarterRates).toHaveLength(4);
   });
+
+  it('hands the headers of every successful answer, and only those, to onAnswer', async () => {
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        const index = Number(JSON.parse(body).index);
+        response.writeHead(index % 2 === 0 ? 201 : 500, { 'server-timing': `step;dur=${index}` }).end();
+      });
+    });
+    servers.push(server);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    const seen: string[] = [];
+    const result = await runLoad({
+      url: `http://127.0.0.1:${port}`,
+      path: '/',
+      requests: 6,
+      connections: 2,
+      build: (index) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ index }) }),
+      okStatus: (status) => status === 201,
+      onAnswer: (headers) => seen.push(String(headers['server-timing'])),
+    });
+    expect(result).toMatchObject({ ok: 3, failures: { 500: 3 } });
+    expect(seen.sort()).toEqual(['step;dur=0', 'step;dur=2', 'step;dur=4']);
+  });
 });

@@ -16,14 +16,25 @@ import { namedLogKey } from '../lib/log-key.ts';
 export type SequenceRequest = NewLogEntry & {
   /** Log origin (the key name of its checkpoints); the sequencer is named after it. */
   logName: string;
+  /** The caller collects Server-Timing spans (functions/pipeline/server-timing.ts): answer with this append's. */
+  timing?: boolean;
 };
 
-export type SequenceResult = { kind: 'stored'; stored: StoredAcceptance } | { kind: 'idempotency-conflict' } | { kind: 'behind-witness'; detail: string };
+/**
+ * Wall ms of one append inside the sequencer: waiting for its batch to start (the batch before
+ * it committing), the batch's D1 transaction, and its witness write to R2 with the object's
+ * own storage.
+ */
+export type SequenceTiming = Record<'sequencer-queue' | 'sequencer-d1' | 'sequencer-witness', number>;
+
+export type SequenceResult = { kind: 'stored'; stored: StoredAcceptance; timing?: SequenceTiming } | { kind: 'idempotency-conflict' } | { kind: 'behind-witness'; detail: string };
 
 interface Pending {
   request: SequenceRequest;
   /** When the append reached the sequencer: the record's acceptedAt, non-decreasing in log order. */
   acceptedAt: string;
+  /** performance.now() then, for its timing. */
+  arrived: number;
   resolve(result: SequenceResult): void;
   reject(error: unknown): void;
 }
@@ -74,7 +85,7 @@ export class AcceptanceSequencer extends DurableObject<Env> {
   /** Appends one acceptance; resolves with its receipt once its batch is committed and witnessed. */
   append(request: SequenceRequest): Promise<SequenceResult> {
     return new Promise<SequenceResult>((resolve, reject) => {
-      this.#queue.push({ request, acceptedAt: new Date().toISOString(), resolve, reject });
+      this.#queue.push({ request, acceptedAt: new Date().toISOString(), arrived: performance.now(), resolve, reject });
       if (!this.#draining) void this.#drain();
     });
   }
@@ -158,6 +169,7 @@ export class AcceptanceSequencer extends DurableObject<Env> {
   }
 
   async #write(batch: Pending[]): Promise<void> {
+    const started = performance.now();
     const { logName } = batch[0]!.request;
     const key = await namedLogKey(this.env, logName);
     const previous = this.#frontier ?? (await this.#load());
@@ -172,7 +184,9 @@ export class AcceptanceSequencer extends DurableObject<Env> {
         receiptJson: JSON.stringify(appended.receipt),
       })),
     );
+    const d1Started = performance.now();
     await this.env.DB.batch(groupCommitStatements(this.env.DB, commit, extras, batch.at(-1)!.acceptedAt));
+    const witnessStarted = performance.now();
     this.#frontier = headFrontier(commit.head);
 
     const witness: WitnessEntry = {
@@ -193,8 +207,13 @@ export class AcceptanceSequencer extends DurableObject<Env> {
       console.error(`witness of tree size ${witness.treeSize} not written; kept in the sequencer's storage and retried`, error);
       await this.#keepUnwitnessed(witness);
     }
+    const witnessed = performance.now();
     batch.forEach((pending, i) =>
-      pending.resolve({ kind: 'stored', stored: { recordId: records[i]!.recordId, receiptKey: capabilities[i]!, receiptJson: extras[i]!.receiptJson, replay: false } }),
+      pending.resolve({
+        kind: 'stored',
+        stored: { recordId: records[i]!.recordId, receiptKey: capabilities[i]!, receiptJson: extras[i]!.receiptJson, replay: false },
+        ...(pending.request.timing && { timing: { 'sequencer-queue': started - pending.arrived, 'sequencer-d1': witnessStarted - d1Started, 'sequencer-witness': witnessed - witnessStarted } }),
+      }),
     );
   }
 

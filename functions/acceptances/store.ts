@@ -2,6 +2,7 @@ import type { LogKey } from '../../src/domain/acceptance-log.ts';
 import type { AcceptanceSubmission } from '../../src/domain/acceptance-record.ts';
 import type { CheckedTerms } from '../../src/domain/declaration-check.ts';
 import type { DeclarationSubmission } from '../../src/domain/declaration-record.ts';
+import type { SequenceTiming } from './sequencer.ts';
 
 /** The same Idempotency-Key was used before for a different submission. */
 export class IdempotencyConflictError extends Error {
@@ -59,6 +60,13 @@ export interface StoredAcceptance {
   receiptJson: string;
   /** True when the key was seen before and nothing was written. */
   replay: boolean;
+  /** The sequencer's wall-time spans of this append, when they were asked for (Server-Timing). */
+  timing?: SequenceTiming;
+}
+
+/** How an append is made: `timing` asks the sequencer for its Server-Timing spans. */
+export interface AppendOptions {
+  timing?: boolean;
 }
 
 /**
@@ -68,19 +76,19 @@ export interface StoredAcceptance {
  * idempotency key returns the first receipt without writing. Any failure propagates; nothing was
  * stored then, the caller answers 503 and the client retries.
  */
-export function storeAcceptance(env: Env, input: NewAcceptance, key: LogKey): Promise<StoredAcceptance> {
-  return append(env, { type: 'acceptance', ...input }, key);
+export function storeAcceptance(env: Env, input: NewAcceptance, key: LogKey, options: AppendOptions = {}): Promise<StoredAcceptance> {
+  return append(env, { type: 'acceptance', ...input }, key, options);
 }
 
 /** Stores a declaration in the same log, the same way (its receipt has the same shape). */
-export function storeDeclaration(env: Env, input: NewDeclaration, key: LogKey): Promise<StoredAcceptance> {
-  return append(env, { type: 'declaration', ...input }, key);
+export function storeDeclaration(env: Env, input: NewDeclaration, key: LogKey, options: AppendOptions = {}): Promise<StoredAcceptance> {
+  return append(env, { type: 'declaration', ...input }, key, options);
 }
 
-async function append(env: Env, input: NewLogEntry, key: LogKey): Promise<StoredAcceptance> {
+async function append(env: Env, input: NewLogEntry, key: LogKey, options: AppendOptions): Promise<StoredAcceptance> {
   const sequencer = env.ACCEPTANCE_SEQUENCER.get(env.ACCEPTANCE_SEQUENCER.idFromName(key.name));
-  const result = await sequencer.append({ ...input, logName: key.name });
+  const result = await sequencer.append({ ...input, logName: key.name, ...(options.timing && { timing: true }) });
   if (result.kind === 'behind-witness') throw new LogBehindWitnessError(result.detail);
   if (result.kind === 'idempotency-conflict') throw new IdempotencyConflictError(`idempotency key ${input.idempotencyKey} was used for another submission`);
-  return result.stored;
+  return result.timing ? { ...result.stored, timing: result.timing } : result.stored;
 }

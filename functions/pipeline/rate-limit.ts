@@ -4,6 +4,7 @@ import { positiveIntVar } from '../lib/env-vars.ts';
 import { clientIp } from '../lib/client-ip.ts';
 import { problemType } from '../lib/problem-types.ts';
 import { problem } from '../problem.ts';
+import { timed } from './server-timing.ts';
 import type { Bucket } from './rate-limit-store.ts';
 import { unavailable } from './storage.ts';
 
@@ -73,7 +74,7 @@ export function rateLimit<E extends { Bindings: Env; Variables: Record<string, u
       const buckets: Bucket<'ip' | 'email'>[] = [{ kind: 'ip', name: ipBucket, limit: config.perIp }];
       if (email) buckets.push({ kind: 'email', name: await keyedHash(c.env, 'rate-limit', `${options.scope}\nemail\n${ip}\n${email}`), limit: config.perEmail });
       const counter = c.env.RATE_LIMIT_COUNTER.get(c.env.RATE_LIMIT_COUNTER.idFromName(counterName(options.scope, ipBucket)));
-      result = await counter.count({ buckets, windowSeconds: config.windowSeconds, now: Date.now() });
+      result = await timed(c, 'rate-limit', () => counter.count({ buckets, windowSeconds: config.windowSeconds, now: Date.now() }));
     } catch (error) {
       console.error('rate limit not counted', error);
       return unavailable(c, error);

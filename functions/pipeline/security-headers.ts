@@ -46,6 +46,9 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'cross-origin-opener-policy': 'same-origin',
 };
 
+const PRODUCTION_HEADERS = Object.entries(SECURITY_HEADERS);
+const DEVELOPMENT_HEADERS = PRODUCTION_HEADERS.filter(([name]) => name !== 'strict-transport-security');
+
 /** The CSP with one inline style allowed by its hash ('sha256-…' of its exact text). */
 export async function withStyleHash(css: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(css)));
@@ -60,8 +63,8 @@ export async function withStyleHash(css: string): Promise<string> {
  */
 export const securityHeaders: MiddlewareHandler<{ Bindings: Env }> = async (c, next) => {
   await next();
-  const production = c.env.ENVIRONMENT !== 'development';
-  const missing = Object.entries(SECURITY_HEADERS).filter(([name]) => (production || name !== 'strict-transport-security') && !c.res.headers.has(name));
+  const headers = c.res.headers;
+  const missing = (c.env.ENVIRONMENT === 'development' ? DEVELOPMENT_HEADERS : PRODUCTION_HEADERS).filter(([name]) => !headers.has(name));
   if (missing.length === 0) return;
   try {
     for (const [name, value] of missing) c.res.headers.set(name, value);

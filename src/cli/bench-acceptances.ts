@@ -2,7 +2,9 @@ import path from 'node:path';
 import type { AuditReport } from '../domain/ledger-audit.ts';
 import { ManifestSchema } from '../domain/manifest.ts';
 import { STATE_BASE, withBenchWorker } from './lib/bench-worker.ts';
-import { runLoad, type LoadResult } from './lib/load.ts';
+import { builtSourceOf } from './lib/built-sources.ts';
+import { profileCpu, type CpuProfile } from './lib/cpu-profile.ts';
+import { percentile, runLoad, type LoadResult } from './lib/load.ts';
 import { processGroupCpuByCommand } from './lib/process-cpu.ts';
 import { root } from './lib/run.ts';
 import { formatTable } from './lib/table.ts';
@@ -20,10 +22,34 @@ const BARE_CONFIG = path.join(root, 'src/cli/bare-d1-worker/wrangler.toml');
 /** Rounds per Worker; they alternate between the two. */
 const ROUNDS = 3;
 
-/** Rate limits high enough that the run measures the acceptance path, not 429s. */
-const RAISED_LIMITS = {
+/** Acceptances of the extra run (after the timed rounds) that is CPU-profiled for the breakdown. */
+const PROFILED_REQUESTS = 1000;
+
+/**
+ * Where the CPU of an acceptance goes, by the project file its code was bundled from (first
+ * match wins). Helpers several parts share (hashing, encodings, zod, D1's client) name no part:
+ * their samples count to the caller's part, as do workerd's native calls.
+ */
+const CPU_PARTS: ReadonlyArray<[part: string, files: RegExp]> = [
+  ['receipt mail (after the answer, waitUntil)', /^functions\/(acceptances\/(send-receipt-mail|receipt-mail)|mail\/)/],
+  ['rate limit (middleware, RateLimitCounter object)', /^functions\/pipeline\/rate-limit/],
+  ['sequencer: records, Merkle tree, signatures, D1 batch, R2 witness', /^(functions\/acceptances\/(sequencer|log-store|receipt-capability|witness-mark)|src\/domain\/(acceptance-log|merkle|receipt|checkpoint|ledger-witness|ledger-rows|declaration-rows|signed-note))\.ts$/],
+  ['call to the sequencer (Worker side)', /^functions\/acceptances\/store\.ts$/],
+  ['acceptance handler: terms, fingerprint, key, answer', /^(functions\/acceptances|functions\/lib|src\/domain|src\/lib|functions\/acceptances\.ts|functions\/published-manifest\.ts)/],
+  ['body, content type, validation', /^(functions\/pipeline\/(body|validate)\.ts|node_modules\/@hono\/zod-validator)/],
+  ['routing, middleware, response (Hono, security headers, same-origin check)', /^(node_modules\/hono|functions\/pipeline\/security-headers|functions\/lib\/same-origin|src\/worker|functions\/api|functions\/problem)/],
+];
+const SHARED_HELPERS = /^(src\/domain\/(encoding|sha256|canonical-json|acceptance-record|log-record|signing-key)\.ts|functions\/lib\/data-keys\.ts|node_modules\/zod\/|cloudflare-internal:|node-internal:)/;
+
+/**
+ * Rate limits high enough that the run measures the acceptance path, not 429s, and the
+ * Server-Timing spans of every acceptance (functions/pipeline/server-timing.ts) for the wall
+ * time breakdown.
+ */
+const BENCH_VARS = {
   ACCEPTANCE_RATE_LIMIT_PER_IP: String(1_000_000_000),
   ACCEPTANCE_RATE_LIMIT_PER_EMAIL: String(1_000_000_000),
+  SERVER_TIMING: 'on',
 };
 
 /**
@@ -38,8 +64,9 @@ export async function benchAcceptances(options: AcceptanceBenchOptions): Promise
   console.log(
     `\nAcceptances: ${perRound * ROUNDS} per Worker in ${ROUNDS} alternating rounds, ${options.connections} concurrent keep-alive connections (wrangler dev, local D1 in ${STATE_BASE})\n`,
   );
-  const { real, bare, audit } = await withBenchWorker({ name: 'acceptances', vars: RAISED_LIMITS }, (server, secrets) =>
+  const { real, bare, spans, profiled, bareProfiled, audit } = await withBenchWorker({ name: 'acceptances', vars: BENCH_VARS }, (server, secrets) =>
     withBenchWorker({ name: 'bare-d1', config: BARE_CONFIG }, async (bareServer) => {
+      const spans = new Map<string, number[]>();
       const runReal = await acceptanceLoad(server.url, options.connections);
       const runBare = (count: number) =>
         runLoad({
@@ -56,9 +83,12 @@ export async function benchAcceptances(options: AcceptanceBenchOptions): Promise
       // Rounds alternate, so load from elsewhere on the machine falls on both Workers alike.
       const rounds: Array<{ real: Measured; bare: Measured }> = [];
       for (let round = 0; round < ROUNDS; round++) {
-        rounds.push({ real: await withCpu(server.child.pid, () => runReal(perRound, round * perRound)), bare: await withCpu(bareServer.child.pid, () => runBare(perRound)) });
+        rounds.push({ real: await withCpu(server.child.pid, () => runReal(perRound, round * perRound, spans)), bare: await withCpu(bareServer.child.pid, () => runBare(perRound)) });
       }
-      return { real: rounds.map((r) => r.real), bare: rounds.map((r) => r.bare), audit: await ledgerAudit(server.url, secrets.ADMIN_TOKEN) };
+      const profiled = server.inspectorPort === undefined ? null : await profileCpu(server.inspectorPort, cpuPartOf(), () => runReal(PROFILED_REQUESTS, ROUNDS * perRound));
+      // The same for the bare Worker: none of its frames is the trust center's, so it is one total.
+      const bareProfiled = bareServer.inspectorPort === undefined ? null : await profileCpu(bareServer.inspectorPort, () => undefined, () => runBare(PROFILED_REQUESTS));
+      return { real: rounds.map((r) => r.real), bare: rounds.map((r) => r.bare), spans, profiled, bareProfiled, audit: await ledgerAudit(server.url, secrets.ADMIN_TOKEN) };
     }),
   );
 
@@ -95,7 +125,72 @@ export async function benchAcceptances(options: AcceptanceBenchOptions): Promise
   if (realCpu !== null && bareCpu !== null) {
     console.log(`workerd CPU per request (the Worker, its Durable Objects, local D1): acceptance ${round1(realCpu)} ms, bare insert ${round1(bareCpu)} ms (×${(realCpu / bareCpu).toFixed(2)}); on a machine with no core to spare, throughput follows this ratio`);
   }
-  console.log(`ledger after the run (incl. warm-up): ${audit}`);
+  printWallBreakdown(spans);
+  if (profiled) printCpuBreakdown(profiled.profile, profiled.result);
+  if (bareProfiled) {
+    const { profile, result } = bareProfiled;
+    console.log(`bare D1 insert Worker, profiled the same way over ${result.requests} more inserts at ${loadSummary(result)}: isolate busy ${round2(profile.busyMs / result.requests)} ms per insert (${((100 * profile.busyMs) / profile.spanMs).toFixed(0)} % of the run's wall time)`);
+  }
+  console.log(`ledger after the run (incl. warm-up and the profiled run): ${audit}`);
+}
+
+/** What each Server-Timing span of an acceptance measures (functions/pipeline/server-timing.ts, sequencer.ts). */
+const SPAN_MEANINGS: Readonly<Record<string, string>> = {
+  total: 'in the Worker, from the first middleware to the answer',
+  'rate-limit': 'call to the RateLimitCounter object',
+  sequencer: 'call to the sequencer, until its batch is committed and witnessed',
+  'sequencer-queue': '  in it: waiting for the batch to start (the one before committing)',
+  'sequencer-d1': '  in it: the D1 transaction of its batch',
+  'sequencer-witness': '  in it: the witness object to R2, the mark in the storage of the object',
+};
+
+/** Wall time per acceptance in the timed rounds, by Server-Timing span. */
+function printWallBreakdown(spans: Map<string, number[]>): void {
+  if (spans.size === 0) return;
+  console.log(`\nWhere the wall time of an acceptance goes (Server-Timing of every acceptance in the timed rounds; the rest of the latency is waiting for the Worker's turn on a core):\n`);
+  const rows = Object.keys(SPAN_MEANINGS)
+    .filter((name) => spans.has(name))
+    .map((name) => {
+      const values = [...spans.get(name)!].sort((a, b) => a - b);
+      return [name, SPAN_MEANINGS[name]!, round1(values.reduce((sum, value) => sum + value, 0) / values.length), round1(percentile(values, 0.5)), round1(percentile(values, 0.99))];
+    });
+  console.log(formatTable(['span', 'what', 'mean ms', 'p50 ms', 'p99 ms'], rows));
+}
+
+/** Names the part of an acceptance a profiled frame belongs to (CPU_PARTS), or undefined to count it to its caller. */
+function cpuPartOf(): (frame: Parameters<Parameters<typeof profileCpu>[1]>[0]) => string | undefined {
+  const sourceOf = builtSourceOf(path.join(root, 'dist/server'));
+  return (frame) => {
+    const source = sourceOf(frame);
+    if (source === undefined || SHARED_HELPERS.test(source)) return undefined;
+    return CPU_PARTS.find(([, files]) => files.test(source))?.[0] ?? `other: ${source.replace(/^(node_modules\/(@[^/]+\/)?[^/]+).*/, '$1')}`;
+  };
+}
+
+/** The profiled run: its rate, and the isolate's sampled time per acceptance by part. */
+function printCpuBreakdown(profile: CpuProfile, run: LoadResult): void {
+  const requests = run.ok + Object.values(run.failures).reduce((sum, count) => sum + count, 0);
+  console.log(
+    `\nWhere the CPU of an acceptance goes: V8 profile of the trust center Worker's isolate (the Worker and its Durable Objects; local D1 and R2 run in Miniflare's own isolates) over ${requests} more acceptances at ${loadSummary(run)}.`,
+  );
+  console.log('Sampled time includes waiting for a core on a loaded machine; the shares are the figure to compare.\n');
+  const rows = [...profile.byCategory]
+    .map(([part, ms]) => [part === 'other' ? 'workerd itself (no script frame: HTTP, Durable Object calls, I/O callbacks)' : part, ms] as const)
+    .sort((a, b) => b[1] - a[1]);
+  console.log(
+    formatTable(
+      ['part', 'ms per acceptance', 'share'],
+      [...rows.map(([part, ms]) => [part, round2(ms / requests), `${((100 * ms) / profile.busyMs).toFixed(1)} %`]), ['isolate busy in total', round2(profile.busyMs / requests), `${((100 * profile.busyMs) / profile.spanMs).toFixed(0)} % of the run's wall time`]],
+    ),
+  );
+}
+
+function loadSummary(run: LoadResult): string {
+  return `${Math.round(run.perSecond)}/s, p50 ${round1(run.p50Ms)} ms, p99 ${round1(run.p99Ms)} ms`;
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
 }
 
 /** A round's load result with the CPU the Worker's `wrangler dev` spent on it, per request: workerd, and wrangler's own Node process. */
@@ -115,7 +210,7 @@ async function withCpu(pid: number | undefined, run: () => Promise<LoadResult>):
 }
 
 /** A load runner for POST /api/acceptances of the trust center at `url` (fresh idempotency key per request). */
-async function acceptanceLoad(url: string, connections: number): Promise<(count: number, offset: number) => Promise<LoadResult>> {
+async function acceptanceLoad(url: string, connections: number): Promise<(count: number, offset: number, spans?: Map<string, number[]>) => Promise<LoadResult>> {
   const manifest = ManifestSchema.parse(await (await fetch(`${url}/manifest.json`)).json());
   const current = manifest.avvVersions.find((version) => version.version === manifest.currentAvvVersion);
   if (!current) throw new Error('the built site has no current AVV version to accept');
@@ -133,7 +228,7 @@ async function acceptanceLoad(url: string, connections: number): Promise<(count:
       authorised: true,
       lang: 'de',
     });
-  return (count, offset) =>
+  return (count, offset, spans) =>
     runLoad({
       url,
       path: '/api/acceptances',
@@ -145,7 +240,19 @@ async function acceptanceLoad(url: string, connections: number): Promise<(count:
         body: body(offset + index),
       }),
       okStatus: (status) => status === 201,
+      ...(spans && { onAnswer: (headers) => collectSpans(headers['server-timing'], spans) }),
     });
+}
+
+/** Adds the `name;dur=ms` entries of a Server-Timing header to `spans`. */
+function collectSpans(header: string | string[] | undefined, spans: Map<string, number[]>): void {
+  for (const entry of [header ?? []].flat().join(',').split(',')) {
+    const match = /^\s*([\w-]+);dur=([\d.]+)\s*$/.exec(entry);
+    if (!match) continue;
+    const values = spans.get(match[1]!) ?? [];
+    values.push(Number(match[2]));
+    spans.set(match[1]!, values);
+  }
 }
 
 /** GET /api/ledger/verify (admin): one line saying whether the log is intact and how long it is. */

@@ -4,9 +4,12 @@
  * Pure and dependency-free so the browser bundle of the verify page can import it.
  */
 
+/** "00" … "ff": a receipt writes some hundred hashes, and a lookup costs less than formatting each byte. */
+const HEX_OF_BYTE = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
 export function toHex(bytes: Uint8Array): string {
   let hex = '';
-  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
+  for (const byte of bytes) hex += HEX_OF_BYTE[byte]!;
   return hex;
 }
 

@@ -9,19 +9,20 @@ import type { DocumentState } from './document-state.ts';
 import { transferLabel } from './transfer-label.ts';
 import { categoryMentionText, categoryMentions } from './category-mentions.ts';
 import type { DataCategory } from '../schemas/data-category.ts';
+import { shareWordLayouts } from './pdf-word-layouts.ts';
 
 const require = createRequire(import.meta.url);
 /**
  * Inter as full TTFs (Google Fonts' build): the @fontsource files are split by Unicode range,
  * and the Latin part lacks glyphs German contracts use (→, ẞ). pdfkit embeds a subset.
  */
-const FONT_FILES = {
+export const AVV_PDF_FONT_FILES = {
   regular: '@expo-google-fonts/inter/400Regular/Inter_400Regular.ttf',
   italic: '@expo-google-fonts/inter/400Regular_Italic/Inter_400Regular_Italic.ttf',
   bold: '@expo-google-fonts/inter/700Bold/Inter_700Bold.ttf',
   boldItalic: '@expo-google-fonts/inter/700Bold_Italic/Inter_700Bold_Italic.ttf',
 } as const;
-type FontName = keyof typeof FONT_FILES;
+type FontName = keyof typeof AVV_PDF_FONT_FILES;
 
 const MARGIN = 64;
 const FOOTER_SIZE = 7.5;
@@ -75,10 +76,15 @@ export async function renderAvvPdf(state: DocumentState, dataCategories: readonl
     pdf.on('end', resolve);
     pdf.on('error', reject);
   });
-  for (const [name, file] of Object.entries(FONT_FILES)) pdf.registerFont(name, require.resolve(file));
+  for (const [name, file] of Object.entries(AVV_PDF_FONT_FILES)) pdf.registerFont(name, require.resolve(file));
   const width = pdf.page.width - 2 * MARGIN;
 
-  const font = (name: FontName, size: number, color = INK) => pdf.font(name).fontSize(size).fillColor(color);
+  const font = (name: FontName, size: number, color = INK) => {
+    pdf.font(name);
+    // Each word is shaped once per build, not once per document (src/lib/pdf-word-layouts.ts).
+    shareWordLayouts(pdf, name);
+    return pdf.fontSize(size).fillColor(color);
+  };
   /** Keeps a heading together with the first lines of what follows it. */
   const keepWithNext = (height: number) => {
     if (pdf.y + height > pdf.page.maxY()) pdf.addPage();

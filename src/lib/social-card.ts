@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
 import satori from 'satori';
 import { renderAsync } from '@resvg/resvg-js';
+import { cachedRender, limiter, packageVersion } from './build-cache.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -51,7 +51,7 @@ function loadRenderer(): Promise<Renderer> {
       })),
     );
     const hash = createHash('sha256');
-    for (const pkg of ['satori', '@resvg/resvg-js']) hash.update(`${pkg}@${(require(`${pkg}/package.json`) as { version: string }).version}\0`);
+    for (const pkg of ['satori', '@resvg/resvg-js']) hash.update(`${packageVersion(pkg)}\0`);
     for (const font of fonts) hash.update(`${font.weight}\0`).update(font.data);
     return { fonts, fingerprint: hash.digest('hex') };
   })();
@@ -76,7 +76,7 @@ export function renderSocialCard(card: SocialCardText, cacheDir: string): Promis
   const treeJson = JSON.stringify(tree);
   let png = rendered.get(treeJson);
   if (!png) {
-    png = limit(() => cachedRender(tree, treeJson, cacheDir));
+    png = limit(() => renderCard(tree, treeJson, cacheDir));
     rendered.set(treeJson, png);
   }
   return png;
@@ -91,34 +91,11 @@ export function prerenderSocialCards(cards: SocialCardText[], cacheDir: string):
   for (const card of cards) renderSocialCard(card, cacheDir).catch(() => {});
 }
 
-async function cachedRender(tree: Node, treeJson: string, cacheDir: string): Promise<Uint8Array<ArrayBuffer>> {
+async function renderCard(tree: Node, treeJson: string, cacheDir: string): Promise<Uint8Array<ArrayBuffer>> {
   const { fonts, fingerprint } = await loadRenderer();
   const key = createHash('sha256').update(fingerprint).update('\0').update(`${WIDTH}x${HEIGHT}\0`).update(treeJson).digest('hex');
-  const file = path.join(cacheDir, `${key}.png`);
-  const cached = await readFile(file).catch(() => null);
-  if (cached) return new Uint8Array(cached);
-  const svg = await satori(tree as never, { width: WIDTH, height: HEIGHT, fonts });
-  const png = new Uint8Array((await renderAsync(svg, { fitTo: { mode: 'width', value: WIDTH } })).asPng());
-  // Write then rename: a build killed mid-write, or two builds at once, never leave half a PNG.
-  await mkdir(cacheDir, { recursive: true });
-  const partial = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await writeFile(partial, png);
-  await rename(partial, file);
-  return png;
-}
-
-/** At most `concurrency` of the given tasks run at a time, in call order. */
-function limiter(concurrency: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async (task) => {
-    if (active >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
-    active++;
-    try {
-      return await task();
-    } finally {
-      active--;
-      waiting.shift()?.();
-    }
-  };
+  return cachedRender(cacheDir, key, 'png', async () => {
+    const svg = await satori(tree as never, { width: WIDTH, height: HEIGHT, fonts });
+    return new Uint8Array((await renderAsync(svg, { fitTo: { mode: 'width', value: WIDTH } })).asPng());
+  });
 }

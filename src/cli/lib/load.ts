@@ -1,4 +1,4 @@
-import { Agent, request } from 'node:http';
+import { Agent, request, type IncomingHttpHeaders } from 'node:http';
 
 export interface LoadOptions {
   /** Origin of the server, e.g. http://127.0.0.1:41234. */
@@ -13,6 +13,8 @@ export interface LoadOptions {
   build(index: number): { method: string; headers: Record<string, string>; body: string };
   /** Status codes that count as success. */
   okStatus: (status: number) => boolean;
+  /** Called with the headers of every successful answer (e.g. to collect Server-Timing). */
+  onAnswer?: (headers: IncomingHttpHeaders) => void;
 }
 
 export interface LoadResult {
@@ -50,14 +52,16 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     while (next < options.requests) {
       const index = next++;
       const sent = performance.now();
-      const { status, body } = await send(agent, options.url + options.path, options.build(index)).catch((error: unknown) => ({
+      const { status, body, headers } = await send(agent, options.url + options.path, options.build(index)).catch((error: unknown) => ({
         status: 0,
         body: error instanceof Error ? error.message : String(error),
+        headers: {},
       }));
       latencies.push(performance.now() - sent);
       if (options.okStatus(status)) {
         ok++;
         completions.push(performance.now());
+        options.onAnswer?.(headers);
       }
       else {
         const key = status === 0 ? 'error' : String(status);
@@ -101,13 +105,13 @@ export function percentile(sorted: number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))] ?? 0;
 }
 
-function send(agent: Agent, url: string, init: { method: string; headers: Record<string, string>; body: string }): Promise<{ status: number; body: string }> {
+function send(agent: Agent, url: string, init: { method: string; headers: Record<string, string>; body: string }): Promise<{ status: number; body: string; headers: IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const body = Buffer.from(init.body);
     const req = request(url, { agent, method: init.method, headers: { ...init.headers, 'content-length': String(body.length) } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), headers: res.headers }));
       res.on('error', reject);
     });
     req.on('error', reject);

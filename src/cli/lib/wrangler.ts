@@ -43,6 +43,8 @@ export interface DevServerOptions {
 
 export interface DevServer {
   url: string;
+  /** Its DevTools inspector port, when one was asked for (CPU profiles). */
+  inspectorPort?: number;
   child: ChildProcess;
   /** Stops wrangler and its workerd; resolves once they are gone. */
   stop(): Promise<void>;
@@ -92,7 +94,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     await stop();
     throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- wrangler output ---\n${output}`);
   }
-  return { url, child, stop };
+  return { url, child, stop, ...(options.inspectorPort !== undefined && { inspectorPort: options.inspectorPort }) };
 }
 
 /** The whole group when we made one (it holds only wrangler and its workerd), else wrangler. */

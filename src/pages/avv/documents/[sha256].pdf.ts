@@ -1,9 +1,13 @@
+import path from 'node:path';
 import type { APIRoute } from 'astro';
-import { renderAvvPdf } from '../../../lib/avv-pdf.ts';
+import { cachedAvvPdf } from '../../../lib/avv-pdf-cache.ts';
+import { buildCacheDir } from '../../../lib/build-cache-dir.ts';
 import { documentStateFromCanonical, type DocumentState } from '../../../lib/document-state.ts';
 import { allDocumentStates, loadPublication } from '../../../lib/publication.ts';
 
 export const prerender = true;
+
+const cacheDir = path.resolve(buildCacheDir(), 'avv-pdfs');
 
 /**
  * One PDF per archived document state (every state ever offered for acceptance, next to its
@@ -15,8 +19,11 @@ export async function getStaticPaths() {
   return Promise.all(unique.map(async ({ sha256, canonical }) => ({ params: { sha256 }, props: { state: await documentStateFromCanonical(sha256, canonical) } })));
 }
 
-/** The contract with its annexes as a file to print and archive; rendered at build time only. */
+/**
+ * The contract with its annexes as a file to print and archive; rendered at build time only,
+ * and only when no earlier build left the same file in the cache (src/lib/avv-pdf-cache.ts).
+ */
 export const GET: APIRoute<{ state: DocumentState }> = async ({ props }) => {
   const { dataCategories } = await loadPublication();
-  return new Response(await renderAvvPdf(props.state, dataCategories), { headers: { 'content-type': 'application/pdf' } });
+  return new Response(await cachedAvvPdf(props.state, dataCategories, cacheDir), { headers: { 'content-type': 'application/pdf' } });
 };
