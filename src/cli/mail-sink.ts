@@ -60,6 +60,8 @@ export interface MailSink {
   connections(): number;
   /** Answers RCPT TO for these addresses with 550 (unknown mailbox) from now on. */
   refuseRecipients(addresses: string[]): void;
+  /** Accepts these addresses again (after refuseRecipients), as a mailbox that came back. */
+  acceptRecipients(addresses: string[]): void;
   close(): Promise<void>;
 }
 
@@ -217,6 +219,9 @@ export async function startMailSink(options: MailSinkOptions): Promise<MailSink>
     connections: () => connectionCount,
     refuseRecipients(addresses) {
       for (const address of addresses) refusedRecipients.add(address);
+    },
+    acceptRecipients(addresses) {
+      for (const address of addresses) refusedRecipients.delete(address);
     },
     async close() {
       await new Promise<void>((resolve) => smtp.close(() => resolve()));
