@@ -1,7 +1,8 @@
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useWorker, type WorkerHandle } from './setup/worker-harness.ts';
-import { acceptJson, appendDirectly, manifestOf, validSubmission } from './support/acceptance.ts';
+import { recordLocalVerification, verifyLedger } from '../src/cli/ledger-verify.ts';
+import { acceptJson, appendDirectly, d1Source, logKeyOf, manifestOf, validSubmission } from './support/acceptance.ts';
 import { tempMailSink } from './support/notices.ts';
 
 /*
@@ -304,11 +305,18 @@ describe('acceptance detail and ledger health', () => {
     expect(ledger).toMatch(/data-testid="last-verification">[^<]*: <span class="badge badge-ok">intakt/);
     // The token endpoint stores its runs as well.
     await w.fetch('/api/ledger/verify', { headers: { authorization: `Bearer ${w.secrets.ADMIN_TOKEN}` } });
+    // And so does a local `npm run ledger:verify` (the same D1 as `npm start`'s console), with the CLI's own audit.
+    const local = await verifyLedger(d1Source(w), await logKeyOf(w, manifest));
+    await recordLocalVerification({ run: async (sql, values) => void (await w.db.prepare(sql).bind(...values).run()) }, local, new Date('2030-01-01T00:00:00Z'));
     const runs = (await w.db.prepare('SELECT actor, ok, tree_size FROM ledger_verifications ORDER BY id').all()).results;
     expect(runs).toEqual([
       { actor: 'Dana Datenschutz', ok: 1, tree_size: 1 },
       { actor: 'admin-token', ok: 1, tree_size: 1 },
+      { actor: 'npm run ledger:verify (local)', ok: 1, tree_size: 1 },
     ]);
+    const page = await (await w.fetch('/admin/ledger/', { headers: { cookie } })).text();
+    expect(page).toMatch(/data-testid="last-verification">2030-01-01T00:00:00.000Z: <span class="badge badge-ok">/);
+    expect(page).toContain('npm run ledger:verify (local)');
     await expect(w.db.prepare('DELETE FROM ledger_verifications').run()).rejects.toThrow(/append-only/);
   });
 });

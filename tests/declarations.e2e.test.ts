@@ -114,6 +114,10 @@ describe.each([
         expect(await page.locator('.check-list .check-passed').count()).toBe(4);
         expect(await page.locator('[data-check=document]').count()).toBe(0);
         expect(await page.locator('#verify-result').getByText(C.open).count()).toBe(1);
+        // The kind in words, as the receipt page and the mails name it, not its code ("objection").
+        const facts = page.locator('#verify-result dl.facts');
+        expect(await facts.locator('dt').first().innerText()).toBe('Erklärung');
+        expect(await facts.locator('dd').first().innerText()).toBe('Widerspruch');
         await expectNoAxeViolations(page);
       }
 

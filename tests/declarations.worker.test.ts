@@ -288,6 +288,82 @@ describe('recorded declarations', () => {
   });
 });
 
+describe('withdrawal', () => {
+  it('takes a withdrawal after the customer’s own window closed: the AVV binds it to no period, and the page says so', async () => {
+    const objection = declaration(C.late);
+    await seedNotice(C.late, String(objection.signerEmail), addDays(site.today, -1));
+    const { receipt: objected } = await declared(objection);
+    expect(objected.record.withinWindow).toBe(true);
+    // A colleague of the same account without receipt evidence: late for an objection of their own …
+    const colleague = { ...objection, signerName: 'Max Mustermann', signerEmail: `max${++sequence}@beispiel.example` };
+    const late = await post(colleague);
+    expect(late.status).toBe(409);
+    expect(((await late.json()) as { deadline: string }).deadline < site.today).toBe(true);
+    // … yet the account's objection can be withdrawn.
+    const { receipt: withdrawn } = await declared({ ...colleague, kind: 'withdrawal' });
+    expect(withdrawn.record).toMatchObject({ kind: 'withdrawal', withdraws: objected.record.recordId, deadline: null, withinWindow: null });
+
+    const page = await (await worker.fetch(`/changes/${C.late}/`)).text();
+    const hint = /<p class="hint" id="hint-withdrawal"[^>]*>([\s\S]*?)<\/p>/.exec(page)?.[1] ?? '';
+    expect(hint.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ')).toContain('Frist für die Rücknahme: in der AVV nicht angegeben. Eine Rücknahme wird daher auch nach Ablauf der Frist');
+  });
+});
+
+describe('declaration mails are retried', () => {
+  const mailRow = (recordId: string, purpose: string) =>
+    worker.db.prepare('SELECT state, attempts, last_error FROM declaration_mails WHERE record_id = ? AND purpose = ?').bind(recordId, purpose).first<{ state: string; attempts: number; last_error: string | null }>();
+  async function waitForMail(recordId: string, purpose: string, state: string): Promise<{ state: string; attempts: number; last_error: string | null }> {
+    const end = Date.now() + 15_000;
+    for (;;) {
+      const row = await mailRow(recordId, purpose);
+      if (row?.state === state) return row;
+      if (Date.now() > end) throw new Error(`${purpose} mail of ${recordId}: ${JSON.stringify(row)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  const toSigner = async (email: string) => (await sink.messages()).filter((message) => message.envelope.to.includes(email));
+
+  it('a receipt mail whose first attempt failed is delivered by the Cron Trigger, exactly once', async () => {
+    const body = declaration(C.open);
+    const email = String(body.signerEmail);
+    sink.refuseRecipients([email]);
+    const { receipt } = await declared(body);
+    const failed = await waitForMail(receipt.record.recordId, 'receipt', 'retry');
+    expect(failed.attempts).toBe(1);
+    expect(failed.last_error).toMatch(/550/);
+    // The vendor's notice went out on its own attempt.
+    expect((await waitForMail(receipt.record.recordId, 'vendor-notice', 'sent')).attempts).toBe(1);
+    expect(await toSigner(email)).toHaveLength(0);
+
+    sink.acceptRecipients([email]);
+    await worker.scheduled(new Date());
+    expect(await waitForMail(receipt.record.recordId, 'receipt', 'sent')).toMatchObject({ attempts: 2, last_error: null });
+    await worker.scheduled(new Date());
+    const received = await toSigner(email);
+    expect(received).toHaveLength(1);
+    expect(JSON.parse(received[0]!.parsed.attachments[0]!.content.toString('utf8'))).toEqual(receipt);
+    expect((await mailRow(receipt.record.recordId, 'vendor-notice'))!.attempts).toBe(1);
+  });
+
+  it('gives up after the attempts receipt mails get too (5): failed, and the cron tries no more', async () => {
+    const body = declaration(C.open);
+    const email = String(body.signerEmail);
+    sink.refuseRecipients([email]);
+    const { receipt } = await declared(body);
+    await waitForMail(receipt.record.recordId, 'receipt', 'retry');
+    for (let run = 2; run <= 4; run++) {
+      await worker.scheduled(new Date());
+      expect(await mailRow(receipt.record.recordId, 'receipt')).toMatchObject({ state: 'retry', attempts: run });
+    }
+    await worker.scheduled(new Date());
+    expect(await mailRow(receipt.record.recordId, 'receipt')).toMatchObject({ state: 'failed', attempts: 5 });
+    sink.acceptRecipients([email]);
+    await worker.scheduled(new Date());
+    expect(await mailRow(receipt.record.recordId, 'receipt')).toMatchObject({ state: 'failed', attempts: 5 });
+    expect(await toSigner(email)).toHaveLength(0);
+  });
+});
+
 describe('the one log with both record types', () => {
   it('audits intact with acceptances and declarations interleaved, and each declaration receipt verifies offline', async () => {
     await acceptJson(worker, validSubmission(manifest, { signerEmail: `mixed${++sequence}@beispiel.example` }));

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { buildMime, encodeMailbox, quotedPrintable } from '../functions/mail/mime.ts';
+import { buildMime, bulkMime, encodeMailbox, quotedPrintable } from '../functions/mail/mime.ts';
 import { dotStuff } from '../functions/mail/dot-stuff.ts';
 
 /** The MIME builder, checked by parsing its output with an independent parser (mailparser). */
@@ -95,6 +95,40 @@ describe('quotedPrintable', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+/** A fan-out encodes the shared parts once; every mail must still be what buildMime makes of it whole. */
+describe('bulkMime', () => {
+  const date = new Date('2026-11-23T09:15:00Z');
+  const character = fc.constantFrom('a', 'Z', '0', '-', '=', '.', ' ', '\t', 'ä', '€', '§', '\n', '\r');
+  const text = (maxLength: number) => fc.array(character, { maxLength }).map((chars) => chars.join(''));
+
+  it('makes byte for byte the message buildMime makes of the whole text, for any head and tail', () => {
+    fc.assert(
+      fc.property(text(300), text(120), fc.boolean(), fc.constantFrom('Änderung – Frist 07.01.2027', 'Subprocessor change'), (textHead, textTail, withReplyTo, subject) => {
+        const shared = { from: 'Wolkenwerk Trust Center <trust@wolkenwerk.example>', subject, textHead, headers: { 'Content-Language': 'de' }, ...(withReplyTo && { replyTo: 'Datenschutz Müller <privacy@wolkenwerk.example>' }) };
+        const recipient = { to: 'leser@kunde.example', messageId: 'nd_0123456789abcdef@wolkenwerk.example', textTail, headers: { 'List-Unsubscribe': '<https://trust.example/u?s=1&t=x>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } };
+        const whole = buildMime(
+          { from: shared.from, to: recipient.to, subject, text: textHead + textTail, headers: { ...recipient.headers, ...shared.headers }, messageId: recipient.messageId, ...(withReplyTo && { replyTo: shared.replyTo }) },
+          date,
+        );
+        expect(bulkMime(shared)(recipient, date)).toEqual(whole);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('encodes each recipient on its own: address, Message-ID and tail never leak into the next mail', async () => {
+    const encode = bulkMime({ from: 'trust@wolkenwerk.example', subject: 'Hinweis', textHead: 'Gemeinsamer Text.\n' });
+    const first = encode({ to: 'a@kunde.example', messageId: 'nd_a@wolkenwerk.example', textTail: 'Abmelden: https://trust.example/u?s=a\n' }, date);
+    const second = encode({ to: 'b@kunde.example', messageId: 'nd_b@wolkenwerk.example', textTail: 'Abmelden: https://trust.example/u?s=b\n' }, date);
+    const parsed = await simpleParser(second.raw);
+    expect(parsed.text).toBe('Gemeinsamer Text.\nAbmelden: https://trust.example/u?s=b\n');
+    expect(parsed.messageId).toBe('<nd_b@wolkenwerk.example>');
+    expect(second.raw).not.toContain('a@kunde.example');
+    expect(first.raw).toContain('u?s=3Da');
+    expect(() => encode({ to: 'c@kunde.example', messageId: 'bad>\r\nBcc: x', textTail: '' })).toThrow(/Message-ID/);
   });
 });
 

@@ -4,6 +4,8 @@ import { objectionDeadline } from '../src/domain/deadlines.ts';
 import { ManifestSchema, type Manifest } from '../src/domain/manifest.ts';
 import { formatDate } from '../src/i18n/ui.ts';
 import { startWorker, type WorkerHandle, type WorkerOptions } from './setup/worker-harness.ts';
+import { claimDeliveries, insertDeliveries, recordOutcomes } from '../functions/notices/deliveries.ts';
+import { recordStarted } from '../functions/notices/dispatches.ts';
 import { DISPATCH_TIME, deliveries, makeRetriesDue, seedSubscribers, tempMailSink, waitForDeliveries } from './support/notices.ts';
 
 const cleanup: Array<() => Promise<void>> = [];
@@ -215,6 +217,43 @@ describe('queue failures', () => {
     await waitForDeliveries(w, (all) => all[0]?.state === 'sent');
     await w.scheduled(new Date(DISPATCH_TIME.getTime() + 30 * 60_000));
     expect((await sink.messages()).map((message) => message.envelope.to[0])).toEqual(['dlq@example.com']);
+  });
+});
+
+describe('delivery rows (one statement per step of a batch)', () => {
+  it('inserts each recipient once, claims each row once even when a batch names it twice, and records each outcome on its own row only', async () => {
+    const { w } = await setup();
+    const event = 'tag:test,2026-11-20:change/store';
+    const now = new Date('2026-11-23T09:00:00Z');
+    await recordStarted(w.db, event, 'subprocessor-changes', now);
+    const recipients = ['r1', 'r2', 'r3', 'r4'].map((id) => ({ channel: 'email' as const, recipientId: id, recipientAddress: `${id}@example.com`, lang: 'de' as const }));
+    const ids = await insertDeliveries(w.db, event, recipients, now);
+    expect(await insertDeliveries(w.db, event, recipients.slice(0, 2), now)).toEqual(ids.slice(0, 2));
+    expect((await deliveries(w)).map((row) => [row.recipient_id, row.state, row.recipient_address])).toEqual(recipients.map((r) => [r.recipientId, 'queued', r.recipientAddress]));
+
+    // r4 is not due yet: it stays unclaimed.
+    await w.db.prepare('UPDATE notice_deliveries SET next_attempt_at = ? WHERE id = ?').bind(now.getTime() + 60_000, ids[3]!).run();
+    const claims = await claimDeliveries(w.db, [ids[0]!, ids[1]!, ids[0]!, ids[2]!, ids[3]!, 'nd_unknown'], now);
+    expect(claims.map((claim) => claim?.recipientId ?? null)).toEqual(['r1', 'r2', null, 'r3', null, null]);
+    expect(claims[0]).toMatchObject({ id: ids[0], eventId: event, channel: 'email', recipientAddress: 'r1@example.com', lang: 'de', attempts: 1 });
+    // Claimed rows are not claimed again while their lease runs.
+    expect(await claimDeliveries(w.db, [ids[0]!], now)).toEqual([null]);
+
+    // r3's claim was taken over and finished elsewhere: this consumer's outcome must not touch it.
+    await w.db.prepare("UPDATE notice_deliveries SET state = 'sent', sent_at = 'elsewhere' WHERE id = ?").bind(ids[2]!).run();
+    const at = new Date('2026-11-23T09:00:05Z');
+    await recordOutcomes(w.db, [
+      { id: ids[0]!, outcome: { kind: 'sent', at, receivedOn: '2026-11-23', objectionDeadline: '2026-12-23', messageId: `${ids[0]}@example` } },
+      { id: ids[1]!, outcome: { kind: 'retry', nextAttemptAt: new Date('2026-11-23T09:05:00Z'), error: '451 try later', httpStatus: 503 } },
+      { id: ids[2]!, outcome: { kind: 'failed', error: '550 no such mailbox' } },
+    ]);
+    const rows = new Map((await deliveries(w)).map((row) => [row.recipient_id, row]));
+    expect(rows.get('r1')).toMatchObject({ state: 'sent', sent_at: at.toISOString(), received_on: '2026-11-23', objection_deadline: '2026-12-23', message_id: `${ids[0]}@example`, http_status: null, last_error: null });
+    expect(rows.get('r2')).toMatchObject({ state: 'retry', last_error: '451 try later', http_status: 503, sent_at: null });
+    const { results: retry } = await w.db.prepare('SELECT next_attempt_at, lease_until FROM notice_deliveries WHERE id = ?').bind(ids[1]!).all<{ next_attempt_at: number; lease_until: number | null }>();
+    expect(retry[0]).toEqual({ next_attempt_at: Date.parse('2026-11-23T09:05:00Z'), lease_until: null });
+    expect(rows.get('r3')).toMatchObject({ state: 'sent', sent_at: 'elsewhere', last_error: null });
+    expect(rows.get('r4')).toMatchObject({ state: 'queued', attempts: 0 });
   });
 });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AuditReport } from '../../src/domain/ledger-audit.ts';
+import { INSERT_LEDGER_VERIFICATION, ledgerVerificationValues } from '../../src/domain/ledger-rows.ts';
 
 /** One stored ledger verification (migration 0012), newest first in the console. */
 export const VerificationRowSchema = z.object({
@@ -15,12 +16,9 @@ export const VerificationRowSchema = z.object({
 });
 export type VerificationRow = z.output<typeof VerificationRowSchema>;
 
-/** Keeps the result of a verification run, whoever started it (console, token, CLI via the API). */
+/** Keeps the result of a verification run, whoever started it (console, token, CLI via the API; a local CLI run writes the same row). */
 export async function recordVerification(db: D1Database, report: AuditReport, actor: string | null, at = new Date()): Promise<void> {
-  await db
-    .prepare('INSERT INTO ledger_verifications (verified_at, actor, ok, tree_size, record_count, witnessed_size, finding_count, report_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-    .bind(at.toISOString(), actor, report.ok ? 1 : 0, report.treeSize, report.recordCount, report.witnessedSize, report.findings.length, JSON.stringify(report))
-    .run();
+  await db.prepare(INSERT_LEDGER_VERIFICATION).bind(...ledgerVerificationValues(report, actor, at)).run();
 }
 
 export async function latestVerifications(db: D1Database, limit: number): Promise<VerificationRow[]> {

@@ -18,21 +18,8 @@ const encoder = new TextEncoder();
 
 export function buildMime(message: MailMessage, date: Date = new Date()): BuiltMime {
   const messageId = message.messageId ?? `${crypto.randomUUID()}@${domainOf(message.from)}`;
-  if (!/^[!-;=?-~]+@[!-;=?-~]+$/.test(messageId)) throw new Error(`invalid Message-ID ${JSON.stringify(messageId)}`);
-  const headers: Array<[string, string]> = [
-    ['From', encodeMailbox(message.from)],
-    ['To', encodeMailbox(message.to)],
-    ...(message.replyTo !== undefined ? [['Reply-To', encodeMailbox(message.replyTo)] as [string, string]] : []),
-    ['Subject', encodeText(message.subject, 'Subject: '.length)],
-    ['Date', rfc5322Date(date)],
-    ['Message-ID', `<${messageId}>`],
-    ['MIME-Version', '1.0'],
-  ];
-  for (const [name, value] of Object.entries(message.headers ?? {})) {
-    if (!/^[!-9;-~]+$/.test(name)) throw new Error(`invalid header name ${JSON.stringify(name)}`);
-    headers.push([name, encodeText(value, name.length + 2)]);
-  }
-
+  checkMessageId(messageId);
+  const headers = [...leadingHeaders(senderHeaders(message), encodeMailbox(message.to), messageId, date), ...extraHeaders(message.headers)];
   const content = contentPart(message);
   let body: string;
   if (!message.attachments?.length) {
@@ -52,8 +39,89 @@ export function buildMime(message: MailMessage, date: Date = new Date()): BuiltM
       '',
     ].join(CRLF);
   }
+  return { raw: assemble(headers, body), messageId };
+}
+
+/** What a fan-out's mails share: everything but the recipient, its Message-ID and its own lines. */
+export interface BulkMail {
+  from: string;
+  replyTo?: string;
+  subject: string;
+  /** The shared start of the plain-text body; the recipient's `textTail` follows it. */
+  textHead: string;
+  /** Header fields every recipient's mail carries (after the recipient's own). */
+  headers?: Record<string, string>;
+}
+
+/** One recipient's parts of a BulkMail. */
+export interface BulkRecipient {
+  to: string;
+  messageId: string;
+  /** The end of the body that differs per recipient, e.g. their unsubscribe link. */
+  textTail: string;
+  /** Header fields of this recipient, e.g. List-Unsubscribe. */
+  headers?: Record<string, string>;
+}
+
+/**
+ * A fan-out's MIME encoder: the shared header fields and the shared part of the body are encoded
+ * once, each mail then costs only its recipient's parts. The result is byte for byte what
+ * `buildMime` makes of the whole message (`text: textHead + textTail`, the recipient's header
+ * fields first), tested; quoted-printable works line by line, so a head that ends a line encodes
+ * the same alone as within the whole text.
+ */
+export function bulkMime(mail: BulkMail): (recipient: BulkRecipient, date?: Date) => BuiltMime {
+  const shared = extraHeaders(mail.headers);
+  const content = textPartHeaders('plain');
+  const head = mail.textHead;
+  const encodedHead = head === '' || head.endsWith('\n') ? quotedPrintable(head) : null;
+  const sender = senderHeaders(mail);
+  return (recipient, date = new Date()) => {
+    checkMessageId(recipient.messageId);
+    const headers = [...leadingHeaders(sender, encodeMailbox(recipient.to), recipient.messageId, date), ...extraHeaders(recipient.headers), ...shared, ...content];
+    const body = encodedHead === null ? quotedPrintable(head + recipient.textTail) : encodedHead + quotedPrintable(recipient.textTail);
+    return { raw: assemble(headers, body), messageId: recipient.messageId };
+  };
+}
+
+interface SenderHeaders {
+  from: string;
+  replyTo: string | undefined;
+  subject: string;
+}
+
+/** From, Reply-To and Subject as encoded header values (the same for every recipient of a fan-out). */
+function senderHeaders(message: Pick<MailMessage, 'from' | 'replyTo' | 'subject'>): SenderHeaders {
+  return { from: encodeMailbox(message.from), replyTo: message.replyTo === undefined ? undefined : encodeMailbox(message.replyTo), subject: encodeText(message.subject, 'Subject: '.length) };
+}
+
+/** From, To, Reply-To, Subject, Date, Message-ID and MIME-Version, in this order. */
+function leadingHeaders(sender: SenderHeaders, to: string, messageId: string, date: Date): Array<[string, string]> {
+  return [
+    ['From', sender.from],
+    ['To', to],
+    ...(sender.replyTo !== undefined ? [['Reply-To', sender.replyTo] as [string, string]] : []),
+    ['Subject', sender.subject],
+    ['Date', rfc5322Date(date)],
+    ['Message-ID', `<${messageId}>`],
+    ['MIME-Version', '1.0'],
+  ];
+}
+
+function checkMessageId(messageId: string): void {
+  if (!/^[!-;=?-~]+@[!-;=?-~]+$/.test(messageId)) throw new Error(`invalid Message-ID ${JSON.stringify(messageId)}`);
+}
+
+function extraHeaders(fields: Record<string, string> | undefined): Array<[string, string]> {
+  return Object.entries(fields ?? {}).map(([name, value]) => {
+    if (!/^[!-9;-~]+$/.test(name)) throw new Error(`invalid header name ${JSON.stringify(name)}`);
+    return [name, encodeText(value, name.length + 2)];
+  });
+}
+
+function assemble(headers: Array<[string, string]>, body: string): string {
   const head = headers.map(([name, value]) => `${name}: ${value}`).join(CRLF);
-  return { raw: `${head}${CRLF}${CRLF}${body}${body.endsWith(CRLF) ? '' : CRLF}`, messageId };
+  return `${head}${CRLF}${CRLF}${body}${body.endsWith(CRLF) ? '' : CRLF}`;
 }
 
 /** The readable part: plain text, or plain text and HTML as multipart/alternative. */

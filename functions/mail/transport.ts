@@ -1,4 +1,4 @@
-import { buildMime } from './mime.ts';
+import { encodeMail, type EncodedMail } from './encoded-mail.ts';
 import { envelopeAddress, type MailMessage } from './message.ts';
 import { openSmtpSession, smtpSend, type SmtpConfig, type SmtpEnvelope } from './smtp.ts';
 import { MailNotConfiguredError } from './transport-error.ts';
@@ -14,8 +14,8 @@ export interface MailTransport {
 
 export interface MailSession {
   send(message: MailMessage): Promise<{ messageId: string }>;
-  /** Sends `take()`'s messages until it returns undefined; `done` once per message (see SmtpSession.sendEach). */
-  sendEach(take: () => MailMessage | undefined, done: (message: MailMessage, outcome: { messageId: string } | { error: unknown }) => void): Promise<void>;
+  /** Sends `take()`'s mails until it returns undefined; `done` once per mail (see SmtpSession.sendEach). */
+  sendEach(take: () => EncodedMail | undefined, done: (mail: EncodedMail, outcome: { messageId: string } | { error: unknown }) => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,42 +30,31 @@ const SECURITY = ['none', 'starttls', 'tls'] as const;
  */
 export function mailTransport(env: Env): MailTransport {
   const config = smtpConfig(env);
-  const envelope = (message: MailMessage) => {
-    const { raw, messageId } = buildMime(message);
-    return { messageId, envelope: { from: envelopeAddress(message.from), to: envelopeAddress(message.to), raw } };
-  };
   return {
     async send(message) {
-      const { messageId, envelope: mail } = envelope(message);
-      await smtpSend(config, mail);
+      const { messageId, envelope } = encodeMail(message);
+      await smtpSend(config, envelope);
       return { messageId };
     },
     async openSession() {
       const session = await openSmtpSession(config);
       return {
         async send(message) {
-          const { messageId, envelope: mail } = envelope(message);
-          await session.send(mail);
+          const { messageId, envelope } = encodeMail(message);
+          await session.send(envelope);
           return { messageId };
         },
         async sendEach(take, done) {
-          const sent = new Map<SmtpEnvelope, { message: MailMessage; messageId: string }>();
+          const taken = new Map<SmtpEnvelope, EncodedMail>();
           const takeEnvelope = (): SmtpEnvelope | undefined => {
-            for (let message = take(); message; message = take()) {
-              try {
-                const built = envelope(message);
-                sent.set(built.envelope, { message, messageId: built.messageId });
-                return built.envelope;
-              } catch (error) {
-                done(message, { error });
-              }
-            }
-            return undefined;
+            const mail = take();
+            if (mail) taken.set(mail.envelope, mail);
+            return mail?.envelope;
           };
-          await session.sendEach(takeEnvelope, (mail, outcome) => {
-            const { message, messageId } = sent.get(mail)!;
-            sent.delete(mail);
-            done(message, 'error' in outcome ? { error: outcome.error } : { messageId });
+          await session.sendEach(takeEnvelope, (envelope, outcome) => {
+            const mail = taken.get(envelope)!;
+            taken.delete(envelope);
+            done(mail, 'error' in outcome ? { error: outcome.error } : { messageId: mail.messageId });
           });
         },
         close: () => session.close(),

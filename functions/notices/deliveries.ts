@@ -33,18 +33,24 @@ export async function deliveryId(eventId: string, channel: Channel, recipientId:
 }
 
 /**
- * Inserts the rows that do not exist yet (one D1 batch, one transaction) and returns the ids of
- * all given recipients, existing or new: re-sending an existing row's message is harmless
- * because only one claim can win.
+ * Inserts the rows that do not exist yet and returns the ids of all given recipients, existing
+ * or new: re-sending an existing row's message is harmless because only one claim can win. One
+ * statement for the whole page (its rows as one JSON parameter): D1 allows 100 bound
+ * parameters per statement, and one statement is one round trip and one implicit transaction.
  */
 export async function insertDeliveries(db: D1Database, eventId: string, recipients: NewDelivery[], now: Date): Promise<string[]> {
   const ids = await Promise.all(recipients.map((recipient) => deliveryId(eventId, recipient.channel, recipient.recipientId)));
   if (recipients.length === 0) return ids;
-  const statement = db.prepare(
-    `INSERT INTO notice_deliveries (id, event_id, channel, recipient_id, recipient_address, lang, state, queued_at, next_attempt_at)
-     VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?) ON CONFLICT (event_id, channel, recipient_id) DO NOTHING`,
-  );
-  await db.batch(recipients.map((recipient, index) => statement.bind(ids[index]!, eventId, recipient.channel, recipient.recipientId, recipient.recipientAddress, recipient.lang, now.toISOString(), now.getTime())));
+  const rows = recipients.map((recipient, index) => [ids[index]!, recipient.channel, recipient.recipientId, recipient.recipientAddress, recipient.lang]);
+  await db
+    .prepare(
+      `INSERT INTO notice_deliveries (id, event_id, channel, recipient_id, recipient_address, lang, state, queued_at, next_attempt_at)
+       SELECT json_extract(value, '$[0]'), ?1, json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'), json_extract(value, '$[4]'), 'queued', ?2, ?3
+       FROM json_each(?4) WHERE true
+       ON CONFLICT (event_id, channel, recipient_id) DO NOTHING`,
+    )
+    .bind(eventId, now.toISOString(), now.getTime(), JSON.stringify(rows))
+    .run();
   return ids;
 }
 
@@ -59,25 +65,34 @@ const ClaimedRow = z.object({
 });
 
 /**
- * Takes each row for one attempt, in one D1 batch for a whole queue batch; null for a row that
+ * Takes each row for one attempt, in one statement for a whole queue batch; null for a row that
  * is not to be tried now: already sent or failed, not due yet, or claimed by another consumer
- * whose lease still runs. Each UPDATE is atomic, so two messages for the same row never both
- * send. If D1 fails, nothing is claimed (the batch is one transaction) and this throws.
+ * whose lease still runs. The UPDATE is atomic, so two consumers never both claim a row, and an
+ * id that occurs twice in `ids` is claimed for its first occurrence only. If D1 fails, nothing
+ * is claimed and this throws.
  */
 export async function claimDeliveries(db: D1Database, ids: string[], now: Date): Promise<(ClaimedDelivery | null)[]> {
   if (ids.length === 0) return [];
   const at = now.getTime();
-  const statement = db.prepare(
-    `UPDATE notice_deliveries SET state = 'sending', attempts = attempts + 1, lease_until = ?1, last_attempt_at = ?2
-     WHERE id = ?3 AND ((state IN ('queued', 'retry') AND next_attempt_at <= ?4) OR (state = 'sending' AND lease_until <= ?4))
-     RETURNING id, event_id, channel, recipient_id, recipient_address, lang, attempts`,
+  const { results } = await db
+    .prepare(
+      `UPDATE notice_deliveries SET state = 'sending', attempts = attempts + 1, lease_until = ?1, last_attempt_at = ?2
+       WHERE id IN (SELECT value FROM json_each(?3)) AND ((state IN ('queued', 'retry') AND next_attempt_at <= ?4) OR (state = 'sending' AND lease_until <= ?4))
+       RETURNING id, event_id, channel, recipient_id, recipient_address, lang, attempts`,
+    )
+    .bind(at + CLAIM_LEASE_MS, now.toISOString(), JSON.stringify(ids), at)
+    .all();
+  const claimed = new Map(
+    results.map((row) => {
+      const parsed = ClaimedRow.parse(row);
+      const delivery: ClaimedDelivery = { id: parsed.id, eventId: parsed.event_id, channel: parsed.channel, recipientId: parsed.recipient_id, recipientAddress: parsed.recipient_address, lang: parsed.lang, attempts: parsed.attempts };
+      return [parsed.id, delivery];
+    }),
   );
-  const results = await db.batch(ids.map((id) => statement.bind(at + CLAIM_LEASE_MS, now.toISOString(), id, at)));
-  return results.map(({ results: rows }) => {
-    const row = rows[0];
-    if (row === undefined) return null;
-    const claimed = ClaimedRow.parse(row);
-    return { id: claimed.id, eventId: claimed.event_id, channel: claimed.channel, recipientId: claimed.recipient_id, recipientAddress: claimed.recipient_address, lang: claimed.lang, attempts: claimed.attempts };
+  return ids.map((id) => {
+    const delivery = claimed.get(id) ?? null;
+    claimed.delete(id);
+    return delivery;
   });
 }
 
@@ -87,25 +102,52 @@ export type AttemptOutcome =
   | { kind: 'retry'; nextAttemptAt: Date; error: string; httpStatus?: number }
   | { kind: 'failed'; error: string; httpStatus?: number };
 
-/** Records the outcome of the attempt this consumer claimed (and only if it still holds it). */
-export function recordOutcome(db: D1Database, id: string, outcome: AttemptOutcome): D1PreparedStatement {
-  switch (outcome.kind) {
-    case 'sent':
-      return db
+/**
+ * Records the outcomes of the attempts this consumer claimed (and only where it still holds the
+ * claim): one statement per kind of outcome, each row's values in one JSON parameter, run as
+ * one D1 batch (one transaction).
+ */
+export async function recordOutcomes(db: D1Database, outcomes: { id: string; outcome: AttemptOutcome }[]): Promise<void> {
+  const of = <K extends AttemptOutcome['kind']>(kind: K) => outcomes.flatMap(({ id, outcome }) => (outcome.kind === kind ? [{ id, outcome: outcome as Extract<AttemptOutcome, { kind: K }> }] : []));
+  const statements: D1PreparedStatement[] = [];
+  const sent = of('sent');
+  if (sent.length > 0) {
+    const rows = sent.map(({ id, outcome }) => [id, outcome.at.toISOString(), outcome.receivedOn, outcome.objectionDeadline, outcome.messageId ?? null, outcome.httpStatus ?? null]);
+    statements.push(
+      db
         .prepare(
-          `UPDATE notice_deliveries SET state = 'sent', sent_at = ?, received_on = ?, objection_deadline = ?, message_id = ?, http_status = ?, lease_until = NULL, last_error = NULL
-           WHERE id = ? AND state = 'sending'`,
+          `UPDATE notice_deliveries SET state = 'sent', sent_at = json_extract(row.value, '$[1]'), received_on = json_extract(row.value, '$[2]'), objection_deadline = json_extract(row.value, '$[3]'),
+             message_id = json_extract(row.value, '$[4]'), http_status = json_extract(row.value, '$[5]'), lease_until = NULL, last_error = NULL
+           FROM json_each(?1) AS row WHERE notice_deliveries.id = json_extract(row.value, '$[0]') AND notice_deliveries.state = 'sending'`,
         )
-        .bind(outcome.at.toISOString(), outcome.receivedOn, outcome.objectionDeadline, outcome.messageId ?? null, outcome.httpStatus ?? null, id);
-    case 'retry':
-      return db
-        .prepare(`UPDATE notice_deliveries SET state = 'retry', next_attempt_at = ?, last_error = ?, http_status = ?, lease_until = NULL WHERE id = ? AND state = 'sending'`)
-        .bind(outcome.nextAttemptAt.getTime(), outcome.error.slice(0, 500), outcome.httpStatus ?? null, id);
-    case 'failed':
-      return db
-        .prepare(`UPDATE notice_deliveries SET state = 'failed', last_error = ?, http_status = ?, lease_until = NULL WHERE id = ? AND state = 'sending'`)
-        .bind(outcome.error.slice(0, 500), outcome.httpStatus ?? null, id);
+        .bind(JSON.stringify(rows)),
+    );
   }
+  const retry = of('retry');
+  if (retry.length > 0) {
+    const rows = retry.map(({ id, outcome }) => [id, outcome.nextAttemptAt.getTime(), outcome.error.slice(0, 500), outcome.httpStatus ?? null]);
+    statements.push(
+      db
+        .prepare(
+          `UPDATE notice_deliveries SET state = 'retry', next_attempt_at = json_extract(row.value, '$[1]'), last_error = json_extract(row.value, '$[2]'), http_status = json_extract(row.value, '$[3]'), lease_until = NULL
+           FROM json_each(?1) AS row WHERE notice_deliveries.id = json_extract(row.value, '$[0]') AND notice_deliveries.state = 'sending'`,
+        )
+        .bind(JSON.stringify(rows)),
+    );
+  }
+  const failed = of('failed');
+  if (failed.length > 0) {
+    const rows = failed.map(({ id, outcome }) => [id, outcome.error.slice(0, 500), outcome.httpStatus ?? null]);
+    statements.push(
+      db
+        .prepare(
+          `UPDATE notice_deliveries SET state = 'failed', last_error = json_extract(row.value, '$[1]'), http_status = json_extract(row.value, '$[2]'), lease_until = NULL
+           FROM json_each(?1) AS row WHERE notice_deliveries.id = json_extract(row.value, '$[0]') AND notice_deliveries.state = 'sending'`,
+        )
+        .bind(JSON.stringify(rows)),
+    );
+  }
+  if (statements.length > 0) await db.batch(statements);
 }
 
 /**

@@ -70,8 +70,20 @@ export function eventTitle(event: NoticeEvent, lang: Lang): string {
   }
 }
 
-/** Subject and plain-text body of the email notice (the unsubscribe link is part of the body). */
-export function noticeMailText(manifest: Manifest, event: NoticeEvent, facts: NoticeFacts, unsubscribeUrl: string): { subject: string; text: string } {
+/**
+ * The email notice of one event to recipients with the same language and dates: subject, the
+ * body up to its last line, and that last line, which carries each recipient's own unsubscribe
+ * link. A fan-out composes this once per event, language and receipt day, not once per mail.
+ */
+export interface NoticeMail {
+  subject: string;
+  /** The plain-text body before the unsubscribe line; ends with a line break. */
+  textHead: string;
+  /** The body's last line (with its line break) for one recipient's unsubscribe URL. */
+  unsubscribeLine(unsubscribeUrl: string): string;
+}
+
+export function noticeMail(manifest: Manifest, event: NoticeEvent, facts: NoticeFacts): NoticeMail {
   const { lang } = facts;
   const words = TEXT[lang];
   const line = (key: UiKey, value: string) => `${t(lang, key)}: ${value}`;
@@ -105,11 +117,11 @@ export function noticeMailText(manifest: Manifest, event: NoticeEvent, facts: No
     lines.push(line('effectiveDate', date(event.effectiveDate)));
   }
   lines.push('', `${t(lang, event.topic === 'subprocessor-changes' ? 'viewChange' : 'viewVersion')}: ${eventUrl(manifest, event, lang)}`);
-  lines.push('', '-- ', words.whyYouGetThis, `${words.unsubscribe}: ${unsubscribeUrl}`, '');
+  lines.push('', '-- ', words.whyYouGetThis, '');
 
   const category: UiKey = event.topic === 'subprocessor-changes' ? 'categoryChange' : event.topic === 'avv-versions' ? 'categoryAvv' : 'categoryToms';
   const subject = event.topic === 'subprocessor-changes' ? `${manifest.vendor}: ${t(lang, category)} – ${title}` : `${manifest.vendor}: ${title}`;
-  return { subject, text: lines.join('\n') };
+  return { subject, textHead: lines.join('\n'), unsubscribeLine: (unsubscribeUrl) => `${words.unsubscribe}: ${unsubscribeUrl}\n` };
 }
 
 /**

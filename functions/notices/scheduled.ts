@@ -1,5 +1,6 @@
 import { publishedManifest } from '../published-manifest.ts';
 import { retryReceiptMails } from '../acceptances/send-receipt-mail.ts';
+import { retryDeclarationMails } from '../objections/mails.ts';
 import { enforceRetention } from '../retention/enforce.ts';
 import { consumeDeadLetters, consumeNotices } from './consumer.ts';
 import type { NoticeMessage } from './config.ts';
@@ -12,7 +13,7 @@ const ASSETS_ORIGIN = 'https://assets.invalid/';
 
 /**
  * The Cron Trigger: dispatch what was published, re-queue due retries, check that no notice
- * reached anyone too late for its change's effective date, retry failed receipt mails, hash
+ * reached anyone too late for its change's effective date, retry failed receipt and declaration mails, hash
  * the receipt keys of records from before migration 0013, and
  * delete or redact whatever the privacy notice's retention periods say is due
  * (functions/retention/enforce.ts). `scheduledTime` is "now" for all of it, so a test (or a
@@ -27,6 +28,7 @@ export async function onScheduled(controller: ScheduledController, env: Env): Pr
   const late = await checkNoticeTiming(env, manifest, now);
   const hashedReceiptKeys = await hashLegacyReceiptKeys(env.DB);
   await retryReceiptMails(env, manifest, manifest.siteUrl, now);
+  await retryDeclarationMails(env, manifest, manifest.siteUrl);
   console.log(JSON.stringify({ message: 'notices dispatched', dispatched: report.dispatched, skipped: report.skipped.length, enqueued: report.enqueued, lateNotices: late.length, retention, hashedReceiptKeys }));
 }
 

@@ -124,25 +124,3 @@ export async function earliestNoticeReceipt(db: D1Database, eventId: string, acc
     .first();
   return row === null ? null : ReceivedRow.parse(row).received_on;
 }
-
-/** Claims the one attempt of a declaration's mail; false when it was claimed before. */
-export async function claimDeclarationMail(db: D1Database, recordId: string, purpose: 'receipt' | 'vendor-notice', recipient: string, now: Date): Promise<boolean> {
-  const inserted = await db
-    .prepare("INSERT INTO declaration_mails (record_id, purpose, recipient, state, created_at) VALUES (?, ?, ?, 'sending', ?) ON CONFLICT (record_id, purpose) DO NOTHING")
-    .bind(recordId, purpose, recipient, now.toISOString())
-    .run();
-  return inserted.meta.changes === 1;
-}
-
-export async function markDeclarationMail(
-  db: D1Database,
-  recordId: string,
-  purpose: 'receipt' | 'vendor-notice',
-  outcome: { state: 'sent'; messageId: string; at: Date } | { state: 'failed'; error: string },
-): Promise<void> {
-  const statement =
-    outcome.state === 'sent'
-      ? db.prepare("UPDATE declaration_mails SET state = 'sent', sent_at = ?, message_id = ? WHERE record_id = ? AND purpose = ?").bind(outcome.at.toISOString(), outcome.messageId, recordId, purpose)
-      : db.prepare("UPDATE declaration_mails SET state = 'failed', last_error = ? WHERE record_id = ? AND purpose = ?").bind(outcome.error.slice(0, 500), recordId, purpose);
-  await statement.run();
-}

@@ -118,10 +118,11 @@ const LEDGER_TABLES: Record<LedgerRecordFormat, { table: string; madeAt: string;
       const row = DeclarationRowSchema.extend(AVV_END_ID).parse(raw);
       return { leafIndex: row.leaf_index, record: declarationFromRow(row), recordJson: row.record_json, leafHash: row.leaf_hash, receiptJson: row.receipt_json, avvEndId: row.avv_end_id };
     },
-    // The vendor notice goes to the vendor's own contact, not to the customer: it stays.
+    // The vendor notice goes to the vendor's own contact, not to the customer: it stays (and
+    // may still be retried); the receipt mail, still being retried, would go to nobody: given up.
     receiptMail: `UPDATE declaration_mails SET recipient = '',
-           last_error = CASE WHEN state = 'sending' THEN 'not sent: the record was redacted' ELSE last_error END,
-           state = CASE WHEN state = 'sending' THEN 'failed' ELSE state END
+           last_error = CASE WHEN state IN ('retry', 'sending') THEN 'not sent: the record was redacted' ELSE last_error END,
+           state = CASE WHEN state IN ('retry', 'sending') THEN 'failed' ELSE state END
          WHERE record_id = ? AND purpose = 'receipt'`,
   },
 };

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { benchAcceptances } from './bench-acceptances.ts';
 import { benchBuild, GOAL_SIZE, mib, round1, type BuildBenchResult } from './bench-build.ts';
 import { benchFanOut, type FanOutResult } from './bench-fanout.ts';
+import { DEFAULT_SMTP_CONNECTIONS } from '../../functions/notices/config.ts';
 import { benchLighthouse } from './bench-lighthouse.ts';
 import { benchImporter } from './bench-importer.ts';
 import { buildSite, TEST_BUILD_DATE } from './build.ts';
@@ -12,7 +13,7 @@ import { root } from './lib/run.ts';
 import { formatTable } from './lib/table.ts';
 
 /**
- * `npm run bench [-- --sizes 100,1000] [--peer 1000] [--acceptances 5000] [--connections 100] [--fanout 1000,10000] [--lighthouse 3]`:
+ * `npm run bench [-- --sizes 100,1000] [--peer 1000] [--acceptances 5000] [--connections 100] [--fanout 1000,10000] [--fanout-connections 6] [--lighthouse 3]`:
  * page weights of the site as built for tests and the page budget (exit code 1 when broken),
  * Lighthouse mobile scores of the budget pages, median of N runs (`--lighthouse 3`; 0 skips),
  * then cold build time, peak memory and page
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     acceptances: { type: 'string', default: '5000' },
     connections: { type: 'string', default: '100' },
     fanout: { type: 'string', default: '1000,10000' },
+    'fanout-connections': { type: 'string', default: String(DEFAULT_SMTP_CONNECTIONS) },
     lighthouse: { type: 'string', default: '3' },
     importer: { type: 'string', default: '1' },
   },
@@ -43,6 +45,8 @@ if (!sizes.every((count) => Number.isSafeInteger(count) && count >= 0)) throw ne
 if (!Number.isSafeInteger(peer) || peer < 0) throw new Error(`--peer must be a whole number, got "${values.peer}"`);
 const fanout = values.fanout.split(',').filter(Boolean).map(Number).filter((count) => count !== 0);
 if (!fanout.every((count) => Number.isSafeInteger(count) && count > 0)) throw new Error(`--fanout must list whole numbers, got "${values.fanout}"`);
+const fanoutConnections = Number(values['fanout-connections']);
+if (!Number.isSafeInteger(fanoutConnections) || fanoutConnections < 1) throw new Error(`--fanout-connections must be a positive whole number, got "${values['fanout-connections']}"`);
 if (!Number.isSafeInteger(acceptances) || acceptances < 0) throw new Error(`--acceptances must be a whole number, got "${values.acceptances}"`);
 if (!Number.isSafeInteger(connections) || connections < 1) throw new Error(`--connections must be a positive whole number, got "${values.connections}"`);
 
@@ -71,7 +75,7 @@ if (lighthouseRuns > 0) {
 const build = sizes.length > 0 ? await benchBuild(sizes, peer, weightTable) : null;
 // Runs on the dist/ built above (the build-time runs build into temp dirs and keep it).
 if (acceptances > 0) await benchAcceptances({ requests: acceptances, connections });
-const fanOut = fanout.length > 0 ? await benchFanOut(fanout) : [];
+const fanOut = fanout.length > 0 ? await benchFanOut(fanout, fanoutConnections) : [];
 printGoals(build, fanOut);
 
 /** One row per page type; bytes, gzip -9 for HTML and CSS, JS raw and gzipped. */

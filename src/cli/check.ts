@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { isPublishable } from '../domain/content-check.ts';
 import { checkReportJson, formatCheckReport } from '../lib/check-report.ts';
 import { FINDING_RULES } from '../domain/finding-rules.ts';
+import { STATE_LOCK_RULES } from '../domain/published-states-lock.ts';
 import { resolveBuildDate } from '../lib/build-date.ts';
 import { CROSS_FILE_CHECKS_DEFERRED, checkContentTree } from '../lib/content-files.ts';
 
@@ -22,6 +23,7 @@ const { values } = parseArgs({
 
 if (values.rules) {
   for (const rule of FINDING_RULES) console.log(`${rule.id} (${rule.severity}, ${rule.legalReference}): ${rule.fixHint}`);
+  for (const rule of STATE_LOCK_RULES) console.log(`${rule.id} (${rule.level}): ${rule.fixHint}`);
   process.exit(0);
 }
 

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { logOrigin, type LogKey } from '../domain/acceptance-log.ts';
 import { auditLedger, type AuditReport } from '../domain/ledger-audit.ts';
-import { ledgerHeadRow, ledgerRecordRow, SELECT_LEDGER_HEADS, SELECT_LEDGER_RECORDS } from '../domain/ledger-rows.ts';
+import { INSERT_LEDGER_VERIFICATION, ledgerHeadRow, ledgerRecordRow, ledgerVerificationValues, SELECT_LEDGER_HEADS, SELECT_LEDGER_RECORDS } from '../domain/ledger-rows.ts';
 import { inLogOrder, ledgerDeclarationRow, SELECT_LEDGER_DECLARATIONS } from '../domain/declaration-rows.ts';
 import { readWitness, type WitnessBucket } from '../domain/ledger-witness.ts';
 import { ManifestSchema } from '../domain/manifest.ts';
@@ -19,6 +19,19 @@ export interface LedgerSource {
   query<T>(sql: string): Promise<T[]>;
   /** The witness bucket (LEDGER_WITNESS). */
   witness: WitnessBucket;
+}
+
+/** Where a run's result is kept: the D1 the run audited (its `ledger_verifications`, which the console reads). */
+export interface VerificationLog {
+  run(sql: string, values: readonly (string | number | null)[]): Promise<void>;
+}
+
+/** Who a local run is, in the console's list of runs (a run via --url is stored by the endpoint as "admin-token"). */
+export const LOCAL_VERIFICATION_ACTOR = 'npm run ledger:verify (local)';
+
+/** Stores a local run as the admin endpoints store theirs, so the console's "last verification" shows it. */
+export async function recordLocalVerification(log: VerificationLog, report: AuditReport, at = new Date()): Promise<void> {
+  await log.run(INSERT_LEDGER_VERIFICATION, ledgerVerificationValues(report, LOCAL_VERIFICATION_ACTOR, at));
 }
 
 /**
@@ -58,7 +71,7 @@ export function formatReport(report: AuditReport): string {
 }
 
 /** The D1 and R2 that `npm start` (wrangler dev) persists, opened with the same Miniflare. */
-export async function localLedger<T>(use: (source: LedgerSource) => Promise<T>, persistTo = LOCAL_STATE_DIR): Promise<T> {
+export async function localLedger<T>(use: (source: LedgerSource & VerificationLog) => Promise<T>, persistTo = LOCAL_STATE_DIR): Promise<T> {
   const config = await readFile(path.join(root, 'wrangler.toml'), 'utf8');
   // The blocks of the DB and LEDGER_WITNESS bindings (wrangler keys local state by these ids).
   const databaseId = /binding\s*=\s*"DB"[^[]*?database_id\s*=\s*"([^"]+)"/.exec(config)?.[1];
@@ -70,7 +83,13 @@ export async function localLedger<T>(use: (source: LedgerSource) => Promise<T>, 
   try {
     const db = await mf.getD1Database('DB');
     const witness = (await mf.getR2Bucket('LEDGER_WITNESS')) as unknown as WitnessBucket;
-    return await use({ query: async <R>(sql: string) => (await db.prepare(sql).all<R>()).results, witness });
+    return await use({
+      query: async <R>(sql: string) => (await db.prepare(sql).all<R>()).results,
+      witness,
+      run: async (sql, values) => {
+        await db.prepare(sql).bind(...values).run();
+      },
+    });
   } finally {
     await mf.dispose();
   }
@@ -125,7 +144,11 @@ if (import.meta.main) {
       report = await remoteReport(values.url, token, checkpoints);
     } else {
       const key = await localKey();
-      report = await localLedger((source) => verifyLedger(source, key, checkpoints), values['persist-to'] ? path.resolve(values['persist-to']) : undefined);
+      report = await localLedger(async (source) => {
+        const found = await verifyLedger(source, key, checkpoints);
+        await recordLocalVerification(source, found);
+        return found;
+      }, values['persist-to'] ? path.resolve(values['persist-to']) : undefined);
     }
     console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
     process.exit(report.ok ? 0 : 1);

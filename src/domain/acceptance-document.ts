@@ -3,6 +3,7 @@ import type { Subprocessor } from '../schemas/subprocessor.ts';
 import type { TomVersion } from '../schemas/tom.ts';
 import { canonicalJson, type JsonValue } from './canonical-json.ts';
 import { sha256Hex } from './sha256.ts';
+import { inForceOn, versionInForceOn } from './version-in-force.ts';
 
 /**
  * What a customer agrees to when accepting an AVV version: the contract text, the TOMs
@@ -67,4 +68,21 @@ export function buildAcceptanceDocument({ asOf, avv, toms, subprocessors }: Acce
 export async function hashAcceptanceDocument(document: AcceptanceDocument): Promise<{ canonical: string; sha256: string }> {
   const canonical = canonicalJson(document as unknown as JsonValue);
   return { canonical, sha256: await sha256Hex(canonical) };
+}
+
+/**
+ * The document offered with `avv` on `asOf`: the TOMs version and the subprocessors in force that
+ * day. The one derivation of a state's content, read by the build's archive (src/lib/publication.ts)
+ * and by the lock check (src/lib/document-state-fingerprints.ts), so both hash the same bytes.
+ */
+export function documentStateOn<T extends TomVersion & { body: string }, S extends Subprocessor & { slug: string }>(
+  asOf: string,
+  avv: AvvVersion & { body: string },
+  tomVersions: readonly T[],
+  subprocessors: readonly S[],
+): { document: AcceptanceDocument; toms: T; subprocessors: S[] } | undefined {
+  const toms = versionInForceOn(tomVersions, asOf);
+  if (toms === undefined) return undefined; // no TOMs at all: an error of the content check
+  const annex = subprocessors.filter((subprocessor) => inForceOn(subprocessor, asOf));
+  return { document: buildAcceptanceDocument({ asOf, avv, toms, subprocessors: annex }), toms, subprocessors: annex };
 }

@@ -1,5 +1,6 @@
 import { reportFindings, type AcknowledgedFindingReport, type Finding } from './findings.ts';
 import type { ContentProblem, PublicationSource } from './publication-source.ts';
+import { checkStatesLock, type StateLockProblem } from './published-states-lock.ts';
 import { validatePublication } from './validate-publication.ts';
 
 /**
@@ -11,15 +12,22 @@ export interface ContentCheckResult {
   errors: ContentProblem[];
   openFindings: Finding[];
   acknowledgedFindings: AcknowledgedFindingReport[];
+  /** Reported but not failing the build: offered document states not locked yet. */
+  warnings: StateLockProblem[];
 }
 
 /** Cross-file errors and findings of a tree whose files each passed their schema. */
 export function checkPublicationSource(source: PublicationSource): Omit<ContentCheckResult, 'errors'> & { errors: ContentProblem[] } {
   const report = reportFindings(source);
+  const errors = [...validatePublication(source), ...report.staleAcknowledgements];
+  const lock = source.publishedStates
+    ? checkStatesLock({ lockFile: source.publishedStates.file, contentDir: source.contentDir, entries: source.publishedStates.entries, current: source.publishedStates.current, buildDate: source.buildDate })
+    : { errors: [], warnings: [] };
   return {
-    errors: [...validatePublication(source), ...report.staleAcknowledgements],
+    errors: [...errors, ...lock.errors],
     openFindings: report.open,
     acknowledgedFindings: report.acknowledged,
+    warnings: lock.warnings,
   };
 }
 

@@ -138,3 +138,15 @@ function parseLeafHashes(row: HeadRow): string[] {
     return [];
   }
 }
+
+/**
+ * One ledger verification run as the console lists it (`ledger_verifications`, migration 0012),
+ * written by the admin endpoints (functions/ledger/verification-store.ts) and by a local
+ * `npm run ledger:verify` alike, so the console's "last verification" is the last run of any of them.
+ */
+export const INSERT_LEDGER_VERIFICATION =
+  'INSERT INTO ledger_verifications (verified_at, actor, ok, tree_size, record_count, witnessed_size, finding_count, report_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
+
+export function ledgerVerificationValues(report: { ok: boolean; treeSize: number; recordCount: number; witnessedSize: number | null; findings: readonly unknown[] }, actor: string | null, at: Date): (string | number | null)[] {
+  return [at.toISOString(), actor, report.ok ? 1 : 0, report.treeSize, report.recordCount, report.witnessedSize, report.findings.length, JSON.stringify(report)];
+}

@@ -7,6 +7,8 @@ import type { Subprocessor } from '../schemas/subprocessor.ts';
 import type { TomVersion } from '../schemas/tom.ts';
 import type { Translation } from '../schemas/translation.ts';
 import type { Vendor } from '../schemas/vendor.ts';
+import type { PublishedStateEntry } from '../schemas/published-states.ts';
+import type { StateFingerprint } from './published-states-lock.ts';
 
 /** One reason the content cannot be published, pointing at the file and field to fix. */
 export interface ContentProblem {
@@ -16,6 +18,8 @@ export interface ContentProblem {
   field: string;
   /** What is wrong, in words an author can act on. */
   message: string;
+  /** The stable id of the rule that found it, where it has one. Example: "published-state-changed". */
+  rule?: string;
 }
 
 /** A loaded content entry: its id (file name without extension), file path and validated data. */
@@ -34,7 +38,8 @@ export interface PublicationSource {
   vendor: SourceEntry<Vendor> | undefined;
   dataCategories: SourceEntry<DataCategory>[];
   avvVersions: SourceEntry<AvvVersion & { body: string }>[];
-  tomVersions: SourceEntry<TomVersion>[];
+  /** With the Markdown body (the TOMs preamble of the accepted document) when read from disk. */
+  tomVersions: SourceEntry<TomVersion & { body?: string }>[];
   subprocessors: SourceEntry<Subprocessor>[];
   changes: SourceEntry<Change>[];
   /** Versions of the checkbox wording on the accept page; absent when the caller does not publish acceptance. */
@@ -47,6 +52,11 @@ export interface PublicationSource {
   privacyNotices?: SourceEntry<PrivacyNotice>[];
   /** English convenience translations (`<folder>/<id>.en.md`), each with the German file it translates. */
   translations?: SourceEntry<Translation & { body: string; folder: 'avv' | 'toms' | 'changes'; sourceId: string; sourceFile: string; sourceSha256: string }>[];
+  /**
+   * The lock of published document states (`published-states.json`) with the states the tree
+   * derives now; absent when the caller does not publish documents (unit tests of other rules).
+   */
+  publishedStates?: { file: string; entries: PublishedStateEntry[] | undefined; current: StateFingerprint[] };
   /** Every file name found in the collection folders, to catch ids that collide. */
   fileNames: { folder: string; names: string[] }[];
 }

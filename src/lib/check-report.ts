@@ -13,7 +13,7 @@ const location = ({ file, field }: { file: string; field: string }) => `${file}$
 /** One line per problem: `  path/to/file.yaml › field.path: reason`. */
 export function formatProblemLine(problem: ContentProblem): string {
   // A message may carry a YAML example; its lines are indented under the problem.
-  return `  ${location(problem)}: ${problem.message.replace(/\n/g, '\n      ')}`;
+  return `  ${location(problem)}: ${problem.message.replace(/\n/g, '\n      ')}${problem.rule ? ` [${problem.rule}]` : ''}`;
 }
 
 /** One line per finding, with rule id, severity and reference; the fix hint on the next line. */
@@ -40,11 +40,14 @@ export function formatCheckReport(result: ContentCheckResult): string {
     lines.push('', 'Acknowledged findings (published with the reason):');
     for (const found of result.acknowledgedFindings) lines.push(formatFindingLine(found), `      reason: ${found.reason}`);
   }
+  if (result.warnings.length > 0) {
+    lines.push('', 'Warnings (the build goes on):', ...result.warnings.map(formatProblemLine));
+  }
   return lines.join('\n');
 }
 
 /** The same verdict for tools (`npm run check -- --json`). */
 export function checkReportJson(result: ContentCheckResult): string {
   const worded = <T extends Finding>(found: T) => ({ ...found, message: findingMessage(found, 'en') });
-  return JSON.stringify({ publishable: isPublishable(result), errors: result.errors, findings: result.openFindings.map(worded), acknowledgedFindings: result.acknowledgedFindings.map(worded) }, null, 2);
+  return JSON.stringify({ publishable: isPublishable(result), errors: result.errors, findings: result.openFindings.map(worded), acknowledgedFindings: result.acknowledgedFindings.map(worded), warnings: result.warnings }, null, 2);
 }

@@ -22,7 +22,8 @@ export function contentCheck(contentDir: string): AstroIntegration {
           console.error(`\n${report}\n`);
           throw new Error('content check failed (see the report above; `npm run check` prints the same without building)');
         }
-        if (result.acknowledgedFindings.length > 0) logger.info(report);
+        if (result.warnings.length > 0) logger.warn(report);
+        else if (result.acknowledgedFindings.length > 0) logger.info(report);
       },
     },
   };

@@ -16,6 +16,8 @@ import { SubprocessorSchema } from '../schemas/subprocessor.ts';
 import { TomVersionSchema } from '../schemas/tom.ts';
 import { TranslationSchema } from '../schemas/translation.ts';
 import { VendorSchema } from '../schemas/vendor.ts';
+import { PublishedStatesLockSchema, type PublishedStateEntry } from '../schemas/published-states.ts';
+import { stateFingerprints } from './document-state-fingerprints.ts';
 
 /**
  * Reads a content tree straight from disk and validates every file with the project's schemas,
@@ -138,6 +140,23 @@ function tomsTranslationShapeProblems({ translations = [], tomVersions }: Public
   return problems;
 }
 
+/** The lock file of published document states, at the top of the content folder. */
+export const STATES_LOCK_FILE = 'published-states.json';
+
+/** `published-states.json`, parsed; no file is no lock yet (every offered state is then reported as not locked). */
+function readStatesLock(contentDir: string, problems: ContentProblem[]): { file: string; entries: PublishedStateEntry[] | undefined } {
+  const file = path.join(contentDir, STATES_LOCK_FILE);
+  if (!existsSync(file)) return { file: displayPath(file), entries: undefined };
+  let input: unknown;
+  try {
+    input = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    problems.push({ file: displayPath(file), field: '', message: `not valid JSON (${error instanceof Error ? error.message : String(error)}): restore it from git; \`npm run states:lock\` writes it` });
+    return { file: displayPath(file), entries: undefined };
+  }
+  return { file: displayPath(file), entries: parseWith(PublishedStatesLockSchema, input, file, problems)?.states };
+}
+
 /** Loads and schema-validates every file of the tree at `contentDir`. */
 export function loadContentFiles(contentDir: string, buildDate: string): LoadedContent {
   const problems: ContentProblem[] = [];
@@ -214,14 +233,15 @@ export function loadContentFiles(contentDir: string, buildDate: string): LoadedC
           problems.push(yamlProblem(file, error));
           continue;
         }
-        body = parts.body;
+        // Trimmed as Astro's Markdown entries are (entry.body), so the archive and the lock check hash the same text.
+        body = parts.body.trim();
       } else {
         const parsed = readYaml(file, problems);
         if (!parsed.ok) continue;
         input = parsed.value;
       }
       const data = parseWith(schema as z.ZodType, input ?? {}, file, problems);
-      if (data !== undefined) collections[folder].push({ id, file: displayPath(file), data: folder === 'avv' ? { ...(data as object), body } : data });
+      if (data !== undefined) collections[folder].push({ id, file: displayPath(file), data: folder === 'avv' || folder === 'toms' ? { ...(data as object), body } : data });
     }
   }
 
@@ -241,6 +261,7 @@ export function loadContentFiles(contentDir: string, buildDate: string): LoadedC
     fileNames,
   };
   problems.push(...tomsTranslationShapeProblems(source));
+  if (problems.length === 0) source.publishedStates = { ...readStatesLock(contentDir, problems), current: stateFingerprints(source) };
   return { fileProblems: problems, source };
 }
 
@@ -256,7 +277,7 @@ export function checkContentTree(contentDir: string, buildDate: string): Content
   const { fileProblems, source } = loadContentFiles(contentDir, buildDate);
   if (fileProblems.length > 0) {
     const findings = reportFindings(source);
-    return { errors: fileProblems, openFindings: findings.open, acknowledgedFindings: findings.acknowledged, crossFileChecksDeferred: true };
+    return { errors: fileProblems, openFindings: findings.open, acknowledgedFindings: findings.acknowledged, warnings: [], crossFileChecksDeferred: true };
   }
   return { ...checkPublicationSource(source), crossFileChecksDeferred: false };
 }

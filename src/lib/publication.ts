@@ -1,6 +1,6 @@
 import { basename, relative, resolve } from 'node:path';
 import { getCollection, type CollectionEntry } from 'astro:content';
-import { buildAcceptanceDocument, hashAcceptanceDocument } from '../domain/acceptance-document.ts';
+import { documentStateOn, hashAcceptanceDocument } from '../domain/acceptance-document.ts';
 import type { ChangeTerms } from '../domain/change-terms.ts';
 import { addDays } from '../domain/calendar-date.ts';
 import { checkPublicationSource, isPublishable } from '../domain/content-check.ts';
@@ -189,7 +189,7 @@ async function assemble(): Promise<Publication> {
   // The same files, read and judged as `npm run check` does, so the verdict, the findings and
   // the computed terms are the ones the check reports (Astro's glob ids also differ: "10" for 1.0.md).
   const { fileProblems, source } = loadContentFiles(resolve(contentDir), buildDate);
-  const verdict = fileProblems.length > 0 ? { errors: fileProblems, openFindings: [], acknowledgedFindings: [] } : checkPublicationSource(source);
+  const verdict = fileProblems.length > 0 ? { errors: fileProblems, openFindings: [], acknowledgedFindings: [], warnings: [] } : checkPublicationSource(source);
   if (!isPublishable(verdict)) {
     throw new ContentValidationError(formatCheckReport(verdict));
   }
@@ -214,12 +214,11 @@ async function assemble(): Promise<Publication> {
   const currentVersion = avvSorted.filter((entry) => entry.data.effectiveDate <= buildDate).at(-1);
 
   const annexes = [...tomsSorted.map((t) => t.data), ...slugged];
+  const tomsWithBody = tomsSorted.map((t) => ({ ...t.data, body: t.body ?? '' }));
   const documentOf = async (entry: CollectionEntry<'avv'>, asOf: string) => {
-    const tomsInForce = versionInForceOn(tomsSorted.map((t) => ({ ...t.data, body: t.body ?? '' })), asOf)!;
-    const annexSubprocessors = slugged.filter((s) => inForceOn(s, asOf));
-    const document = buildAcceptanceDocument({ asOf, avv: { ...entry.data, body: entry.body ?? '' }, toms: tomsInForce, subprocessors: annexSubprocessors });
-    const { canonical, sha256 } = await hashAcceptanceDocument(document);
-    return { tomsVersion: tomsInForce.version, subprocessorSlugs: annexSubprocessors.map((s) => s.slug).sort(), sha256, canonical };
+    const state = documentStateOn(asOf, { ...entry.data, body: entry.body ?? '' }, tomsWithBody, slugged)!;
+    const { canonical, sha256 } = await hashAcceptanceDocument(state.document);
+    return { tomsVersion: state.toms.version, subprocessorSlugs: state.subprocessors.map((s) => s.slug).sort(), sha256, canonical };
   };
 
   const avvVersions = await Promise.all(
@@ -251,6 +250,14 @@ async function assemble(): Promise<Publication> {
       return { ...period, version, tomsVersion: document.tomsVersion, subprocessorSlugs: document.subprocessorSlugs, sha256: document.sha256, canonical: document.canonical };
     }),
   );
+
+  // The lock check hashed the states from the files as `npm run check` reads them; the archive
+  // hashes Astro's entries. Both must be the same bytes, or the lock would guard other documents.
+  const checked = new Map((source.publishedStates?.current ?? []).map((state) => [`${state.avvVersion}@${state.offeredFrom}`, state.sha256]));
+  const disagreeing = documentStates.filter((state) => checked.get(`${state.avvVersion}@${state.offeredFrom}`) !== state.sha256);
+  if (disagreeing.length > 0) {
+    throw new Error(`the content check and the build derive different document states (${disagreeing.map((state) => `AVV ${state.avvVersion} from ${state.offeredFrom}`).join(', ')}): a bug, please report it`);
+  }
 
   const fileById = new Map(source.subprocessors.map((entry) => [entry.id, entry.file]));
   const publishedSubprocessors = slugged

@@ -115,6 +115,8 @@ async function fetchKeys(url: string): Promise<PublishedKey[]> {
   return body.keys;
 }
 
+const capitalised = (word: string) => `${word[0]?.toUpperCase() ?? ''}${word.slice(1)}`;
+
 /** Who accepted what and when, as the receipt says (shown next to the verdict). */
 function fillRecord(list: HTMLElement, receipt: unknown): void {
   list.replaceChildren();
@@ -125,9 +127,10 @@ function fillRecord(list: HTMLElement, receipt: unknown): void {
     const value = record[name];
     if (typeof value !== 'string') continue;
     const term = document.createElement('dt');
-    term.textContent = list.dataset[`label${name[0]?.toUpperCase()}${name.slice(1)}`] ?? name;
+    term.textContent = list.dataset[`label${capitalised(name)}`] ?? name;
     const detail = document.createElement('dd');
-    detail.textContent = value;
+    // Coded values (a declaration's kind) have their words on the list: data-value-kind-objection.
+    detail.textContent = list.dataset[`value${capitalised(name)}${capitalised(value)}`] ?? value;
     list.appendChild(term);
     list.appendChild(detail);
   }

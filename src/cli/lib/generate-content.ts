@@ -1,8 +1,9 @@
-import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { dump, load } from 'js-yaml';
 import { SubprocessorSchema } from '../../schemas/subprocessor.ts';
 import { root } from './run.ts';
+import { STATES_LOCK_FILE } from '../../lib/content-files.ts';
 
 /**
  * Copies `content/` to a fresh folder under `.bench/` and adds `count` generated subprocessors
@@ -15,6 +16,9 @@ export async function generateContent(count: number): Promise<string> {
   const dir = await mkdtemp(path.join(root, '.bench', `content-${count}-`));
   const contentDir = path.join(dir, 'content');
   await cp(source, contentDir, { recursive: true });
+  // The generated subprocessors join every state the example offered: another publication,
+  // whose states the example's lock does not describe.
+  await rm(path.join(contentDir, STATES_LOCK_FILE), { force: true });
   await mkdir(path.join(contentDir, 'subprocessors'), { recursive: true });
 
   const context = await benchContext(contentDir);
