@@ -47,6 +47,12 @@ describe('objection', () => {
     expect(terms(avv([objectionRule()]), change(), 'no', '2027-01-11').status).toBe('effective');
   });
 
+  it('keeps the AVV\'s own words apart from ours, so English pages can mark them as German', () => {
+    const notice = termsFacts(t, '2026-11-20', 'en').find((fact) => fact.label === 'Notice period')!;
+    expect(notice.parts).toEqual(['at least 30 calendar days – ', { avvWording: 'laut AVV' }, ', counted from the day of announcement', expect.stringMatching(/^\. /)]);
+    expect(notice.value).toBe(notice.parts.map((part) => (typeof part === 'string' ? part : '„laut AVV“')).join(''));
+  });
+
   it('says on the page what the deadline is counted from', () => {
     expect(deadlineText(t, '2026-11-20', 'de')).toBe('07.12.2026 (gerechnet ab Zugang der Mitteilung; für eine am Tag der Ankündigung (20.11.2026) zugegangene Mitteilung ist das der 07.12.2026)');
     expect(deadlineText(t, '2026-11-20', 'en')).toBe('07 Dec 2026 (counted from receipt of the notice; for a notice received on the announcement day (20 Nov 2026) that is 07 Dec 2026)');
@@ -125,8 +131,8 @@ describe('consent', () => {
     expect(t.status).toBe('announced');
     expect(responseDeadlineFor(t, '2026-11-23')).toBeNull();
     const facts = termsFacts(t, '2026-11-20', 'de');
-    expect(facts).toContainEqual({ label: 'Zustimmung bis', value: 'Zustimmung erforderlich, bevor die Änderung für Sie gilt' });
-    expect(facts).toContainEqual({ label: 'Frist für die Zustimmung', value: 'in der AVV nicht angegeben' });
+    expect(facts).toContainEqual(expect.objectContaining({ label: 'Zustimmung bis', value: 'Zustimmung erforderlich, bevor die Änderung für Sie gilt' }));
+    expect(facts).toContainEqual(expect.objectContaining({ label: 'Frist für die Zustimmung', value: 'in der AVV nicht angegeben' }));
     expect(howToHeading(t, 'de')).toBe('So stimmen Sie zu');
   });
 
@@ -174,9 +180,8 @@ describe('scope', () => {
     const t = terms(avv([objectionRule()]), change({ kind: 'remove', effectiveDate: '2026-11-21' }), 'no', '2026-11-23');
     expect(t).toMatchObject({ basis: 'outside-scope', status: 'effective' });
     expect(t.right).toBeUndefined();
-    expect(termsFacts(t, '2026-11-20', 'en')).toEqual([
-      { label: 'Your right', value: 'No duty to notify: the AVV foresees neither notice nor objection or consent for this kind of change; we inform you anyway' },
-    ]);
+    const text = 'No duty to notify: the AVV foresees neither notice nor objection or consent for this kind of change; we inform you anyway';
+    expect(termsFacts(t, '2026-11-20', 'en')).toEqual([{ label: 'Your right', value: text, parts: [text] }]);
   });
 
   it('an AVV without change rules (not-stated) governs no change', () => {

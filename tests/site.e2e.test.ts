@@ -27,6 +27,26 @@ describe('every page', () => {
     await expectAccessiblePage(path, 200);
   });
 
+  // „ opens a German quotation only (English opens with “): on an English page it is the AVV's
+  // or the content's German words, which screen readers and hyphenation must read as German.
+  it.each(paths.filter((path) => path.startsWith('/en/')))('%s marks every German quotation lang="de"', async (path) => {
+    const page = await site.browser.newPage({ javaScriptEnabled: false });
+    try {
+      await page.goto(site.url + path, { waitUntil: 'load' });
+      const unmarked = await page.evaluate(() => {
+        const found: string[] = [];
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          if ((node.textContent ?? '').includes('\u201E') && node.parentElement?.closest('[lang]')?.getAttribute('lang') !== 'de') found.push((node.textContent ?? '').trim().slice(0, 80));
+        }
+        return found;
+      });
+      expect(unmarked, `German quotations outside lang="de" on ${path}`).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('an unknown URL shows an accessible 404 page', async () => {
     await expectAccessiblePage('/e2e-no-such-page', 404);
   });

@@ -1,23 +1,21 @@
 import { z } from 'zod';
 import { DECLARATION_RECORD_FORMAT, DeclarationRecordSchema, type DeclarationRecord } from './declaration-record.ts';
 import type { LedgerRecordRow } from './ledger-audit.ts';
-import { parseRow } from './ledger-rows.ts';
+import { hex64, logRecordRow, LogRowColumnsSchema, parseRow, text } from './log-rows.ts';
 
 /**
  * The `declarations` table of migration 0011 as rows, and their mapping to the domain: the
  * second record type of the acceptance log next to src/domain/ledger-rows.ts. Shared by the
- * sequencer (write path), the admin audit and `npm run ledger:verify`.
- */
-const text = z.string();
-
-/**
+ * sequencer (write path), the admin audit and `npm run ledger:verify`. The columns every log
+ * record has are in src/domain/log-rows.ts.
+ *
  * A row as read. Enumerated columns are read as text, not narrowed: a tampered value must still
  * be hashed and named `changed` by the audit rather than stop it (as ledger-rows.ts does).
  */
-export const DeclarationRowSchema = z.object({
-  leaf_index: z.number().int(),
-  record_id: text,
+export const DeclarationRowSchema = LogRowColumnsSchema.extend({
+  /** UTC, ISO 8601 with milliseconds. */
   declared_at: text,
+  /** One of DECLARATION_KINDS (src/domain/declaration-window.ts), read as stored. */
   kind: text,
   change_id: text,
   governing_avv_version: text,
@@ -27,23 +25,14 @@ export const DeclarationRowSchema = z.object({
   deadline: text.nullable(),
   counted_from: text.nullable(),
   counted_from_day: text.nullable(),
+  /** 1 when declared within the response period, null where none applies (late ones are never stored). */
   within_window: z.number().int().nullable(),
   withdraws: text.nullable(),
-  lang: text,
-  company_name: text,
+  /** Declarations are made for a named account, always. */
   account_id: text,
-  signer_name: text,
-  signer_role: text,
-  signer_email: text,
   reason: text.nullable(),
-  ip_address: text.nullable(),
-  user_agent: text.nullable(),
-  idempotency_key: text,
-  record_json: text,
-  leaf_hash: text,
-  receipt_json: text,
   /** SHA-256 (hex) of the receipt capability key; the key itself is never stored. */
-  receipt_key_sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  receipt_key_sha256: hex64,
 });
 export type DeclarationRow = z.output<typeof DeclarationRowSchema>;
 
@@ -60,8 +49,6 @@ export const DECLARATION_INSERT_COLUMNS = [...DECLARATION_RECORD_COLUMNS, 'submi
 /** With the signed redaction statement of a redacted declaration (migrations 0014, 0015). */
 export const SELECT_LEDGER_DECLARATIONS = `SELECT ${DECLARATION_RECORD_COLUMNS.map((column) => `d.${column}`).join(', ')}, d.receipt_json, d.receipt_key_sha256, r.statement AS redaction
   FROM declarations AS d LEFT JOIN ledger_redactions AS r ON r.leaf_index = d.leaf_index ORDER BY d.leaf_index`;
-
-const RedactionColumnSchema = z.object({ redaction: text.nullable().optional() });
 
 /**
  * The record as its columns say (not as the JSON copy says): what the audit hashes. Columns
@@ -133,16 +120,7 @@ export function declarationRowValues(record: DeclarationRecord, leafIndex: numbe
 /** A row as SELECT_LEDGER_DECLARATIONS reads it (with its redaction statement, if any), parsed, for the audit. */
 export function ledgerDeclarationRow(raw: unknown): LedgerRecordRow {
   const row = parseRow(DeclarationRowSchema, raw, 'a declarations row');
-  const redaction = RedactionColumnSchema.parse(raw).redaction;
-  return {
-    leafIndex: row.leaf_index,
-    record: declarationFromRow(row),
-    recordJson: row.record_json,
-    leafHash: row.leaf_hash,
-    receiptJson: row.receipt_json,
-    receiptKeySha256: row.receipt_key_sha256,
-    ...(redaction ? { redaction } : {}),
-  };
+  return logRecordRow(row, declarationFromRow(row), raw);
 }
 
 /** The rows of both record types as one log, in position order. */

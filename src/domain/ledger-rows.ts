@@ -2,48 +2,24 @@ import { z } from 'zod';
 import type { AcceptanceRecord } from './acceptance-record.ts';
 import { RECORD_FORMAT } from './acceptance-record.ts';
 import type { LedgerHeadRow, LedgerRecordRow } from './ledger-audit.ts';
+import { hex64, logRecordRow, LogRowColumnsSchema, parseRow, text } from './log-rows.ts';
 
 /**
  * The D1 tables of migrations/0002_acceptances.sql (as rebuilt by 0013) as rows, and their
  * mapping to the domain. Shared by the Worker (write path, admin audit) and `npm run
  * ledger:verify`, so both read the evidence the same way. Every row read is parsed here: the
  * audit reads what an attacker may have edited, and a row of the wrong shape is named, not
- * trusted.
+ * trusted. The columns every log record has are in src/domain/log-rows.ts.
  */
-const text = z.string();
-const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
-
-export const AcceptanceRowSchema = z.object({
-  /** Log position (leaf index, 0-based). */
-  leaf_index: z.number().int(),
-  /** The record's id (UUID), as in receipts and receipt URLs. */
-  record_id: text,
+export const AcceptanceRowSchema = LogRowColumnsSchema.extend({
   /** UTC, ISO 8601 with milliseconds. */
   accepted_at: text,
   avv_version: text,
   document_sha256: text,
   wording_version: text,
   wording_sha256: text,
-  /**
-   * Language of the accept page. Not narrowed to de/en: a tampered value must still be read,
-   * hashed and named `changed` by the audit rather than stop it.
-   */
-  lang: text,
-  company_name: text,
   company_address: text,
-  signer_name: text,
-  signer_role: text,
-  signer_email: text,
   account_id: text.nullable(),
-  ip_address: text.nullable(),
-  user_agent: text.nullable(),
-  idempotency_key: text,
-  /** Canonical JSON of the record, the leaf data. */
-  record_json: text,
-  /** RFC 6962 leaf hash of the record (hex), as written. */
-  leaf_hash: text,
-  /** Not evidence, but bound to the record by the witness (swaps between records are found). */
-  receipt_json: text,
   /**
    * SHA-256 (hex) of the receipt capability key; the key itself is never stored (migration
    * 0013). Null only on a record from before 0013 whose key has not been hashed yet.
@@ -51,9 +27,6 @@ export const AcceptanceRowSchema = z.object({
   receipt_key_sha256: hex64.nullable(),
 });
 export type AcceptanceRow = z.output<typeof AcceptanceRowSchema>;
-
-/** The signed redaction statement SELECT_LEDGER_RECORDS joins to a redacted record (migration 0014). */
-const RedactionColumnSchema = z.object({ redaction: text.nullable().optional() });
 
 export const HeadRowSchema = z.object({
   /** Tree size after this head. */
@@ -70,19 +43,6 @@ export const HeadRowSchema = z.object({
   leaf_hashes: text.nullable(),
 });
 export type HeadRow = z.output<typeof HeadRowSchema>;
-
-/** A row read from the log tables that is not of their shape (only a manual edit makes one). */
-export class LedgerRowError extends Error {
-  override name = 'LedgerRowError';
-}
-
-/** A row parsed with its schema, or the LedgerRowError naming what is malformed. */
-export function parseRow<T>(schema: z.ZodType<T>, raw: unknown, what: string): T {
-  const parsed = schema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw new LedgerRowError(`${what} is malformed: ${issue.path.join('.') || 'row'}: ${issue.message}`);
-}
 
 export function parseAcceptanceRow(raw: unknown): AcceptanceRow {
   return parseRow(AcceptanceRowSchema, raw, 'an acceptances row');
@@ -159,16 +119,7 @@ export function rowValues(record: AcceptanceRecord, leafIndex: number, recordJso
 /** A row as SELECT_LEDGER_RECORDS reads it (with its redaction statement, if any), parsed, for the audit. */
 export function ledgerRecordRow(raw: unknown): LedgerRecordRow {
   const row = parseAcceptanceRow(raw);
-  const redaction = RedactionColumnSchema.parse(raw).redaction;
-  return {
-    leafIndex: row.leaf_index,
-    record: recordFromRow(row),
-    recordJson: row.record_json,
-    leafHash: row.leaf_hash,
-    receiptJson: row.receipt_json,
-    receiptKeySha256: row.receipt_key_sha256,
-    ...(redaction ? { redaction } : {}),
-  };
+  return logRecordRow(row, recordFromRow(row), raw);
 }
 
 /** A head row as read (any SELECT of HEAD_COLUMNS), parsed, for the audit and the sequencer. */

@@ -10,10 +10,31 @@ import { formatDate, t, type UiKey } from './ui.ts';
  * thing about the same rule. Every date comes with what it is counted from.
  */
 
+/**
+ * A piece of a fact's value: our own words, or the AVV's words quoted as the contract states
+ * them. Those are German on every page, so HTML marks them `lang="de"` (screen readers,
+ * hyphenation) where the page is not German; plain text (mails) just quotes them.
+ */
+export type FactPart = string | { avvWording: string };
+
 /** One labelled fact, rendered as a <dt>/<dd> pair, a feed list item or a mail line. */
 export interface TermsFact {
   label: string;
+  /** The value as plain text: `parts` joined, the AVV's words in German quotation marks. */
   value: string;
+  /** The same value in pieces, for HTML that marks the AVV's words as German. */
+  parts: readonly FactPart[];
+}
+
+/** The AVV's words as quoted in plain text. */
+export function quotedWording(wording: string): string {
+  return `„${wording}“`;
+}
+
+/** A fact made of pieces; its plain-text value is derived from them, never written twice. */
+export function fact(label: string, ...parts: FactPart[]): TermsFact {
+  const pieces = parts.filter((part) => part !== '');
+  return { label, value: pieces.map((part) => (typeof part === 'string' ? part : quotedWording(part.avvWording))).join(''), parts: pieces };
 }
 
 const RIGHT: Record<CustomerRight, UiKey> = {
@@ -47,12 +68,12 @@ export function formText(form: DeclarationForm, lang: Lang): string {
 }
 
 /** "mindestens 30 Kalendertage – „mindestens 30 Kalendertage vor …“"; the AVV's words always shown. */
-export function periodText(period: PeriodDescription, lang: Lang): string {
-  if (period.stated === 'not-stated') return t(lang, 'notStated');
-  if (period.stated === 'wording') return `„${period.wording}“ (${t(lang, 'noFixedPeriod')})`;
+function periodParts(period: PeriodDescription, lang: Lang): FactPart[] {
+  if (period.stated === 'not-stated') return [t(lang, 'notStated')];
+  if (period.stated === 'wording') return [{ avvWording: period.wording }, ` (${t(lang, 'noFixedPeriod')})`];
   const qualifier = QUALIFIER[period.qualifier];
   const amount = `${qualifier ? `${t(lang, qualifier)} ` : ''}${formatPeriod(period, lang)}`;
-  return `${amount} – „${period.wording}“`;
+  return [`${amount} – `, { avvWording: period.wording }];
 }
 
 /** § 193 and the holiday region of a fixed period, in one sentence. */
@@ -119,20 +140,17 @@ export function scopeText(scope: ChangeScope, lang: Lang): string {
 /** Form, reasons, withdrawal, lapse and consequence, as facts. */
 export function declarationFacts(declaration: DeclarationTerms, lang: Lang): TermsFact[] {
   return [
-    { label: t(lang, 'declarationForm'), value: formText(declaration.form, lang) },
-    {
-      label: t(lang, 'reasonsRequired'),
-      value: `${yesNoText(declaration.reasonsRequired, lang)}${declaration.reasonsWording ? ` – „${declaration.reasonsWording}“` : ''}`,
-    },
-    { label: t(lang, 'withdrawable'), value: yesNoText(declaration.withdrawable, lang) },
-    { label: t(lang, 'lapsesAfterPeriod'), value: yesNoText(declaration.lapsesAfterPeriod, lang) },
-    { label: t(lang, 'consequence'), value: declaration.consequence === 'not-stated' ? t(lang, 'notStated') : `„${declaration.consequence}“` },
+    fact(t(lang, 'declarationForm'), formText(declaration.form, lang)),
+    fact(t(lang, 'reasonsRequired'), yesNoText(declaration.reasonsRequired, lang), ...(declaration.reasonsWording ? [' – ', { avvWording: declaration.reasonsWording }] : [])),
+    fact(t(lang, 'withdrawable'), yesNoText(declaration.withdrawable, lang)),
+    fact(t(lang, 'lapsesAfterPeriod'), yesNoText(declaration.lapsesAfterPeriod, lang)),
+    fact(t(lang, 'consequence'), declaration.consequence === 'not-stated' ? t(lang, 'notStated') : { avvWording: declaration.consequence }),
   ];
 }
 
 /** "mindestens 30 Kalendertage – „…“, gerechnet ab …. Fällt das Fristende …" */
-function joinPeriodParts(period: string, countedFrom: string | undefined, dayCounting: string | undefined): string {
-  return `${period}${countedFrom ? `, ${countedFrom}` : ''}${dayCounting ? `. ${dayCounting}` : ''}`;
+function periodFact(label: string, period: FactPart[], countedFrom: string | undefined, dayCounting: string | undefined): TermsFact {
+  return fact(label, ...period, countedFrom ? `, ${countedFrom}` : '', dayCounting ? `. ${dayCounting}` : '');
 }
 
 /** The periods of a rule or a change, with what they count from and how days are counted. */
@@ -144,10 +162,10 @@ export function periodFacts(
 ): TermsFact[] {
   const facts: TermsFact[] = [];
   if (notice) {
-    facts.push({ label: t(lang, 'noticePeriod'), value: joinPeriodParts(periodText(notice, lang), notice.stated === 'fixed' ? t(lang, 'countedFromAnnouncement') : undefined, dayCountingText(notice, 'notice', lang)) });
+    facts.push(periodFact(t(lang, 'noticePeriod'), periodParts(notice, lang), notice.stated === 'fixed' ? t(lang, 'countedFromAnnouncement') : undefined, dayCountingText(notice, 'notice', lang)));
   }
   if (response) {
-    facts.push({ label: t(lang, responseLabels(right).period), value: joinPeriodParts(periodText(response, lang), countedFromText(response, lang), dayCountingText(response, 'response', lang)) });
+    facts.push(periodFact(t(lang, responseLabels(right).period), periodParts(response, lang), countedFromText(response, lang), dayCountingText(response, 'response', lang)));
   }
   return facts;
 }
@@ -158,14 +176,14 @@ export function periodFacts(
  * a mail passes its `recipient`'s receipt day and deadline.
  */
 export function termsFacts(terms: ChangeTerms, announcedDate: string, lang: Lang, recipient?: { receivedOn: string; deadline: string | null }): TermsFact[] {
-  const facts: TermsFact[] = [{ label: t(lang, 'customerRight'), value: rightText(terms, lang) }];
+  const facts: TermsFact[] = [fact(t(lang, 'customerRight'), rightText(terms, lang))];
   if (terms.basis !== 'rule') return facts;
-  facts.push({ label: t(lang, 'governingRule'), value: `${terms.ruleId}${terms.clause ? ` (${terms.clause})` : ''}, ${t(lang, 'version')} ${terms.governingAvvVersion}` });
-  facts.push({ label: t(lang, 'earliestEffective'), value: earliestEffectiveText(terms, announcedDate, lang) ?? t(lang, 'noFixedPeriod') });
+  facts.push(fact(t(lang, 'governingRule'), `${terms.ruleId}${terms.clause ? ` (${terms.clause})` : ''}, ${t(lang, 'version')} ${terms.governingAvvVersion}`));
+  facts.push(fact(t(lang, 'earliestEffective'), earliestEffectiveText(terms, announcedDate, lang) ?? t(lang, 'noFixedPeriod')));
   if (terms.right !== 'information') {
     // A notice tells its recipient their own deadline; the site, the one for announcement-day receipt.
     const deadline = recipient?.deadline ? recipientDeadlineText(terms, recipient.deadline, recipient.receivedOn, announcedDate, lang) : deadlineText(terms, announcedDate, lang);
-    facts.push({ label: deadlineLabel(terms, lang), value: deadline ?? noDeadlineText(terms, lang) });
+    facts.push(fact(deadlineLabel(terms, lang), deadline ?? noDeadlineText(terms, lang)));
   }
   facts.push(...periodFacts(terms.right, terms.notice, terms.response, lang));
   if (terms.declaration) facts.push(...declarationFacts(terms.declaration, lang));

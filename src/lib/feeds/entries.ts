@@ -5,7 +5,7 @@ import type { Publication, PublishedAvvVersion, PublishedChange } from '../publi
 import { absolutizeLinks, escapeXml } from './markup.ts';
 import { publicationItemId, type PublicationItemType } from '../../domain/publication-ids.ts';
 import type { ChangeTerms } from '../../domain/change-terms.ts';
-import { declarationSubject, howToHeading, invitesDeclaration, termsFacts, termsSentence } from '../../i18n/change-terms-text.ts';
+import { declarationSubject, howToHeading, invitesDeclaration, quotedWording, termsFacts, termsSentence, type FactPart } from '../../i18n/change-terms-text.ts';
 
 /** What a feed entry announces. */
 export type FeedEntryKind = 'subprocessor-change' | 'avv-version' | 'toms-version';
@@ -148,6 +148,11 @@ const time = (day: string, lang: Lang) => `<time datetime="${day}">${escapeXml(f
 const link = ({ href, title }: FeedLink) => `<a href="${escapeXml(href)}">${escapeXml(title)}</a>`;
 const item = (label: string, valueHtml: string) => `<li>${escapeXml(label)}: ${valueHtml}</li>`;
 
+/** A terms fact's value as HTML: the AVV's German words marked as German outside German feeds (as FactValue.astro on pages). */
+function factHtml(parts: readonly FactPart[], lang: Lang): string {
+  return parts.map((part) => (typeof part === 'string' ? escapeXml(part) : lang === 'de' ? escapeXml(quotedWording(part.avvWording)) : `<span lang="de">${escapeXml(quotedWording(part.avvWording))}</span>`)).join('');
+}
+
 /** Contact sentence of a change's declaration, with the prefilled subject (objection or consent). */
 export function declarationContact(publication: Publication, change: PublishedChange, lang: Lang): { text: string; mailto: string } {
   const contact = publication.vendor.instructionsContact;
@@ -186,7 +191,7 @@ function changeEntry(publication: Publication, change: PublishedChange, lang: La
     data.reason ? item(t(lang, 'reason'), escapeXml(localized(data.reason, lang))) : '',
     item(t(lang, 'announcedDate'), time(data.announcedDate, lang)),
     item(t(lang, 'plannedEffective'), time(data.effectiveDate, lang)),
-    ...termsFacts(terms, data.announcedDate, lang).map((fact) => item(fact.label, escapeXml(fact.value))),
+    ...termsFacts(terms, data.announcedDate, lang).map((fact) => item(fact.label, factHtml(fact.parts, lang))),
     item(t(lang, 'governingAvv'), link({ href: governingUrl, title: `${t(lang, 'version')} ${terms.governingAvvVersion}` })),
     '</ul>',
     declares
