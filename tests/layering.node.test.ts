@@ -38,14 +38,21 @@ async function importGraph(runtimeOnly: boolean): Promise<Map<string, string[]>>
 const graph = await importGraph(false);
 const runtimeGraph = await importGraph(true);
 
+/**
+ * The Worker's entry, and the benchmark's fan-out part, which runs the consumer's own compose
+ * and MIME code in Node to time it apart from SMTP (src/cli/lib/fanout-parts.ts) and takes the
+ * consumer's default connection count (src/cli/bench.ts). Neither is bundled into the site.
+ */
+const MAY_IMPORT_WORKER_CODE = new Set(['src/worker.ts', 'src/cli/bench.ts', 'src/cli/lib/fanout-parts.ts']);
+
 describe('layering', () => {
   it('sees the code (the graph is not empty)', () => {
     expect(graph.size).toBeGreaterThan(100);
     expect(graph.get('src/worker.ts')).toContain('functions/api.ts');
   });
 
-  it('nothing in src/ except src/worker.ts imports functions/', () => {
-    const offenders = [...graph].flatMap(([file, targets]) => (file.startsWith('src/') && file !== 'src/worker.ts' ? targets.filter((target) => target.startsWith('functions/')).map((target) => `${file} → ${target}`) : []));
+  it('nothing in src/ except src/worker.ts (and the bench that times Worker code in Node) imports functions/', () => {
+    const offenders = [...graph].flatMap(([file, targets]) => (file.startsWith('src/') && !MAY_IMPORT_WORKER_CODE.has(file) ? targets.filter((target) => target.startsWith('functions/')).map((target) => `${file} → ${target}`) : []));
     expect(offenders).toEqual([]);
   });
 
