@@ -86,3 +86,19 @@ export const perRequestPageGuards: MiddlewareHandler<AppEnv> = async (c, next) =
   }
   return limiter(c, next);
 };
+
+/**
+ * The prerendered pages that wrangler.toml's `run_worker_first` sends to the Worker (the accept
+ * and change pages, for the browser cookie of their no-JavaScript forms). Keep the two lists
+ * equal: tests/edge.worker.test.ts compares them.
+ */
+export const WORKER_FIRST_PAGES = ['/avv/accept/', '/en/avv/accept/', '/changes/*', '/en/changes/*'] as const;
+
+/**
+ * On those pages only GET and HEAD, as the asset server answers on every other static page:
+ * without this the page itself came back (200) to a DELETE or POST.
+ */
+export const onlyGetAndHead: MiddlewareHandler = async (c, next) => {
+  if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+  return methodNotAllowed('GET', 'HEAD')(c);
+};

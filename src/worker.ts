@@ -8,7 +8,7 @@ import { onQueue, onScheduled } from '../functions/notices/scheduled.ts';
 import { problem } from '../functions/problem.ts';
 import { consolePages } from '../functions/admin/page-guard.ts';
 import { adminPageServices } from '../functions/admin/page-services.ts';
-import { perRequestPageGuards } from '../functions/page-guards.ts';
+import { onlyGetAndHead, perRequestPageGuards, WORKER_FIRST_PAGES } from '../functions/page-guards.ts';
 import { pageServices } from '../functions/page-services.ts';
 import { securityHeaders } from '../functions/pipeline/security-headers.ts';
 import { receiptKeyPem } from '../functions/receipt-key-pem.ts';
@@ -38,6 +38,9 @@ app.route('/.well-known/trust-center/receipt-keys.json', receiptKeys);
 // The accept pages and the change pages (their declaration forms) reach the Worker first
 // (wrangler.toml run_worker_first) to get the browser cookie that keeps no-JS double-submits
 // idempotent (functions/acceptances/browser-cookie.ts).
+// They are prerendered pages: GET and HEAD only (their forms post to /api), as the asset server
+// answers on every other static page — not the page again for a DELETE.
+for (const path of WORKER_FIRST_PAGES) app.use(path, onlyGetAndHead);
 app.get('/avv/accept/', issueBrowserCookie);
 app.get('/en/avv/accept/', issueBrowserCookie);
 app.get('/changes/:id/', issueBrowserCookie);

@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WORKER_FIRST_PAGES } from '../functions/page-guards.ts';
 import { CURRENT_SUBSCRIPTION_WORDING } from '../src/domain/subscription-wording.ts';
 import { startWorker, type WorkerHandle } from './setup/worker-harness.ts';
 import { PUBLIC_RECORDS, startDnsOverHttps } from './support/dns.ts';
@@ -66,6 +68,31 @@ describe('unknown methods on per-request pages', () => {
       await response.arrayBuffer();
     }
   });
+});
+
+describe('unknown methods on the prerendered pages the Worker sees first', () => {
+  it('run_worker_first in wrangler.toml names exactly the pages the Worker guards', async () => {
+    const toml = await readFile(new URL('../wrangler.toml', import.meta.url), 'utf8');
+    const listed = JSON.parse(/^run_worker_first\s*=\s*(\[.*\])$/m.exec(toml)?.[1] ?? 'null') as string[];
+    expect(listed).toEqual([...WORKER_FIRST_PAGES]);
+  });
+
+  it.each(['/avv/accept/', '/en/avv/accept/', '/changes/', '/changes/2026-11-ki-funktionen-sprachraum/', '/en/changes/2026-11-ki-funktionen-sprachraum/'])(
+    'POST, PUT, DELETE and PATCH on %s answer 405 with Allow: GET, HEAD; GET still the page',
+    async (path) => {
+      for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+        const response = await worker.fetch(path, { method });
+        expect(response.status, method).toBe(405);
+        expect(response.headers.get('allow')).toBe('GET, HEAD');
+        expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+        await response.arrayBuffer();
+      }
+      const page = await worker.fetch(path);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      await page.arrayBuffer();
+    },
+  );
 });
 
 describe('bounded bodies', () => {

@@ -30,7 +30,7 @@ export const DeclarationSubmissionSchema = z.object({
   kind: z.enum(DECLARATION_KINDS, { error: `expected one of ${DECLARATION_KINDS.join(', ')}` }),
   /** Permanent id of the change (its file name). Example: "2026-11-ki-funktionen-sprachraum". */
   changeId: z
-    .string({ error: 'required' })
+    .string({ error: (issue) => (issue.input === undefined ? 'required' : 'expected the id of a published change') })
     .trim()
     .min(1, { error: 'required' })
     .max(DECLARATION_FIELD_LIMITS.changeId, { error: `at most ${DECLARATION_FIELD_LIMITS.changeId} characters` })
