@@ -91,6 +91,25 @@ export async function currentAvvEnds(db: D1Database): Promise<AvvEnd[]> {
 /** The AVV end that covers a row the redaction job reads. */
 const AVV_END_ID = { avv_end_id: z.number() };
 
+/** The log's common columns of a row, with the record parsed from it, as the redaction reads it. */
+function redactable(
+  row: { leaf_index: number; record_json: string; leaf_hash: string; receipt_json: string; avv_end_id: number },
+  record: RedactableRecord['record'],
+): RedactableRecord {
+  return { leafIndex: row.leaf_index, record, recordJson: row.record_json, leafHash: row.leaf_hash, receiptJson: row.receipt_json, avvEndId: row.avv_end_id };
+}
+
+/**
+ * A redacted record's receipt mail: the address goes; one still being retried would go to nobody
+ * with no receipt, so it is given up. `narrower` limits it to the receipt among a record's mails.
+ */
+function giveUpReceiptMail(table: 'receipt_mails' | 'declaration_mails', narrower = ''): string {
+  return `UPDATE ${table} SET recipient = '',
+           last_error = CASE WHEN state IN ('retry', 'sending') THEN 'not sent: the record was redacted' ELSE last_error END,
+           state = CASE WHEN state IN ('retry', 'sending') THEN 'failed' ELSE state END
+         WHERE record_id = ? ${narrower}`.trimEnd();
+}
+
 /**
  * Where each record kind of the log lives (acceptances: migration 0002/0013, declarations: 0011)
  * and how its rows are read: the redaction below works from this and LEDGER_RECORD_KINDS alone.
@@ -102,13 +121,9 @@ const LEDGER_TABLES: Record<LedgerRecordFormat, { table: string; madeAt: string;
     columns: RECORD_COLUMNS,
     parse(raw) {
       const row = AcceptanceRowSchema.extend(AVV_END_ID).parse(raw);
-      return { leafIndex: row.leaf_index, record: recordFromRow(row), recordJson: row.record_json, leafHash: row.leaf_hash, receiptJson: row.receipt_json, avvEndId: row.avv_end_id };
+      return redactable(row, recordFromRow(row));
     },
-    // A mail still being retried would go to nobody with no receipt: it is given up.
-    receiptMail: `UPDATE receipt_mails SET recipient = '',
-           last_error = CASE WHEN state IN ('retry', 'sending') THEN 'not sent: the record was redacted' ELSE last_error END,
-           state = CASE WHEN state IN ('retry', 'sending') THEN 'failed' ELSE state END
-         WHERE record_id = ?`,
+    receiptMail: giveUpReceiptMail('receipt_mails'),
   },
   [DECLARATION_RECORD_FORMAT]: {
     table: 'declarations',
@@ -116,14 +131,11 @@ const LEDGER_TABLES: Record<LedgerRecordFormat, { table: string; madeAt: string;
     columns: DECLARATION_RECORD_COLUMNS,
     parse(raw) {
       const row = DeclarationRowSchema.extend(AVV_END_ID).parse(raw);
-      return { leafIndex: row.leaf_index, record: declarationFromRow(row), recordJson: row.record_json, leafHash: row.leaf_hash, receiptJson: row.receipt_json, avvEndId: row.avv_end_id };
+      return redactable(row, declarationFromRow(row));
     },
     // The vendor notice goes to the vendor's own contact, not to the customer: it stays (and
-    // may still be retried); the receipt mail, still being retried, would go to nobody: given up.
-    receiptMail: `UPDATE declaration_mails SET recipient = '',
-           last_error = CASE WHEN state IN ('retry', 'sending') THEN 'not sent: the record was redacted' ELSE last_error END,
-           state = CASE WHEN state IN ('retry', 'sending') THEN 'failed' ELSE state END
-         WHERE record_id = ? AND purpose = 'receipt'`,
+    // may still be retried); only the receipt mail is given up.
+    receiptMail: giveUpReceiptMail('declaration_mails', "AND purpose = 'receipt'"),
   },
 };
 
