@@ -114,6 +114,18 @@ describe('unknown methods on the prerendered pages the Worker sees first', () =>
   );
 });
 
+describe('unknown methods on the receipt key files', () => {
+  it.each(['/.well-known/trust-center/receipt-key.pem', '/.well-known/trust-center/receipt-keys.json'])('POST, PUT, DELETE and PATCH on %s answer 405 with Allow: GET, HEAD', async (path) => {
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+      const response = await worker.fetch(path, { method });
+      expect(response.status, method).toBe(405);
+      expect(response.headers.get('allow')).toBe('GET, HEAD');
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      await response.arrayBuffer();
+    }
+  });
+});
+
 describe('bounded bodies', () => {
   const big = 'x'.repeat(64 * 1024);
   it('the RFC 8058 one-click unsubscribe refuses a huge body with 413', async () => {

@@ -220,6 +220,11 @@ export function howToHeading(terms: Pick<ChangeTerms, 'right'>, lang: Lang): str
   return t(lang, terms.right === 'consent' ? 'howToConsent' : 'howToObject');
 }
 
+/** Text of the link to the declaration section: how to object, or how to consent. */
+export function declarationDetailsLabel(terms: Pick<ChangeTerms, 'right'>, lang: Lang): string {
+  return t(lang, terms.right === 'consent' ? 'consentDetails' : 'objectionDetails');
+}
+
 /** Subject prefix of the prefilled mail: "Widerspruch gegen Änderung" or "Zustimmung zu Änderung". */
 export function declarationSubject(terms: Pick<ChangeTerms, 'right'>, lang: Lang): string {
   return t(lang, terms.right === 'consent' ? 'consentMailSubject' : 'objectionMailSubject');
