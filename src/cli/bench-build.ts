@@ -118,7 +118,7 @@ function printBuildTables(result: BuildBenchResult): void {
     ),
   );
   console.log('  Linear growth: the ms per added subprocessor stay about the same from size to size (fixed start-up cost excluded).');
-  console.log('  CPU s above build s: the build used the second core (the AVV PDFs render on a worker thread).');
+  console.log('  CPU s (all threads of the build process) above build s: it kept more than one core busy (the AVV PDFs render on a worker thread); below: it waited, for the disk or for other processes on a loaded machine.');
 
   console.log('\nWhere the build time goes (seconds per phase of `astro build`, from src/integrations/build-phases.ts)\n');
   const builds = [...result.cold.map((run) => ({ name: `cold, ${run.subprocessors} generated`, pages: run.htmlPages, phases: run.phases }))];

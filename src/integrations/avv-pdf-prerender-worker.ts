@@ -41,4 +41,6 @@ if (fileProblems.length > 0) {
     await cachedAvvPdf(state, dataCategories, input.cacheDir);
     post({ type: 'rendered', key, cached });
   }
+  const cpu = process.threadCpuUsage();
+  post({ type: 'finished', cpuSeconds: (cpu.user + cpu.system) / 1e6 });
 }

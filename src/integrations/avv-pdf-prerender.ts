@@ -17,15 +17,25 @@ import { contentDir } from '../lib/content-dir.ts';
  * not leave renders that PDF itself and logs why, so a content error still ends the build with
  * the content check's report alone.
  */
+/**
+ * Pages Astro renders at once while the worker runs: more than the archived states (5 at 1,000
+ * generated subprocessors), so pages keep rendering while every PDF page waits. Pages render
+ * synchronously between awaits, so more in flight costs no CPU, only a little memory.
+ */
+const PAGES_IN_FLIGHT = 8;
+
 export function avvPdfPrerender(): AstroIntegration {
   let worker: Worker | undefined;
-  const counts = { rendered: 0, cached: 0, onBuildThread: 0, waitedMs: 0 };
+  const counts = { rendered: 0, cached: 0, onBuildThread: 0, waitedMs: 0, workerCpuSeconds: 0 };
   return {
     name: 'trust-center:avv-pdf-prerender',
     hooks: {
-      'astro:config:setup': ({ command }) => {
+      'astro:config:setup': ({ command, config, updateConfig }) => {
         const mode = prerenderMode();
         if (command !== 'build' || mode === 'off') return;
+        // Astro renders one page at a time, and the PDF pages come early: while they wait for the
+        // worker, the other pages must go on. Each waiting PDF holds one slot of PAGES_IN_FLIGHT.
+        updateConfig({ build: { concurrency: Math.max(config.build.concurrency, PAGES_IN_FLIGHT) } });
         const input: PrerenderInput = { contentDir, buildDate: resolveBuildDate(), cacheDir: avvPdfCacheDir(), mode };
         worker = new Worker(new URL('./avv-pdf-prerender-worker.ts', import.meta.url), { workerData: input });
         worker.unref();
@@ -34,14 +44,14 @@ export function avvPdfPrerender(): AstroIntegration {
       'astro:build:done': async ({ logger }) => {
         if (!worker) return;
         await worker.terminate();
-        logger.info(`AVV PDFs: ${counts.rendered} rendered and ${counts.cached} found in the cache by the worker thread, ${counts.onBuildThread} rendered on the build thread; the pages waited ${(counts.waitedMs / 1000).toFixed(1)} s for the worker`);
+        logger.info(`AVV PDFs: ${counts.rendered} rendered and ${counts.cached} found in the cache by the worker thread, ${counts.onBuildThread} rendered on the build thread; the worker used ${counts.workerCpuSeconds.toFixed(1)} s CPU, pages waited ${(counts.waitedMs / 1000).toFixed(1)} s for it`);
       },
     },
   };
 }
 
 /** The page's view of the worker: an outcome per cache key, settled by the worker's messages. */
-function track(worker: Worker, counts: { rendered: number; cached: number; onBuildThread: number; waitedMs: number }) {
+function track(worker: Worker, counts: { rendered: number; cached: number; onBuildThread: number; waitedMs: number; workerCpuSeconds: number }) {
   const outcomes = new Map<string, PromiseWithResolvers<PrerenderOutcome>>();
   const entry = (key: string) => {
     let found = outcomes.get(key);
@@ -65,6 +75,8 @@ function track(worker: Worker, counts: { rendered: number; cached: number; onBui
     } else if (message.type === 'rendered') {
       counts[message.cached ? 'cached' : 'rendered']++;
       entry(message.key).resolve({ ok: true });
+    } else if (message.type === 'finished') {
+      counts.workerCpuSeconds = message.cpuSeconds;
     } else {
       end(`the worker rendered nothing: ${message.reason}`);
     }
@@ -73,19 +85,25 @@ function track(worker: Worker, counts: { rendered: number; cached: number; onBui
   worker.on('exit', (code) => end(code === 0 ? 'the worker ended without rendering it' : `the worker stopped with exit code ${code}`));
 
   let waiting = 0;
+  let waitingSince = 0;
   return {
     async outcome(key: string): Promise<PrerenderOutcome> {
       if (planned && !planned.has(key)) return { ok: false, reason: notPlanned };
       const outcome = entry(key);
       if (ended) outcome.resolve({ ok: false, reason: ended });
       // Referenced while a page waits, so Node does not see an idle loop and exit mid-build.
-      if (waiting++ === 0) worker.ref();
-      const since = performance.now();
+      if (waiting++ === 0) {
+        worker.ref();
+        waitingSince = performance.now();
+      }
       try {
         return await outcome.promise;
       } finally {
-        counts.waitedMs += performance.now() - since;
-        if (--waiting === 0) worker.unref();
+        if (--waiting === 0) {
+          worker.unref();
+          // Wall time during which some page waited (pages wait side by side).
+          counts.waitedMs += performance.now() - waitingSince;
+        }
       }
     },
     renderedOnBuildThread: () => void counts.onBuildThread++,

@@ -46,6 +46,8 @@ export type PrerenderMessage =
   | { type: 'planned'; keys: string[] }
   /** The PDF of `key` is in the cache folder; `cached`: an earlier build had left it there. */
   | { type: 'rendered'; key: string; cached: boolean }
+  /** It rendered every planned state; the CPU seconds its thread used (the build's summary line). */
+  | { type: 'finished'; cpuSeconds: number }
   /** It renders nothing, and why (the content check reports content problems itself). */
   | { type: 'skipped'; reason: string };
 
