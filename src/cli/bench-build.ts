@@ -159,7 +159,7 @@ function printRebuildCost(warm: NonNullable<BuildBenchResult['warm']>): void {
       [
         ['start-up + content sync', share(seconds(0, phases.started)), 'Node, Astro and the Cloudflare adapter (wrangler, Miniflare, Vite) load anew; the content check reads every file; the content layer re-reads only changed entries'],
         ['server bundle', share(seconds(phases.started, phases.serverBuilt)), 'Vite bundles the Worker on every `astro build`'],
-        ['client bundle + pages', share(seconds(phases.serverBuilt, phases.generated)), 'Astro 7.3 renders every prerendered page again; the edited subprocessor is in every archived state, so each state has a new hash and its PDF is rendered again (only new words shaped, the rest from the cache); social cards come from the cache'],
+        ['client bundle + pages', share(seconds(phases.serverBuilt, phases.generated)), 'Astro 7.3 renders every prerendered page again; the edited subprocessor is in every archived state, so each state has a new hash and its PDF is rendered again, on the worker thread beside the other pages (only new words shaped, the rest from the cache); social cards come from the cache'],
         ['adapter output + search index', share(seconds(phases.generated, phases.done)), 'Pagefind indexes every page again (its index is one whole)'],
       ],
     ),

@@ -44,7 +44,7 @@ export function avvPdfPrerender(): AstroIntegration {
       'astro:build:done': async ({ logger }) => {
         if (!worker) return;
         await worker.terminate();
-        logger.info(`AVV PDFs: ${counts.rendered} rendered and ${counts.cached} found in the cache by the worker thread, ${counts.onBuildThread} rendered on the build thread; the worker used ${counts.workerCpuSeconds.toFixed(1)} s CPU, pages waited ${(counts.waitedMs / 1000).toFixed(1)} s for it`);
+        logger.info(`AVV PDFs: ${counts.rendered} rendered and ${counts.cached} found in the cache by the worker thread, ${counts.onBuildThread} rendered on the build thread; the worker used ${counts.workerCpuSeconds.toFixed(1)} s CPU, PDF pages waited ${(counts.waitedMs / 1000).toFixed(1)} s for it (other pages rendering meanwhile)`);
       },
     },
   };
