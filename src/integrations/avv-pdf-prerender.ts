@@ -6,6 +6,13 @@ import { resolveBuildDate } from '../lib/build-date.ts';
 import { contentDir } from '../lib/content-dir.ts';
 
 /**
+ * Pages Astro renders at once while the worker runs: more than the archived states (5 at 1,000
+ * generated subprocessors), so pages keep rendering while every PDF page waits. Pages render
+ * synchronously between awaits, so more in flight should cost no CPU, only a little memory.
+ */
+const PAGES_IN_FLIGHT = 8;
+
+/**
  * Renders the AVV PDFs of `astro build` on a worker thread (src/integrations/avv-pdf-prerender-worker.ts)
  * from the moment the config is set up, so they take the machine's second core during start-up,
  * content sync, bundling and page rendering instead of Astro's one rendering thread; each PDF
@@ -17,13 +24,6 @@ import { contentDir } from '../lib/content-dir.ts';
  * not leave renders that PDF itself and logs why, so a content error still ends the build with
  * the content check's report alone.
  */
-/**
- * Pages Astro renders at once while the worker runs: more than the archived states (5 at 1,000
- * generated subprocessors), so pages keep rendering while every PDF page waits. Pages render
- * synchronously between awaits, so more in flight costs no CPU, only a little memory.
- */
-const PAGES_IN_FLIGHT = 8;
-
 export function avvPdfPrerender(): AstroIntegration {
   let worker: Worker | undefined;
   const counts = { rendered: 0, cached: 0, onBuildThread: 0, waitedMs: 0, workerCpuSeconds: 0 };
