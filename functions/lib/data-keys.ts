@@ -1,4 +1,4 @@
-import { fromBase64, toBase64 } from '../../src/domain/encoding.ts';
+import { fromBase64 } from '../../src/domain/encoding.ts';
 import { toBase64Url } from '../../src/domain/signing-key.ts';
 
 /**
@@ -19,25 +19,36 @@ export class DataKeysMissingError extends Error {
 
 interface RawKey {
   id: string;
+  /** The key as base64, as listed: names its derived keys in the cache. */
+  base64: string;
   bytes: Uint8Array<ArrayBuffer>;
 }
+
+/**
+ * The keys of the ENCRYPTION_KEYS value last parsed: every acceptance asks for them three times
+ * (two rate-limit buckets, its receipt capability), and the secret does not change within an
+ * isolate, so it is parsed once per value, not per call.
+ */
+let parsed: { value: string; keys: RawKey[] } | undefined;
 
 function rawKeys(env: Env): RawKey[] {
   const value = env.ENCRYPTION_KEYS;
   if (!value) throw new DataKeysMissingError('ENCRYPTION_KEYS is not set');
+  if (parsed?.value === value) return parsed.keys;
   const keys = value.split(',').map((entry) => {
     const match = /^\s*([A-Za-z0-9_-]{1,32}):([A-Za-z0-9+/=]+)\s*$/.exec(entry);
     const bytes = match ? fromBase64(match[2]!) : null;
     if (!match || !bytes || bytes.length !== 32) throw new DataKeysMissingError('ENCRYPTION_KEYS must be kid:base64 of 32 bytes, comma-separated');
-    return { id: match[1]!, bytes };
+    return { id: match[1]!, base64: match[2]!, bytes };
   });
+  parsed = { value, keys };
   return keys;
 }
 
 const derived = new Map<string, Promise<CryptoKey>>();
 
 function derive(raw: RawKey, purpose: KeyPurpose, algorithm: 'AES-GCM' | 'HMAC'): Promise<CryptoKey> {
-  const cacheKey = `${toBase64(raw.bytes)}\n${purpose}\n${algorithm}`;
+  const cacheKey = `${raw.base64}\n${purpose}\n${algorithm}`;
   let key = derived.get(cacheKey);
   if (!key) {
     key = (async () => {
