@@ -32,7 +32,7 @@ export interface BuildBenchResult {
 
 /**
  * For each N: copy content/ to .bench/, add N generated subprocessors, run a cold `astro build`
- * (fresh cache folder, `--force`) into that folder's dist, and time it and its peak memory. At
+ * (fresh cache folder, empty Node compile cache, `--force`) into that folder's dist, and time it and its peak memory. At
  * GOAL_SIZE, edit one subprocessor and build again (what an author's next deploy costs). With
  * `peerPages`, install the current Starlight into a temp folder and cold-build that many pages
  * right after our GOAL_SIZE build, so both run under the same machine load. The repository's
@@ -46,7 +46,10 @@ export async function benchBuild(counts: number[], peerPages: number, weightTabl
     for (const count of counts) {
       const contentDir = await generateContent(count);
       const outDir = path.join(path.dirname(contentDir), 'dist');
-      const build = (force: boolean) => timed(() => measurePeakRss((nodeArgs) => withDeployConfigKept(() => buildSite({ buildDate: TEST_BUILD_DATE, contentDir, outDir, force, nodeArgs }))));
+      // Cold means Node's compile cache too: the cold build starts it empty, the rebuild finds it
+      // as the cold build left it, as an author's next deploy on the same machine does.
+      const compileCacheDir = path.join(path.dirname(contentDir), 'node-compile-cache');
+      const build = (force: boolean) => timed(() => measurePeakRss((nodeArgs) => withDeployConfigKept(() => buildSite({ buildDate: TEST_BUILD_DATE, contentDir, outDir, force, nodeArgs, compileCacheDir }))));
       try {
         const cold = await build(true);
         const clientDir = path.join(outDir, 'client');
