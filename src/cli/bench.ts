@@ -18,7 +18,7 @@ import { formatTable } from './lib/table.ts';
  * Lighthouse mobile scores of the budget pages, median of N runs (`--lighthouse 3`; 0 skips),
  * then cold build time, peak memory and page
  * weights with N generated subprocessors added (`--sizes ""` skips that; `--sizes 100,1000,5000`
- * adds the long linearity point), the rebuild after editing one of 1,000, and the same 1,000
+ * adds the long linearity point), the rebuild after editing the announced subprocessor, and the same 1,000
  * pages built by the current Starlight (`--peer 0` skips that), then acceptances/s against the local
  * Worker next to a bare D1-insert Worker (`--acceptances 0` skips that), then the notice fan-out
  * to N confirmed subscribers through the local mail sink (`--fanout 0` skips that). The AVV
@@ -97,7 +97,7 @@ function printGoals(build: BuildBenchResult | null, fanOut: FanOutResult[]): voi
   }
   if (build?.warm) {
     const ratio = build.warm.seconds / build.warm.coldSeconds;
-    rows.push([`rebuild after editing 1 of ${build.warm.subprocessors} subprocessors vs cold`, `${round1(build.warm.seconds)} s vs ${round1(build.warm.coldSeconds)} s`, ratio.toFixed(2), '≤ 0.25', ratio <= 0.25 ? 'met' : 'NOT met']);
+    rows.push([`rebuild after editing the announced ${build.warm.editedSlug} (${build.warm.subprocessors} generated) vs cold`, `${round1(build.warm.seconds)} s vs ${round1(build.warm.coldSeconds)} s`, ratio.toFixed(2), '≤ 0.25', ratio <= 0.25 ? 'met' : 'NOT met']);
   }
   if (ours) rows.push([`peak build memory, ${GOAL_SIZE} subprocessors`, `${mib(ours.peakRssBytes)} MiB`, build?.peer ? `${(ours.peakRssBytes / build.peer.peakRssBytes).toFixed(2)} × Starlight (${mib(build.peer.peakRssBytes)} MiB)` : '', 'report', '']);
   const [small, ...larger] = build?.cold.filter((run) => run.subprocessors > 0) ?? [];

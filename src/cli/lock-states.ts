@@ -1,13 +1,9 @@
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { berlinDateOf } from '../domain/calendar-date.ts';
-import { checkPublicationSource } from '../domain/content-check.ts';
-import { entriesToAppend } from '../domain/published-states-lock.ts';
-import type { PublishedStatesLock } from '../schemas/published-states.ts';
 import { resolveBuildDate } from '../lib/build-date.ts';
 import { formatCheckReport } from '../lib/check-report.ts';
-import { loadContentFiles, STATES_LOCK_FILE } from '../lib/content-files.ts';
+import { appendToStatesLock } from '../lib/published-states-lock-file.ts';
 
 /**
  * `npm run states:lock [-- --content-dir DIR] [-- --build-date YYYY-MM-DD]`: appends to
@@ -26,20 +22,16 @@ if (buildDate > today) {
   process.exit(1);
 }
 
-const { fileProblems, source } = loadContentFiles(contentDir, buildDate);
-const verdict = fileProblems.length > 0 ? { errors: fileProblems, openFindings: [], acknowledgedFindings: [], warnings: [] } : checkPublicationSource(source);
-if (verdict.errors.length > 0 || !source.publishedStates) {
-  console.error(`${formatCheckReport({ ...verdict, openFindings: [] })}\n\nNothing was locked: fix the errors first (the lock is never rewritten).`);
+const result = appendToStatesLock(contentDir, buildDate);
+if (result.kind === 'refused') {
+  console.error(`${formatCheckReport(result.verdict)}\n\nNothing was locked: fix the errors first (the lock is never rewritten).`);
   process.exit(1);
 }
-const { file, entries = [], current } = source.publishedStates;
-const appended = entriesToAppend(entries, current, buildDate);
+const { file, appended, total } = result;
 if (appended.length === 0) {
-  console.log(`${file}: all ${current.length} document state(s) offered up to ${buildDate} are locked already; nothing to add.`);
+  console.log(`${file}: all ${total} document state(s) offered up to ${buildDate} are locked already; nothing to add.`);
   process.exit(0);
 }
-const lock: PublishedStatesLock = { format: 'trust-center/published-states@1', states: [...entries, ...appended] };
-writeFileSync(path.join(contentDir, STATES_LOCK_FILE), `${JSON.stringify(lock, null, 2)}\n`);
 for (const entry of appended) {
   console.log(`locked AVV ${entry.avvVersion} offered ${entry.offeredUntil ? `${entry.offeredFrom} to ${entry.offeredUntil}` : `from ${entry.offeredFrom} (still offered on ${buildDate})`}: ${entry.sha256}`);
 }

@@ -3,13 +3,17 @@ import path from 'node:path';
 import { dump, load } from 'js-yaml';
 import { SubprocessorSchema } from '../../schemas/subprocessor.ts';
 import { root } from './run.ts';
+import { formatCheckReport } from '../../lib/check-report.ts';
 import { STATES_LOCK_FILE } from '../../lib/content-files.ts';
+import { appendToStatesLock } from '../../lib/published-states-lock-file.ts';
 
 /**
- * Copies `content/` to a fresh folder under `.bench/` and adds `count` generated subprocessors
- * (`subprocessors/bench-NNNN.yaml`), each valid per src/schemas/subprocessor.ts. Returns the dir.
+ * Copies `content/` to a fresh folder under `.bench/`, adds `count` generated subprocessors
+ * (`subprocessors/bench-NNNN.yaml`), each valid per src/schemas/subprocessor.ts, and locks the
+ * document states offered up to `buildDate` as `npm run states:lock` would, so the bench builds
+ * what a deployment builds and an edit it makes is one the lock lets through. Returns the dir.
  */
-export async function generateContent(count: number): Promise<string> {
+export async function generateContent(count: number, buildDate: string): Promise<string> {
   const source = path.join(root, 'content');
   // Inside the project: Astro's build output must resolve packages from its node_modules.
   await mkdir(path.join(root, '.bench'), { recursive: true });
@@ -17,7 +21,7 @@ export async function generateContent(count: number): Promise<string> {
   const contentDir = path.join(dir, 'content');
   await cp(source, contentDir, { recursive: true });
   // The generated subprocessors join every state the example offered: another publication,
-  // whose states the example's lock does not describe.
+  // whose states the example's lock does not describe; it is locked anew below.
   await rm(path.join(contentDir, STATES_LOCK_FILE), { force: true });
   await mkdir(path.join(contentDir, 'subprocessors'), { recursive: true });
 
@@ -27,6 +31,8 @@ export async function generateContent(count: number): Promise<string> {
     SubprocessorSchema.parse(entry);
     await writeFile(path.join(contentDir, 'subprocessors', `${benchSlug(index)}.yaml`), dump(entry, { lineWidth: -1 }));
   }
+  const locked = appendToStatesLock(contentDir, buildDate);
+  if (locked.kind === 'refused') throw new Error(`the generated content cannot be locked:\n${formatCheckReport(locked.verdict)}`);
   return contentDir;
 }
 
@@ -102,4 +108,27 @@ async function earliestDate(contentDir: string): Promise<string> {
     }
   }
   return dates.sort()[0] ?? '2020-01-01';
+}
+
+/**
+ * Changes the purpose of the first subprocessor announced but not yet engaged on `buildDate`
+ * (`since` after it: the example's Sprachraum AI); returns its slug and the new text. That is the
+ * edit an author can deploy: a subprocessor already listed is part of document states customers
+ * were offered, and the lock refuses any in-place edit of it (published-state-changed); it changes
+ * by a dated change instead (a new file with `since`, `until` on the old one).
+ */
+export async function editAnnouncedSubprocessor(contentDir: string, buildDate: string): Promise<{ slug: string; marker: string }> {
+  const folder = path.join(contentDir, 'subprocessors');
+  for (const name of (await readdir(folder)).sort()) {
+    const file = path.join(folder, name);
+    const text = await readFile(file, 'utf8');
+    const since = /^since:\s*["']?(\d{4}-\d{2}-\d{2})/m.exec(text)?.[1];
+    if (since === undefined || since <= buildDate) continue;
+    const marker = 'Geänderter Zweck für den Warm-Build';
+    const edited = text.replace(/^(purpose:\n\s+de: ).*$/m, `$1${marker}`);
+    if (edited === text) throw new Error(`could not edit the purpose in ${file}`);
+    await writeFile(file, edited);
+    return { slug: name.replace(/\.yaml$/, ''), marker };
+  }
+  throw new Error(`${folder} holds no subprocessor announced after ${buildDate} to edit (one with \`since\` after the build date)`);
 }
