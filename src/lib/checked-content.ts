@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ContentCheckResult } from '../domain/content-check.ts';
 import type { LoadedContent } from './content-files.ts';
@@ -34,9 +34,11 @@ const slot = globalThis as { [SLOT]?: HandedOver };
 /** SHA-256 over every file under `contentDir`, by path and bytes, in sorted order. */
 export function treeSha256(contentDir: string): string {
   const hash = createHash('sha256');
+  // A symlinked file counts by the bytes it points at: the check reads through the link too.
   const files = readdirSync(contentDir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.join(entry.parentPath, entry.name))
+    .map((entry) => ({ entry, file: path.join(entry.parentPath, entry.name) }))
+    .filter(({ entry, file }) => entry.isFile() || (entry.isSymbolicLink() && statSync(file, { throwIfNoEntry: false })?.isFile()))
+    .map(({ file }) => file)
     .sort();
   for (const file of files) hash.update(`${path.relative(contentDir, file)}\0`).update(readFileSync(file)).update('\0');
   return hash.digest('hex');
