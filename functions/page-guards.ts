@@ -1,10 +1,11 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { AppEnv } from './app-env.ts';
 import { methodNotAllowed } from './lib/method-not-allowed.ts';
 import { problemType } from './lib/problem-types.ts';
 import { limitFailedAttempts, SECRET_ATTEMPTS } from './pipeline/attempt-limit.ts';
 import { readBody } from './pipeline/body.ts';
 import { problem } from './problem.ts';
+import { LANGS, paths } from '../src/lib/paths.ts';
 import { ConfirmationTokenSchema, SubscriberIdSchema, UnsubscribeTokenSchema } from './subscriptions/tokens.ts';
 
 /** The forms of these pages send a token or two; nothing longer is needed. */
@@ -23,55 +24,121 @@ async function parameters(c: Context): Promise<(name: string) => string> {
   };
 }
 
-interface PageRule {
-  methods: string[];
-  /** Attempt-limit scope of the secret in the page's link. */
+/** The secret in a page's link: wrong ones count against the client IP. */
+interface PageSecret {
+  /** Attempt-limit scope of the secret. */
   scope: string;
   /** Whether the request names a well-formed secret (only those can count as a failed attempt). */
   wellFormed: (get: (name: string) => string) => boolean;
 }
 
+/** What a route rendered per request takes. */
+interface PageRule {
+  /** The methods it answers; every other gets 405 problem+json with these in `Allow`. */
+  methods: readonly string[];
+  /** The secret in the page's link, for pages opened by one. */
+  secret?: PageSecret;
+}
+
+const GET_AND_HEAD = ['GET', 'HEAD'] as const;
+
+/** A page that only shows something: a GET (and its HEAD). */
+const READ_ONLY: PageRule = { methods: GET_AND_HEAD };
+
 /** A receipt page (acceptance or declaration): opened by record id and capability key. */
 const RECEIPT_PAGE: PageRule = {
-  methods: ['GET', 'HEAD'],
-  scope: 'receipt',
-  wellFormed: (get) => RECORD_ID.test(get('id')) && /^[A-Za-z0-9._~-]{1,100}$/.test(get('key')),
+  methods: GET_AND_HEAD,
+  secret: { scope: 'receipt', wellFormed: (get) => RECORD_ID.test(get('id')) && /^[A-Za-z0-9._~-]{1,100}$/.test(get('key')) },
 };
+
+/** Every URL no other route serves: src/pages/404.astro, rendered per request. */
+const NOT_FOUND_ROUTE = '/404';
 
 /**
- * The pages the Worker renders per request (src/pages with `prerender = false`), by path
- * without language prefix. Each is opened by a secret in its link, so wrong secrets count
- * against the client IP like everywhere else; a POST body is bounded; other methods get 405.
+ * Every route Astro renders per request (src/pages with `prerender = false`, and Astro's own),
+ * by its route pattern as the build names it. tests/edge.worker.test.ts compares the keys with
+ * the routes of the build, so a new per-request page cannot go without a guard: without one,
+ * Astro's own origin check answered a POST with a bare text/plain 403.
  */
-const PER_REQUEST_PAGES: Record<string, PageRule> = {
-  '/avv/accept/receipt/': RECEIPT_PAGE,
-  '/declarations/receipt/': RECEIPT_PAGE,
-  '/subscribe/confirm/': {
-    methods: ['GET', 'HEAD', 'POST'],
-    scope: 'subscription-token',
-    wellFormed: (get) => ConfirmationTokenSchema.safeParse(get('token')).success,
+export const PER_REQUEST_ROUTES = {
+  '/[...lang]/avv/accept/receipt': RECEIPT_PAGE,
+  '/[...lang]/declarations/receipt': RECEIPT_PAGE,
+  // The two forms that post back to their own page (no JavaScript needed to confirm or leave).
+  '/[...lang]/subscribe/confirm': {
+    methods: [...GET_AND_HEAD, 'POST'],
+    secret: { scope: 'subscription-token', wellFormed: (get) => ConfirmationTokenSchema.safeParse(get('token')).success },
   },
-  '/subscribe/unsubscribe/': {
-    methods: ['GET', 'HEAD', 'POST'],
-    scope: 'unsubscribe-token',
-    wellFormed: (get) => SubscriberIdSchema.safeParse(get('s')).success && UnsubscribeTokenSchema.safeParse(get('t')).success,
+  '/[...lang]/subscribe/unsubscribe': {
+    methods: [...GET_AND_HEAD, 'POST'],
+    secret: { scope: 'unsubscribe-token', wellFormed: (get) => SubscriberIdSchema.safeParse(get('s')).success && UnsubscribeTokenSchema.safeParse(get('t')).success },
   },
-};
+  // The console (functions/admin/page-guard.ts signs in): read-only, its actions post to /api/admin.
+  '/[...lang]/admin': READ_ONLY,
+  '/[...lang]/admin/acceptances': READ_ONLY,
+  '/[...lang]/admin/acceptances/record': READ_ONLY,
+  '/[...lang]/admin/audit': READ_ONLY,
+  '/[...lang]/admin/changes': READ_ONLY,
+  '/[...lang]/admin/invitations': READ_ONLY,
+  '/[...lang]/admin/ledger': READ_ONLY,
+  '/[...lang]/admin/sign-in': READ_ONLY,
+  '/[...lang]/admin/subscribers': READ_ONLY,
+  // Nothing is there to take another method: 404 problem+json (perRequestPageGuards).
+  [NOT_FOUND_ROUTE]: READ_ONLY,
+  // Astro's own: the image endpoint of imageService 'passthrough', and server islands, which
+  // this site has none of (a POST there is never one of ours).
+  '/_image': READ_ONLY,
+  '/_server-islands/[name]': READ_ONLY,
+} as const satisfies Record<string, PageRule>;
+
+/** The site's language prefixes as a RegExp alternative: "" (German) and "/en". */
+const LANG_PREFIX = `(?:${LANGS.map((lang) => paths.home(lang).replace(/\/$/, '')).join('|')})`;
+
+/**
+ * A route pattern as a RegExp over the path: `[...lang]` is a language prefix of the site
+ * (any other prefix renders the 404 page), `[name]` one segment, the trailing slash optional
+ * (trailingSlash 'ignore').
+ */
+function routeRegExp(pattern: string): RegExp {
+  const source = pattern
+    .split('/')
+    .slice(1)
+    .map((segment) => (segment === '[...lang]' ? LANG_PREFIX : `/${/^\[[^\]]+\]$/.test(segment) ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
+    .join('');
+  return new RegExp(`^${source}/?$`);
+}
+
+const ROUTE_MATCHERS = Object.entries(PER_REQUEST_ROUTES)
+  .filter(([pattern]) => pattern !== NOT_FOUND_ROUTE)
+  .map(([pattern, rule]) => ({ regExp: routeRegExp(pattern), rule: rule as PageRule }));
 
 function ruleFor(pathname: string): PageRule | undefined {
-  const withoutLang = pathname.replace(/^\/en(?=\/)/, '');
-  return PER_REQUEST_PAGES[withoutLang.endsWith('/') ? withoutLang : `${withoutLang}/`];
+  return ROUTE_MATCHERS.find(({ regExp }) => regExp.test(pathname))?.rule;
 }
 
 const readPageForm = readBody({ maxBytes: MAX_PAGE_FORM_BYTES, kinds: ['form'] });
-const limiters = new Map(Object.values(PER_REQUEST_PAGES).map((rule) => [rule, limitFailedAttempts({ scope: rule.scope, ...SECRET_ATTEMPTS, wellFormedAsync: async (c) => rule.wellFormed(await parameters(c)) })]));
+/** One attempt limiter per secret (both receipt pages share theirs). */
+const limiters = new Map(
+  [...new Set(ROUTE_MATCHERS.flatMap(({ rule }) => (rule.secret ? [rule.secret] : [])))].map((secret) => [
+    secret,
+    limitFailedAttempts({ scope: secret.scope, ...SECRET_ATTEMPTS, wellFormedAsync: async (c) => secret.wellFormed(await parameters(c)) }),
+  ]),
+);
 
-/** Runs before the Astro site in src/worker.ts; every other path passes through untouched. */
+/**
+ * Runs before the console's sign-in and the Astro site in src/worker.ts, on every request the
+ * routes before it did not answer. A request for a per-request route gets its rule; any other
+ * non-GET request would reach the 404 page, where nothing takes it: 404 problem+json.
+ */
 export const perRequestPageGuards: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const rule = ruleFor(new URL(c.req.url).pathname);
-  if (!rule) return next();
+  const pathname = new URL(c.req.url).pathname;
+  const rule = ruleFor(pathname);
+  if (!rule) {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    return problem(c, 404, 'Not found', { detail: `Nothing at ${pathname} takes a ${c.req.method} request.` });
+  }
   if (!rule.methods.includes(c.req.method)) return methodNotAllowed(...rule.methods)(c);
-  const limiter = limiters.get(rule)!;
+  const limiter = rule.secret ? limiters.get(rule.secret)! : undefined;
+  const open = (pass: Next) => (limiter ? limiter(c, pass) : pass());
   if (c.req.method === 'POST') {
     // Browsers send Origin with every form POST; without it, Astro's own origin check would
     // answer a bare text/plain 403. Refuse it here, clearly, before anything is read.
@@ -80,11 +147,11 @@ export const perRequestPageGuards: MiddlewareHandler<AppEnv> = async (c, next) =
     }
     return readPageForm(c, async () => {
       // The limiter answers itself (a Response) or passes on to the page (which sets c.res).
-      const answer = await limiter(c, next);
+      const answer = await open(next);
       if (answer instanceof Response) c.res = answer;
     });
   }
-  return limiter(c, next);
+  return open(next);
 };
 
 /**
@@ -100,5 +167,5 @@ export const WORKER_FIRST_PAGES = ['/avv/accept/', '/en/avv/accept/', '/changes/
  */
 export const onlyGetAndHead: MiddlewareHandler = async (c, next) => {
   if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-  return methodNotAllowed('GET', 'HEAD')(c);
+  return methodNotAllowed(...GET_AND_HEAD)(c);
 };

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from './app-env.ts';
 import { logKey, NotConfiguredError } from './lib/log-key.ts';
+import { methodNotAllowed } from './lib/method-not-allowed.ts';
 import { problemType } from './lib/problem-types.ts';
 import { problem } from './problem.ts';
 import { publicKeyPem } from '../src/domain/signing-key.ts';
@@ -21,4 +22,6 @@ export const receiptKeyPem = new Hono<AppEnv>().get('/', async (c) => {
     }
     throw error;
   }
-});
+})
+  // A key file: read, never written (a POST here would otherwise fall through to the site's 404).
+  .all('/', methodNotAllowed('GET', 'HEAD'));

@@ -3,6 +3,7 @@ import { receiptKeyId } from '../src/domain/receipt.ts';
 import { publicKeyFromPem, publicKeyJwk, publicKeyPem } from '../src/domain/signing-key.ts';
 import type { AppEnv } from './app-env.ts';
 import { logKey, NotConfiguredError } from './lib/log-key.ts';
+import { methodNotAllowed } from './lib/method-not-allowed.ts';
 import { publishedManifest } from './published-manifest.ts';
 
 /**
@@ -31,4 +32,6 @@ export const receiptKeys = new Hono<AppEnv>().get('/', async (c) => {
     200,
     { 'cache-control': 'public, max-age=300' },
   );
-});
+})
+  // A key file: read, never written (a POST here would otherwise fall through to the site's 404).
+  .all('/', methodNotAllowed('GET', 'HEAD'));

@@ -19,8 +19,8 @@ import { providePageServices } from './lib/page-services.ts';
 /**
  * The Worker's entry (wrangler.toml `main`). `/api/*` is the Hono API and never falls through
  * to HTML; everything else is the Astro site: `cf()` serves the prerendered pages and assets
- * from the ASSETS binding and `astro()` renders what is left (the per-request pages, guarded by
- * `perRequestPageGuards`, and the 404 page). Every answer gets the security headers. Besides `fetch`, the
+ * from the ASSETS binding and `astro()` renders what is left (the per-request pages and the 404
+ * page, all guarded by `perRequestPageGuards`). Every answer gets the security headers. Besides `fetch`, the
  * Worker has a Cron Trigger (`scheduled`: dispatches notices of newly published changes) and
  * a Queue consumer (`queue`: sends each notice); @astrojs/cloudflare keeps this default export
  * as it is, so all three handlers reach the deployed Worker.
@@ -46,10 +46,12 @@ app.get('/en/avv/accept/', issueBrowserCookie);
 app.get('/changes/:id/', issueBrowserCookie);
 app.get('/en/changes/:id/', issueBrowserCookie);
 app.all('/api/*', (c) => problem(c, 404, 'Not found', { detail: `No API endpoint at ${new URL(c.req.url).pathname}` }));
+// Every route Astro renders per request answers only its methods, with problem+json; any other
+// non-GET request would reach the 404 page and gets 404 problem+json (functions/page-guards.ts).
+app.use(perRequestPageGuards);
 // The privacy team's console: signed-in users only, every request audited (functions/admin/).
 app.use('/admin/*', consolePages);
 app.use('/en/admin/*', consolePages);
-app.use(perRequestPageGuards);
 app.use(cf());
 app.use(astro());
 

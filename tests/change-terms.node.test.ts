@@ -53,6 +53,17 @@ describe('objection', () => {
     expect(notice.value).toBe(notice.parts.map((part) => (typeof part === 'string' ? part : '„laut AVV“')).join(''));
   });
 
+  it('names the governing rule by the AVV\'s clause, not by the author\'s id', () => {
+    const withClause = terms(avv([{ ...objectionRule(), clause: '§ 7 Abs. 3' }]), change());
+    const governing = (x: ChangeTerms, lang: 'de' | 'en') => termsFacts(x, '2026-11-20', lang)[1]!;
+    expect(governing(withClause, 'de')).toMatchObject({ label: 'Maßgebliche Regelung', value: `§ 7 Abs. 3 der AVV ${withClause.governingAvvVersion}` });
+    expect(governing(withClause, 'en')).toMatchObject({ label: 'Governing provision', value: `§ 7 Abs. 3 of AVV ${withClause.governingAvvVersion}` });
+    expect(governing(withClause, 'de').value).not.toContain('widerspruch');
+    // Only where the AVV states no clause does the id stand in, and the text says why.
+    expect(governing(t, 'de').value).toBe(`Regel widerspruch der AVV ${t.governingAvvVersion} (keine Klausel angegeben)`);
+    expect(governing(t, 'en').value).toBe(`rule widerspruch of AVV ${t.governingAvvVersion} (no clause stated)`);
+  });
+
   it('says on the page what the deadline is counted from', () => {
     expect(deadlineText(t, '2026-11-20', 'de')).toBe('07.12.2026 (gerechnet ab Zugang der Mitteilung; für eine am Tag der Ankündigung (20.11.2026) zugegangene Mitteilung ist das der 07.12.2026)');
     expect(deadlineText(t, '2026-11-20', 'en')).toBe('07 Dec 2026 (counted from receipt of the notice; for a notice received on the announcement day (20 Nov 2026) that is 07 Dec 2026)');

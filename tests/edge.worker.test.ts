@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WORKER_FIRST_PAGES } from '../functions/page-guards.ts';
+import { PER_REQUEST_ROUTES, WORKER_FIRST_PAGES } from '../functions/page-guards.ts';
 import { CURRENT_SUBSCRIPTION_WORDING } from '../src/domain/subscription-wording.ts';
 import { startWorker, type WorkerHandle } from './setup/worker-harness.ts';
+import { builtRoutes } from './support/built-routes.ts';
 import { PUBLIC_RECORDS, startDnsOverHttps } from './support/dns.ts';
 import { tempMailSink } from './support/notices.ts';
 
@@ -54,18 +55,36 @@ describe('malformed multipart bodies', () => {
   });
 });
 
-describe('unknown methods on per-request pages', () => {
-  it.each([
-    ['/avv/accept/receipt/', 'GET, HEAD'],
-    ['/en/avv/accept/receipt/', 'GET, HEAD'],
-    ['/subscribe/confirm/', 'GET, HEAD, POST'],
-    ['/en/subscribe/unsubscribe/', 'GET, HEAD, POST'],
-  ])('PUT and DELETE on %s answer 405 with Allow: %s', async (path, allow) => {
-    for (const method of ['PUT', 'DELETE', 'PATCH']) {
-      const response = await worker.fetch(path, { method });
-      expect(response.status, method).toBe(405);
-      expect(response.headers.get('allow')).toBe(allow);
-      await response.arrayBuffer();
+/** URLs a route pattern serves: both languages for `[...lang]`, a sample for other parameters. */
+function urlsOf(pattern: string): string[] {
+  if (pattern === '/404') return ['/no-such-page/', '/en/no-such-page/', '/fr/avv/accept/receipt/'];
+  const sampled = pattern.replace(/\[(?!\.\.\.)[^\]]+\]/g, 'sample');
+  return sampled.startsWith('/[...lang]/') ? [`${sampled.slice('/[...lang]'.length)}/`, `/en${sampled.slice('/[...lang]'.length)}/`] : [sampled];
+}
+
+describe('other methods on the routes rendered per request', () => {
+  it('the guard lists exactly the routes the build renders per request', async () => {
+    const perRequest = (await builtRoutes()).filter((route) => !route.prerender).map((route) => route.route);
+    expect(Object.keys(PER_REQUEST_ROUTES).sort()).toEqual(perRequest.sort());
+  });
+
+  const cases = Object.entries(PER_REQUEST_ROUTES).flatMap(([pattern, rule]) => urlsOf(pattern).map((url) => [url, pattern, rule.methods] as const));
+  it.each(cases)('%s (%s): POST, PUT, PATCH and DELETE without Origin answer 4xx problem+json', async (url, pattern, methods) => {
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
+      // No Content-Type, and a form's: both are what Astro's own origin check refused as text/plain.
+      for (const headers of [{}, { 'content-type': 'application/x-www-form-urlencoded' }] as Record<string, string>[]) {
+        const response = await worker.fetch(url, { method, headers: { ...headers, 'cf-connecting-ip': freshIp() }, ...(headers['content-type'] && { body: 'a=b' }), redirect: 'manual' });
+        const what = `${method} ${url} ${JSON.stringify(headers)}`;
+        expect(response.headers.get('content-type'), what).toMatch(/^application\/problem\+json/);
+        const body = (await response.json()) as { status: number };
+        expect(body.status, what).toBe(response.status);
+        if (pattern === '/404') expect(response.status, what).toBe(404);
+        else if ((methods as readonly string[]).includes(method)) expect(response.status, what).toBe(403);
+        else {
+          expect(response.status, what).toBe(405);
+          expect(response.headers.get('allow'), what).toBe(methods.join(', '));
+        }
+      }
     }
   });
 });
@@ -93,6 +112,18 @@ describe('unknown methods on the prerendered pages the Worker sees first', () =>
       await page.arrayBuffer();
     },
   );
+});
+
+describe('unknown methods on the receipt key files', () => {
+  it.each(['/.well-known/trust-center/receipt-key.pem', '/.well-known/trust-center/receipt-keys.json'])('POST, PUT, DELETE and PATCH on %s answer 405 with Allow: GET, HEAD', async (path) => {
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+      const response = await worker.fetch(path, { method });
+      expect(response.status, method).toBe(405);
+      expect(response.headers.get('allow')).toBe('GET, HEAD');
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      await response.arrayBuffer();
+    }
+  });
 });
 
 describe('bounded bodies', () => {

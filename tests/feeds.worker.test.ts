@@ -23,4 +23,19 @@ describe('feeds served by the built Worker', () => {
     expect(response.headers.get('content-type')).toBe(contentType);
     expect(await response.text()).toContain(marker);
   });
+
+  it.each([
+    ['de', '/feeds/changes.json', 'Einzelheiten zur Zustimmung', 'Einzelheiten zum Widerspruch'],
+    ['en', '/en/feeds/changes.json', 'Details on how to consent', 'Details on how to object'],
+  ])('%s: the link to the declaration says consent for a consent change and objection for an objection change', async (lang, path, consent, objection) => {
+    const feed = (await (await worker.fetch(path)).json()) as { items: { id: string; content_html: string }[] };
+    const item = (change: string) => feed.items.find((entry) => entry.id.endsWith(`:${lang}/change/${change}`))!.content_html;
+    // AVV 2.0 § 8 Abs. 7: a subprocessor outside the EU/EEA needs consent; § 7 Abs. 3 bis 6: objection otherwise.
+    const consentChange = item('2026-09-hafenlicht-nachtsupport-indien');
+    expect(consentChange).toContain(consent);
+    expect(consentChange).not.toContain(objection);
+    const objectionChange = item('2026-11-ki-funktionen-sprachraum');
+    expect(objectionChange).toContain(objection);
+    expect(objectionChange).not.toContain(consent);
+  });
 });

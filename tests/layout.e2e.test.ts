@@ -1,8 +1,15 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSite } from './setup/browser.ts';
+import { mailSinkVars, startMailSink } from '../src/cli/mail-sink.ts';
+import type { Manifest } from '../src/domain/manifest.ts';
+import { startSite, type Site } from './setup/browser.ts';
+import { appendDirectly, validSubmission } from './support/acceptance.ts';
+import { builtRoutes } from './support/built-routes.ts';
+import { withLocalState } from './support/local-state.ts';
+import { DISPATCH_TIME, seedSubscribers } from './support/notices.ts';
 import { discoverPaths } from './support/sitemap.ts';
 
 /*
@@ -11,7 +18,8 @@ import { discoverPaths } from './support/sitemap.ts';
  * inside its box. Every sitemap URL at 320,
  * 390 and 1280 px. Screenshots of one page per page type at 390 and 1280 px (both languages)
  * are written to tests/.artifacts/screenshots (gitignored; .ci/run keeps the folder) to be
- * looked at, since a layout can pass both checks and still be wrong.
+ * looked at, since a layout can pass both checks and still be wrong. The console's pages, which
+ * no sitemap lists, are checked the same way, signed in as the console e2e test signs in.
  */
 
 const WIDTHS = [320, 390, 1280] as const;
@@ -100,6 +108,25 @@ async function measure(page: Page): Promise<LayoutReport> {
   });
 }
 
+/** Writes the screenshot of `urlPath` at `width` (before the checks, so a failing page has its picture too). */
+async function screenshot(page: Page, width: number, urlPath: string): Promise<void> {
+  const file = path.join(SCREENSHOTS, String(width), `${urlPath.replace(/^\/|\/$/g, '').replace(/[/?=&]+/g, '_') || 'home'}.png`);
+  await mkdir(path.dirname(file), { recursive: true });
+  await page.screenshot({ path: file, fullPage: true });
+}
+
+/** What every page is checked for: nothing sideways, no overlapping table text, on a desktop no inner scrolling. */
+async function layoutProblems(page: Page, width: number, urlPath: string): Promise<string[]> {
+  const report = await measure(page);
+  const at = `${urlPath} at ${width} px`;
+  return [
+    ...(report.pageWidth > report.viewportWidth ? [`${at} is ${report.pageWidth} px wide; sticking out: ${report.wideElements.join('; ')}`] : []),
+    ...report.overlaps.map((overlap) => `${at}: ${overlap}`),
+    // On a desktop screen every table fits; scrolling inside a box is for phones and tablets only.
+    ...(width >= DESKTOP_WIDTH ? report.innerScrolls.map((scroll) => `${at}: ${scroll}`) : []),
+  ];
+}
+
 describe('layout at phone and desktop widths', () => {
   it('the site lists pages of every type', () => {
     expect(screenshotPaths.size).toBeGreaterThan(10);
@@ -118,21 +145,99 @@ describe('layout at phone and desktop widths', () => {
       try {
         const response = await page.goto(site.url + urlPath, { waitUntil: 'load' });
         expect(response?.status()).toBe(200);
-        // Taken before the checks, so a failing page has its picture too.
-        if (SCREENSHOT_WIDTHS.includes(width) && screenshotPaths.has(urlPath)) {
-          const file = path.join(SCREENSHOTS, String(width), `${urlPath.replace(/^\/|\/$/g, '').replace(/\//g, '_') || 'home'}.png`);
-          await mkdir(path.dirname(file), { recursive: true });
-          await page.screenshot({ path: file, fullPage: true });
-        }
-        const report = await measure(page);
-        expect(report.pageWidth, `${urlPath} at ${width} px is ${report.pageWidth} px wide; sticking out: ${report.wideElements.join('; ')}`).toBeLessThanOrEqual(report.viewportWidth);
-        expect(report.overlaps, `${urlPath} at ${width} px`).toEqual([]);
-        // On a desktop screen every table fits; scrolling inside a box is for phones and tablets only.
-        if (width >= DESKTOP_WIDTH) expect(report.innerScrolls, `${urlPath} at ${width} px`).toEqual([]);
+        if (SCREENSHOT_WIDTHS.includes(width) && screenshotPaths.has(urlPath)) await screenshot(page, width, urlPath);
+        expect(await layoutProblems(page, width, urlPath)).toEqual([]);
       } finally {
         await page.close();
       }
     });
+  });
+});
+
+/*
+ * The privacy team's console (/admin/, /en/admin/): rendered per request behind a sign-in, so no
+ * sitemap lists it. Every console route of the build, in both languages, with rows in every
+ * list: an acceptance of the current and of a superseded AVV (a long company name and address,
+ * as customers type them), a subscriber and a sent notice. Screenshots of every console page.
+ */
+describe('console layout at phone and desktop widths', () => {
+  const CONSENT_CHANGE = '2026-09-hafenlicht-nachtsupport-indien';
+  const NOTICE_CHANGE = '2026-11-ki-funktionen-sprachraum';
+  let consoleSite: Site;
+  let mailDir: string;
+  let sink: Awaited<ReturnType<typeof startMailSink>>;
+  let consolePaths: string[] = [];
+
+  beforeAll(async () => {
+    mailDir = await mkdtemp(path.join(tmpdir(), 'trust-center-e2e-layout-mail-'));
+    sink = await startMailSink({ dir: mailDir, httpPort: null });
+    let manifest: Manifest | undefined;
+    let recordId = '';
+    consoleSite = await startSite({
+      vars: { ...mailSinkVars(sink.smtpPort), ENVIRONMENT: 'development', ADMIN_DEV_SIGN_IN: 'enabled' },
+      beforeStart: ({ persistTo, secrets }) =>
+        withLocalState(persistTo, secrets, async (state, published) => {
+          manifest = published;
+          await appendDirectly(state, published, {
+            avvVersion: '1.0',
+            companyName: 'Altkunde Datenverarbeitungs- und Rechenzentrumsbetriebsgesellschaft mbH & Co. KG',
+            accountId: 'ACC-ALTKUNDE-RECHENZENTRUM-2019-0001',
+            signerName: 'Maximiliane Mustermann-Schönberger',
+            signerEmail: 'maximiliane.mustermann-schoenberger@altkunde-rechenzentrum.example',
+            lang: 'de',
+          });
+          await seedSubscribers(state, [{ id: 'sub-layout-e2e', email: 'abonnentin.mit.langer.adresse@kunde-mit-langem-namen.example' }]);
+        }),
+    });
+    const accepted = await fetch(`${consoleSite.url}/api/acceptances`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(validSubmission(manifest!, { companyName: 'Neukunde GmbH', accountId: 'ACC-NEU', signerEmail: 'neu@kunde.example' })),
+    });
+    expect(accepted.status).toBe(201);
+    recordId = ((await accepted.json()) as { record: { recordId: string } }).record.recordId;
+    const trigger = await fetch(`${consoleSite.url}/cdn-cgi/local/scheduled?time=${DISPATCH_TIME.getTime()}`);
+    expect(trigger.ok).toBe(true);
+    await sink.waitFor((message) => message.envelope.to[0] === 'abonnentin.mit.langer.adresse@kunde-mit-langem-namen.example', 30_000);
+    // Every console route the build has (so a new one is covered without touching this test),
+    // with the query its content needs; the changes page also with one change opened.
+    const query: Record<string, string> = { '/admin/acceptances/record/': `?id=${recordId}` };
+    const routes = (await builtRoutes()).map((route) => route.route).filter((route) => route.startsWith('/[...lang]/admin'));
+    expect(routes.length).toBeGreaterThan(5);
+    const unprefixed = routes.flatMap((route) => {
+      const urlPath = `${route.slice('/[...lang]'.length)}/`;
+      return urlPath === '/admin/changes/' ? [urlPath, `${urlPath}?change=${NOTICE_CHANGE}`, `${urlPath}?change=${CONSENT_CHANGE}`] : [`${urlPath}${query[urlPath] ?? ''}`];
+    });
+    consolePaths = unprefixed.flatMap((urlPath) => [urlPath, `/en${urlPath}`]);
+  }, 240_000);
+  afterAll(async () => {
+    await consoleSite?.close();
+    await sink?.close();
+    if (mailDir) await rm(mailDir, { recursive: true, force: true });
+  });
+
+  it.each(WIDTHS)('every console page fits %i px and no table text overlaps', async (width) => {
+    // The console has no scripts; signed in through its own form, as a person does.
+    const context = await consoleSite.browser.newContext({ viewport: { width, height: 900 }, javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${consoleSite.url}/admin/sign-in/`);
+      await page.getByLabel('Ihr Name').fill('Dana Datenschutz');
+      await page.getByRole('button', { name: 'Anmelden' }).click();
+      expect(new URL(page.url()).pathname).toBe('/admin/');
+      // Every page is checked before the test fails, so one run names every page that does not fit.
+      const problems: string[] = [];
+      for (const urlPath of consolePaths) {
+        const response = await page.goto(consoleSite.url + urlPath, { waitUntil: 'load' });
+        expect(response?.status(), urlPath).toBe(200);
+        // Named without the record id, which is new on every run.
+        if (SCREENSHOT_WIDTHS.includes(width)) await screenshot(page, width, `console${urlPath.replace(/\?id=.*$/, '')}`);
+        problems.push(...(await layoutProblems(page, width, urlPath)));
+      }
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
   });
 });
 

@@ -1,5 +1,4 @@
 import type { MiddlewareHandler } from 'hono';
-import { methodNotAllowed } from '../lib/method-not-allowed.ts';
 import { requireConsole, type AdminEnv } from './console-auth.ts';
 
 /** Headers of every console answer: personal data, never cached, indexed or sent on as referrer. */
@@ -14,11 +13,11 @@ const pageGuard = requireConsole({ allowToken: false });
 
 /**
  * Runs before the Astro site for `/admin/*` and `/en/admin/*` (src/worker.ts): the console's
- * pages are read-only (GET; actions post to /api/admin), open only to a signed-in console user
- * — except the sign-in page itself — and every answer carries CONSOLE_HEADERS.
+ * pages are open only to a signed-in console user — except the sign-in page itself — and every
+ * answer carries CONSOLE_HEADERS. They are read-only (actions post to /api/admin): other
+ * methods got 405 before, from functions/page-guards.ts.
  */
 export const consolePages: MiddlewareHandler<AdminEnv> = async (c, next) => {
-  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return methodNotAllowed('GET', 'HEAD')(c);
   if (SIGN_IN_PAGE.test(new URL(c.req.url).pathname)) await next();
   else await pageGuard(c, next);
   for (const [name, value] of Object.entries(CONSOLE_HEADERS)) {

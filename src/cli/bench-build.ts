@@ -5,7 +5,7 @@ import { buildCacheDir } from '../lib/build-cache-dir.ts';
 import { buildSite, TEST_BUILD_DATE } from './build.ts';
 import { editAnnouncedSubprocessor, generateContent } from './lib/generate-content.ts';
 import { byPageType, measurePages } from './lib/page-weights.ts';
-import { measurePeakRss } from './lib/peak-memory.ts';
+import { measureProcessUsage } from './lib/process-usage.ts';
 import { root } from './lib/run.ts';
 import { setUpStarlightPeer } from './lib/starlight-peer.ts';
 import { formatTable } from './lib/table.ts';
@@ -16,6 +16,8 @@ export const GOAL_SIZE = 1000;
 export interface ColdBuild {
   subprocessors: number;
   seconds: number;
+  /** CPU seconds (user + system, all threads) of the build process. */
+  cpuSeconds: number;
   peakRssBytes: number;
   htmlPages: number;
   clientKib: number;
@@ -26,13 +28,13 @@ export interface ColdBuild {
 export interface BuildBenchResult {
   cold: ColdBuild[];
   /** Rebuild of the same folder after the announced subprocessor's purpose was edited, at GOAL_SIZE (or the largest size). */
-  warm: { subprocessors: number; /** The subprocessor edited (announced, not yet engaged). */ editedSlug: string; seconds: number; coldSeconds: number; peakRssBytes: number; phases: BuildPhases } | null;
-  peer: { pages: number; seconds: number; peakRssBytes: number; astroVersion: string; starlightVersion: string } | null;
+  warm: { subprocessors: number; /** The subprocessor edited (announced, not yet engaged). */ editedSlug: string; seconds: number; cpuSeconds: number; coldSeconds: number; peakRssBytes: number; phases: BuildPhases } | null;
+  peer: { pages: number; seconds: number; cpuSeconds: number; peakRssBytes: number; astroVersion: string; starlightVersion: string } | null;
 }
 
 /**
  * For each N: copy content/ to .bench/, add N generated subprocessors, run a cold `astro build`
- * (fresh cache folder, empty Node compile cache, `--force`) into that folder's dist, and time it and its peak memory. At
+ * (fresh cache folder, empty Node compile cache, `--force`) into that folder's dist, and time it, its CPU time and its peak memory. At
  * GOAL_SIZE, edit the announced subprocessor and build again (what an author's next deploy costs). With
  * `peerPages`, install the current Starlight into a temp folder and cold-build that many pages
  * right after our GOAL_SIZE build, so both run under the same machine load. The repository's
@@ -49,7 +51,7 @@ export async function benchBuild(counts: number[], peerPages: number, weightTabl
       // Cold means Node's compile cache too: the cold build starts it empty, the rebuild finds it
       // as the cold build left it, as an author's next deploy on the same machine does.
       const compileCacheDir = path.join(path.dirname(contentDir), 'node-compile-cache');
-      const build = (force: boolean) => timed(() => measurePeakRss((nodeArgs) => withDeployConfigKept(() => buildSite({ buildDate: TEST_BUILD_DATE, contentDir, outDir, force, nodeArgs, compileCacheDir }))));
+      const build = (force: boolean) => timed(() => measureProcessUsage((nodeArgs) => withDeployConfigKept(() => buildSite({ buildDate: TEST_BUILD_DATE, contentDir, outDir, force, nodeArgs, compileCacheDir }))));
       try {
         const cold = await build(true);
         const clientDir = path.join(outDir, 'client');
@@ -62,7 +64,8 @@ export async function benchBuild(counts: number[], peerPages: number, weightTabl
         result.cold.push({
           subprocessors: count,
           seconds: cold.seconds,
-          peakRssBytes: cold.value,
+          cpuSeconds: cold.value.cpuSeconds,
+          peakRssBytes: cold.value.peakRssBytes,
           htmlPages: files.filter((file) => file.endsWith('.html')).length,
           clientKib: Math.round(bytes / 1024),
           phases: await readPhases(contentDir),
@@ -75,12 +78,12 @@ export async function benchBuild(counts: number[], peerPages: number, weightTabl
           const warm = await build(false);
           const page = await readFile(path.join(clientDir, 'subprocessors', slug, 'index.html'), 'utf8');
           if (!page.includes(marker)) throw new Error(`the rebuild after editing ${slug} does not show the edit`);
-          result.warm = { subprocessors: count, editedSlug: slug, seconds: warm.seconds, coldSeconds: cold.seconds, peakRssBytes: warm.value, phases: await readPhases(contentDir) };
+          result.warm = { subprocessors: count, editedSlug: slug, seconds: warm.seconds, cpuSeconds: warm.value.cpuSeconds, coldSeconds: cold.seconds, peakRssBytes: warm.value.peakRssBytes, phases: await readPhases(contentDir) };
         }
         if (count === warmAt && peerSite) {
           console.log(`[bench] cold build of Starlight ${peerSite.starlightVersion} (astro ${peerSite.astroVersion}) with ${peerSite.pages} pages`);
-          const peer = await timed(() => measurePeakRss((nodeArgs) => peerSite.build(nodeArgs)));
-          result.peer = { pages: peerSite.pages, seconds: peer.seconds, peakRssBytes: peer.value, astroVersion: peerSite.astroVersion, starlightVersion: peerSite.starlightVersion };
+          const peer = await timed(() => measureProcessUsage((nodeArgs) => peerSite.build(nodeArgs)));
+          result.peer = { pages: peerSite.pages, seconds: peer.seconds, cpuSeconds: peer.value.cpuSeconds, peakRssBytes: peer.value.peakRssBytes, astroVersion: peerSite.astroVersion, starlightVersion: peerSite.starlightVersion };
         }
       } finally {
         await rm(path.dirname(contentDir), { recursive: true, force: true });
@@ -98,15 +101,16 @@ function printBuildTables(result: BuildBenchResult): void {
   console.log('\nBuild time vs content size (cold astro build, content/ + N generated subprocessors)\n');
   console.log(
     formatTable(
-      ['generated subprocessors', 'build s', 'ms per subprocessor since previous size', 'peak RSS MiB', 'HTML pages', 'dist/client KiB'],
+      ['generated subprocessors', 'build s', 'CPU s (user+sys)', 'ms per subprocessor since previous size', 'peak RSS MiB', 'HTML pages', 'dist/client KiB'],
       result.cold.map((run, index) => {
         const previous = result.cold[index - 1];
         const marginal = previous && run.subprocessors > previous.subprocessors ? Math.round(((run.seconds - previous.seconds) * 1000) / (run.subprocessors - previous.subprocessors)) : '';
-        return [run.subprocessors, round1(run.seconds), marginal, mib(run.peakRssBytes), run.htmlPages, run.clientKib];
+        return [run.subprocessors, round1(run.seconds), round1(run.cpuSeconds), marginal, mib(run.peakRssBytes), run.htmlPages, run.clientKib];
       }),
     ),
   );
   console.log('  Linear growth: the ms per added subprocessor stay about the same from size to size (fixed start-up cost excluded).');
+  console.log('  CPU s (all threads of the build process) above build s: it kept more than one core busy (the AVV PDFs render on a worker thread); below: it waited, for the disk or for other processes on a loaded machine.');
 
   console.log('\nWhere the build time goes (seconds per phase of `astro build`, from src/integrations/build-phases.ts)\n');
   const builds = [...result.cold.map((run) => ({ name: `cold, ${run.subprocessors} generated`, pages: run.htmlPages, phases: run.phases }))];
@@ -136,7 +140,7 @@ const WHY_PAID_AGAIN: Record<string, string> = {
   'Worker bundle': 'Vite bundles the Worker on every `astro build`',
   'client bundle': 'Vite bundles the browser scripts and styles on every `astro build`',
   manifest: 'Astro writes the route manifest into the bundles',
-  pages: 'Astro 7.3 renders every prerendered page again; the edited subprocessor is announced, not yet engaged, so no archived state changes and every PDF and social card comes from the cache',
+  pages: 'Astro 7.3 renders every prerendered page again; the edited subprocessor is announced, not yet engaged, so no archived state changes and every PDF (the worker thread finds them) and social card comes from the cache',
   'output + search index': 'Pagefind indexes every page again (its index is one whole)',
 };
 
@@ -148,7 +152,7 @@ function printRebuildCost(warm: NonNullable<BuildBenchResult['warm']>): void {
   const { phases, coldSeconds } = warm;
   const spans = phaseSpans(phases);
   const share = (ms: number) => `${round1(ms / 1000)} s = ${(ms / 1000 / coldSeconds).toFixed(2)}× the cold build`;
-  console.log(`\nRebuild after editing the announced subprocessor ${warm.editedSlug} (with ${warm.subprocessors} generated): what it pays again and why\n`);
+  console.log(`\nRebuild after editing the announced subprocessor ${warm.editedSlug} (with ${warm.subprocessors} generated; ${round1(warm.seconds)} s, CPU ${round1(warm.cpuSeconds)} s): what it pays again and why\n`);
   console.log(formatTable(['phase', 'rebuild', 'why it is not skipped'], spans.map(({ phase, ms }) => [phase, share(ms), WHY_PAID_AGAIN[phase] ?? ''])));
   // Everything before the first page is rendered: what a rebuild pays even if it rendered nothing.
   console.log(`  Floor with no page rendered at all: the fixed phases, ${share(phases.serverBuilt)}.`);

@@ -18,7 +18,7 @@ export interface BuildOptions {
   ifStale?: boolean;
   /** Drop astro's content cache first (cold build; the benchmark wants that). */
   force?: boolean;
-  /** Options for the Node process that runs astro (the benchmark's peak-memory probe). */
+  /** Options for the Node process that runs astro (the benchmark's resource probe: peak memory and CPU time). */
   nodeArgs?: string[];
   /**
    * Node's compile cache for the astro process (NODE_COMPILE_CACHE): unset means

@@ -137,6 +137,17 @@ export function scopeText(scope: ChangeScope, lang: Lang): string {
   return condition ? `${kinds} – ${condition}` : kinds;
 }
 
+/**
+ * A change rule as the AVV itself refers to it: its clause and version ("§ 7 Abs. 3 bis 6 der
+ * AVV 2.0"). The rule's `id` is the author's slug for it, not a word of the contract, so it is
+ * shown only where the author stated no clause, and then says so. The change page, the AVV
+ * page, feeds and mails all name a rule through this.
+ */
+export function ruleReference(rule: { id: string; clause?: string | undefined; avvVersion: string }, lang: Lang): string {
+  if (rule.clause) return t(lang, 'ruleOfAvv').replace('{clause}', rule.clause).replace('{version}', rule.avvVersion);
+  return t(lang, 'ruleWithoutClause').replace('{id}', rule.id).replace('{version}', rule.avvVersion);
+}
+
 /** Form, reasons, withdrawal, lapse and consequence, as facts. */
 export function declarationFacts(declaration: DeclarationTerms, lang: Lang): TermsFact[] {
   return [
@@ -178,7 +189,7 @@ export function periodFacts(
 export function termsFacts(terms: ChangeTerms, announcedDate: string, lang: Lang, recipient?: { receivedOn: string; deadline: string | null }): TermsFact[] {
   const facts: TermsFact[] = [fact(t(lang, 'customerRight'), rightText(terms, lang))];
   if (terms.basis !== 'rule') return facts;
-  facts.push(fact(t(lang, 'governingRule'), `${terms.ruleId}${terms.clause ? ` (${terms.clause})` : ''}, ${t(lang, 'version')} ${terms.governingAvvVersion}`));
+  facts.push(fact(t(lang, 'governingRule'), ruleReference({ id: terms.ruleId!, clause: terms.clause, avvVersion: terms.governingAvvVersion }, lang)));
   facts.push(fact(t(lang, 'earliestEffective'), earliestEffectiveText(terms, announcedDate, lang) ?? t(lang, 'noFixedPeriod')));
   if (terms.right !== 'information') {
     // A notice tells its recipient their own deadline; the site, the one for announcement-day receipt.
@@ -207,6 +218,11 @@ export function termsSentence(terms: ChangeTerms, announcedDate: string, lang: L
 /** Heading of the "how to" section for the right: object or consent. */
 export function howToHeading(terms: Pick<ChangeTerms, 'right'>, lang: Lang): string {
   return t(lang, terms.right === 'consent' ? 'howToConsent' : 'howToObject');
+}
+
+/** Text of the link to the declaration section: how to object, or how to consent. */
+export function declarationDetailsLabel(terms: Pick<ChangeTerms, 'right'>, lang: Lang): string {
+  return t(lang, terms.right === 'consent' ? 'consentDetails' : 'objectionDetails');
 }
 
 /** Subject prefix of the prefilled mail: "Widerspruch gegen Änderung" or "Zustimmung zu Änderung". */

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { DataCategory } from '../schemas/data-category.ts';
 import { AVV_PDF_FONT_FILES } from './avv-pdf-fonts.ts';
+import { buildCacheDir } from './build-cache-dir.ts';
 import { cachedRender, packageVersion, sourceFingerprint, writeAtomically } from './build-cache.ts';
 import type { DocumentState } from './document-state.ts';
 import { seedWordLayouts, wordLayoutCount, wordLayoutsSnapshot } from './pdf-word-layouts.ts';
@@ -54,6 +55,30 @@ function seedFromCache(cacheDir: string): Promise<void> {
   return done;
 }
 
+/**
+ * Where the build keeps the AVV PDFs and their word layouts: beneath Astro's cache folder of
+ * this content folder (src/lib/build-cache-dir.ts), relative to the project root the build runs in.
+ */
+export function avvPdfCacheDir(): string {
+  return path.resolve(buildCacheDir(), 'avv-pdfs');
+}
+
+/**
+ * The cache key of a state's PDF: the SHA-256 of the renderer's fingerprint, the data-category
+ * declarations that label it and the state's canonical JSON. The page and the build's
+ * pre-render (src/integrations/avv-pdf-prerender.ts) both ask this function, so a file the
+ * pre-render left is the one the page looks for.
+ */
+export async function avvPdfKey(state: DocumentState, dataCategories: readonly DataCategory[]): Promise<string> {
+  return createHash('sha256')
+    .update(await rendererFingerprint())
+    .update('\0')
+    .update(JSON.stringify(dataCategories))
+    .update('\0')
+    .update(state.canonical)
+    .digest('hex');
+}
+
 const requested = new Map<string, Promise<Uint8Array<ArrayBuffer>>>();
 
 /**
@@ -67,13 +92,7 @@ const requested = new Map<string, Promise<Uint8Array<ArrayBuffer>>>();
  * Asking twice within a build for the same file shares one render.
  */
 export async function cachedAvvPdf(state: DocumentState, dataCategories: readonly DataCategory[], cacheDir: string): Promise<Uint8Array<ArrayBuffer>> {
-  const key = createHash('sha256')
-    .update(await rendererFingerprint())
-    .update('\0')
-    .update(JSON.stringify(dataCategories))
-    .update('\0')
-    .update(state.canonical)
-    .digest('hex');
+  const key = await avvPdfKey(state, dataCategories);
   const file = `${cacheDir}\0${key}`;
   let pdf = requested.get(file);
   if (!pdf) {

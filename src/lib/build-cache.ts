@@ -13,12 +13,17 @@ const require = createRequire(import.meta.url);
  * is a different key, never stale output.
  */
 export async function cachedRender(cacheDir: string, key: string, extension: string, render: () => Promise<Uint8Array<ArrayBuffer>>): Promise<Uint8Array<ArrayBuffer>> {
-  const file = path.join(cacheDir, `${key}.${extension}`);
+  const file = cachedFile(cacheDir, key, extension);
   const cached = await readFile(file).catch(() => null);
   if (cached) return new Uint8Array(cached);
   const bytes = await render();
   await writeAtomically(file, bytes);
   return bytes;
+}
+
+/** Where `cachedRender` keeps the bytes of `key`. */
+export function cachedFile(cacheDir: string, key: string, extension: string): string {
+  return path.join(cacheDir, `${key}.${extension}`);
 }
 
 /** Write then rename: a build killed mid-write, or two builds at once, never leave half a file. */

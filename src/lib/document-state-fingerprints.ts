@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { documentStateOn } from '../domain/acceptance-document.ts';
+import { documentStateOn, type AcceptanceDocument } from '../domain/acceptance-document.ts';
 import { canonicalJson, type JsonValue } from '../domain/canonical-json.ts';
-import { offeredDocumentPeriods } from '../domain/document-states.ts';
+import { offeredDocumentPeriods, type OfferedPeriod } from '../domain/document-states.ts';
 import type { StateFingerprint } from '../domain/published-states-lock.ts';
 import type { PublicationSource } from '../domain/publication-source.ts';
 
@@ -22,7 +22,22 @@ export const lockPartKey = {
   subprocessor: (slug: string) => `subprocessors/${slug}.yaml`,
 };
 
-export function stateFingerprints(source: PublicationSource): StateFingerprint[] {
+/** One document state as the files derive it: its period, the files it comes from, and the document. */
+export interface SourceDocumentState {
+  period: OfferedPeriod;
+  /** Ids (file names) of the AVV version and the TOMs version in the document. */
+  avvId: string;
+  tomsId: string;
+  document: AcceptanceDocument;
+}
+
+/**
+ * The document states a content tree offered up to its build day, oldest first, read from the
+ * files as `npm run check` reads them: the lock check hashes them, and the build's PDF
+ * pre-render (src/integrations/avv-pdf-prerender.ts) renders them before Astro has loaded any
+ * content. The build compares these hashes with its own archive (src/lib/publication.ts).
+ */
+export function sourceDocumentStates(source: PublicationSource): SourceDocumentState[] {
   const toms = source.tomVersions.map((entry) => ({ ...entry.data, body: entry.data.body ?? '' }));
   const subprocessors = source.subprocessors.map((entry) => ({ ...entry.data, slug: entry.id }));
   const periods = offeredDocumentPeriods(
@@ -30,16 +45,21 @@ export function stateFingerprints(source: PublicationSource): StateFingerprint[]
     [...toms, ...subprocessors],
     source.buildDate,
   );
-  return periods.flatMap((period): StateFingerprint[] => {
+  return periods.flatMap((period): SourceDocumentState[] => {
     const avv = source.avvVersions.find((entry) => entry.data.version === period.avvVersion);
     const state = avv && documentStateOn(period.asOf, avv.data, toms, subprocessors);
     if (!avv || !state) return [];
-    const { document } = state;
+    return [{ period, avvId: avv.id, tomsId: source.tomVersions.find((entry) => entry.data.version === state.toms.version)!.id, document: state.document }];
+  });
+}
+
+export function stateFingerprints(source: PublicationSource): StateFingerprint[] {
+  return sourceDocumentStates(source).map(({ period, avvId, tomsId, document }) => {
     const parts: Record<string, string> = {
-      [lockPartKey.avv(avv.id)]: hashOf(document.avv),
-      [lockPartKey.toms(source.tomVersions.find((entry) => entry.data.version === state.toms.version)!.id)]: hashOf(document.toms),
+      [lockPartKey.avv(avvId)]: hashOf(document.avv),
+      [lockPartKey.toms(tomsId)]: hashOf(document.toms),
     };
     for (const subprocessor of document.subprocessors) parts[lockPartKey.subprocessor(subprocessor.slug)] = hashOf(subprocessor);
-    return [{ ...period, sha256: hashOf(document), parts }];
+    return { ...period, sha256: hashOf(document), parts };
   });
 }

@@ -25,13 +25,14 @@ export async function scratchDir(prefix: string): Promise<string> {
  * reproducible. Resolves with the exit code and everything it printed; never throws on failure
  * so tests can assert on the message.
  */
-export function astroBuild(options: { outDir: string; contentDir?: string; buildDate?: string }): Promise<BuildResult> {
+export function astroBuild(options: { outDir: string; contentDir?: string; buildDate?: string; env?: Record<string, string> }): Promise<BuildResult> {
   const env = {
     ...process.env,
     ASTRO_TELEMETRY_DISABLED: '1',
     TRUST_CENTER_BUILD_DATE: options.buildDate ?? '2026-11-23',
     ...(options.contentDir && { TRUST_CENTER_CONTENT_DIR: options.contentDir }),
     PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH ?? ''}`,
+    ...options.env,
   };
   return new Promise((resolvePromise) => {
     const child = spawn('astro', ['build', '--outDir', options.outDir], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });

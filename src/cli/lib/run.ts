@@ -33,7 +33,7 @@ export function binScript(pkg: string, bin = pkg): string {
 export interface RunOptions extends SpawnOptions {
   /** Keep the tool's output to ourselves and show it only if it fails (tests). */
   quiet?: boolean;
-  /** Options for Node itself, before the script (the benchmark's peak-memory probe). */
+  /** Options for Node itself, before the script (the benchmark's resource probe: peak memory and CPU time). */
   nodeArgs?: string[];
 }
 

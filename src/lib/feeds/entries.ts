@@ -5,7 +5,7 @@ import type { Publication, PublishedAvvVersion, PublishedChange } from '../publi
 import { absolutizeLinks, escapeXml } from './markup.ts';
 import { publicationItemId, type PublicationItemType } from '../../domain/publication-ids.ts';
 import type { ChangeTerms } from '../../domain/change-terms.ts';
-import { declarationSubject, howToHeading, invitesDeclaration, quotedWording, termsFacts, termsSentence, type FactPart } from '../../i18n/change-terms-text.ts';
+import { declarationDetailsLabel, declarationSubject, howToHeading, invitesDeclaration, quotedWording, termsFacts, termsSentence, type FactPart } from '../../i18n/change-terms-text.ts';
 
 /** What a feed entry announces. */
 export type FeedEntryKind = 'subprocessor-change' | 'avv-version' | 'toms-version';
@@ -197,7 +197,7 @@ function changeEntry(publication: Publication, change: PublishedChange, lang: La
     declares
       ? `<p><strong>${escapeXml(howToHeading(terms, lang))}:</strong> ${escapeXml(t(lang, 'howToDeclareText'))} ${escapeXml(publication.vendor.instructionsContact.name)}, ` +
         `<a href="${escapeXml(contact.mailto)}">${escapeXml(publication.vendor.instructionsContact.email)}</a>. ` +
-        `${link({ href: declarationUrl, title: t(lang, 'objectionDetails') })}</p>`
+        `${link({ href: declarationUrl, title: declarationDetailsLabel(terms, lang) })}</p>`
       : '',
     // Notices are written in German, the contract language (as on the change page).
     body ? `${lang === 'de' ? '' : `<p>${escapeXml(t(lang, 'availableInGermanOnly'))}</p>`}<div lang="de">${absolutizeLinks(body, site)}</div>` : '',

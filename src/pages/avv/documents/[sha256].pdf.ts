@@ -1,13 +1,9 @@
-import path from 'node:path';
 import type { APIRoute } from 'astro';
-import { cachedAvvPdf } from '../../../lib/avv-pdf-cache.ts';
-import { buildCacheDir } from '../../../lib/build-cache-dir.ts';
+import { pageAvvPdf } from '../../../lib/avv-pdf-prerender.ts';
 import { documentStateFromCanonical, type DocumentState } from '../../../lib/document-state.ts';
 import { allDocumentStates, loadPublication } from '../../../lib/publication.ts';
 
 export const prerender = true;
-
-const cacheDir = path.resolve(buildCacheDir(), 'avv-pdfs');
 
 /**
  * One PDF per archived document state (every state ever offered for acceptance, next to its
@@ -21,9 +17,10 @@ export async function getStaticPaths() {
 
 /**
  * The contract with its annexes as a file to print and archive; rendered at build time only,
- * and only when no earlier build left the same file in the cache (src/lib/avv-pdf-cache.ts).
+ * only when no earlier build left the same file in the cache (src/lib/avv-pdf-cache.ts), and
+ * during `astro build` ahead on a worker thread (src/lib/avv-pdf-prerender.ts).
  */
 export const GET: APIRoute<{ state: DocumentState }> = async ({ props }) => {
   const { dataCategories } = await loadPublication();
-  return new Response(await cachedAvvPdf(props.state, dataCategories, cacheDir), { headers: { 'content-type': 'application/pdf' } });
+  return new Response(await pageAvvPdf(props.state, dataCategories), { headers: { 'content-type': 'application/pdf' } });
 };
