@@ -1,6 +1,6 @@
 import { copyFile, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BUILD_PHASES_FILE, type BuildPhases } from '../integrations/build-phases.ts';
+import { BUILD_PHASES_FILE, phaseSpans, type BuildPhases } from '../integrations/build-phases.ts';
 import { buildCacheDir } from '../lib/build-cache-dir.ts';
 import { buildSite, TEST_BUILD_DATE } from './build.ts';
 import { editAnnouncedSubprocessor, generateContent } from './lib/generate-content.ts';
@@ -34,7 +34,7 @@ export interface BuildBenchResult {
 
 /**
  * For each N: copy content/ to .bench/, add N generated subprocessors, run a cold `astro build`
- * (fresh cache folder, `--force`) into that folder's dist, and time it, its CPU time and its peak memory. At
+ * (fresh cache folder, empty Node compile cache, `--force`) into that folder's dist, and time it, its CPU time and its peak memory. At
  * GOAL_SIZE, edit the announced subprocessor and build again (what an author's next deploy costs). With
  * `peerPages`, install the current Starlight into a temp folder and cold-build that many pages
  * right after our GOAL_SIZE build, so both run under the same machine load. The repository's
@@ -48,7 +48,10 @@ export async function benchBuild(counts: number[], peerPages: number, weightTabl
     for (const count of counts) {
       const contentDir = await generateContent(count, TEST_BUILD_DATE);
       const outDir = path.join(path.dirname(contentDir), 'dist');
-      const build = (force: boolean) => timed(() => measureProcessUsage((nodeArgs) => withDeployConfigKept(() => buildSite({ buildDate: TEST_BUILD_DATE, contentDir, outDir, force, nodeArgs }))));
+      // Cold means Node's compile cache too: the cold build starts it empty, the rebuild finds it
+      // as the cold build left it, as an author's next deploy on the same machine does.
+      const compileCacheDir = path.join(path.dirname(contentDir), 'node-compile-cache');
+      const build = (force: boolean) => timed(() => measureProcessUsage((nodeArgs) => withDeployConfigKept(() => buildSite({ buildDate: TEST_BUILD_DATE, contentDir, outDir, force, nodeArgs, compileCacheDir }))));
       try {
         const cold = await build(true);
         const clientDir = path.join(outDir, 'client');
@@ -112,25 +115,34 @@ function printBuildTables(result: BuildBenchResult): void {
   console.log('\nWhere the build time goes (seconds per phase of `astro build`, from src/integrations/build-phases.ts)\n');
   const builds = [...result.cold.map((run) => ({ name: `cold, ${run.subprocessors} generated`, pages: run.htmlPages, phases: run.phases }))];
   if (result.warm) builds.push({ name: `rebuild after 1 edit, ${result.warm.subprocessors} generated`, pages: result.cold.find((run) => run.subprocessors === result.warm!.subprocessors)?.htmlPages ?? 0, phases: result.warm.phases });
-  const span = (from: number, to: number) => round1((to - from) / 1000);
+  const seconds = (ms: number) => round1(ms / 1000);
+  const columns = builds[0] ? phaseSpans(builds[0].phases).map(({ phase }) => phase) : [];
   console.log(
     formatTable(
-      ['build', 'start-up (Node, Astro, adapter, config, content check)', 'content sync + build info', 'server bundle', 'client bundle + prerender pages', 'ms per page', 'adapter output + search index', 'total'],
-      builds.map(({ name, pages, phases }) => [
-        name,
-        span(0, phases.configured),
-        span(phases.configured, phases.started),
-        span(phases.started, phases.serverBuilt),
-        span(phases.serverBuilt, phases.generated),
-        pages > 0 ? ((phases.generated - phases.serverBuilt) / pages).toFixed(1) : '',
-        span(phases.generated, phases.done),
-        span(0, phases.done),
-      ]),
+      ['build', ...columns, 'ms per page', 'total'],
+      builds.map(({ name, pages, phases }) => {
+        const spans = phaseSpans(phases);
+        const rendering = spans.find(({ phase }) => phase === 'pages')!.ms;
+        return [name, ...spans.map(({ ms }) => seconds(ms)), pages > 0 ? (rendering / pages).toFixed(1) : '', seconds(phases.done)];
+      }),
     ),
   );
-  console.log('  Start-up, sync and the server bundle do not grow with the content: they are the fixed cost a rebuild pays again.');
+  console.log('  start-up: Node, Astro, the Cloudflare adapter (wrangler, Miniflare, Vite), the config and the content check; sync: the content layer and build info;');
+  console.log('  prerender bundle: the pages\' code for rendering in Node (content data included); Worker bundle: dist/server; client bundle: browser scripts and styles.');
   if (result.warm) printRebuildCost(result.warm);
 }
+
+/** Why each phase of `astro build` runs again when one file changed. */
+const WHY_PAID_AGAIN: Record<string, string> = {
+  'start-up': 'Node, Astro and the Cloudflare adapter (wrangler, Miniflare, Vite) load anew; the content check reads every file',
+  sync: 'the content layer re-reads only changed entries, but lists every file and writes the whole data store',
+  'prerender bundle': 'Vite bundles the pages\' code and the content data store for prerendering on every `astro build`',
+  'Worker bundle': 'Vite bundles the Worker on every `astro build`',
+  'client bundle': 'Vite bundles the browser scripts and styles on every `astro build`',
+  manifest: 'Astro writes the route manifest into the bundles',
+  pages: 'Astro 7.3 renders every prerendered page again; the edited subprocessor is announced, not yet engaged, so no archived state changes and every PDF (the worker thread finds them) and social card comes from the cache',
+  'output + search index': 'Pagefind indexes every page again (its index is one whole)',
+};
 
 /**
  * What the rebuild after one edit still pays, phase by phase, and why: Astro 7's static build
@@ -138,22 +150,12 @@ function printBuildTables(result: BuildBenchResult): void {
  */
 function printRebuildCost(warm: NonNullable<BuildBenchResult['warm']>): void {
   const { phases, coldSeconds } = warm;
-  const seconds = (from: number, to: number) => (to - from) / 1000;
-  const fixed = seconds(0, phases.started) + seconds(phases.started, phases.serverBuilt);
-  const share = (value: number) => `${round1(value)} s = ${(value / coldSeconds).toFixed(2)}× the cold build`;
+  const spans = phaseSpans(phases);
+  const share = (ms: number) => `${round1(ms / 1000)} s = ${(ms / 1000 / coldSeconds).toFixed(2)}× the cold build`;
   console.log(`\nRebuild after editing the announced subprocessor ${warm.editedSlug} (with ${warm.subprocessors} generated; ${round1(warm.seconds)} s, CPU ${round1(warm.cpuSeconds)} s): what it pays again and why\n`);
-  console.log(
-    formatTable(
-      ['phase', 'rebuild', 'why it is not skipped'],
-      [
-        ['start-up + content sync', share(seconds(0, phases.started)), 'Node, Astro and the Cloudflare adapter (wrangler, Miniflare, Vite) load anew; the content check reads every file; the content layer re-reads only changed entries'],
-        ['server bundle', share(seconds(phases.started, phases.serverBuilt)), 'Vite bundles the Worker on every `astro build`'],
-        ['client bundle + pages', share(seconds(phases.serverBuilt, phases.generated)), 'Astro 7.3 renders every prerendered page again; the edited subprocessor is announced, not yet engaged, so no archived state changes and every PDF (the worker thread finds them) and social card comes from the cache'],
-        ['adapter output + search index', share(seconds(phases.generated, phases.done)), 'Pagefind indexes every page again (its index is one whole)'],
-      ],
-    ),
-  );
-  console.log(`  Floor with no page rendered at all: the fixed phases, ${share(fixed)}.`);
+  console.log(formatTable(['phase', 'rebuild', 'why it is not skipped'], spans.map(({ phase, ms }) => [phase, share(ms), WHY_PAID_AGAIN[phase] ?? ''])));
+  // Everything before the first page is rendered: what a rebuild pays even if it rendered nothing.
+  console.log(`  Floor with no page rendered at all: the fixed phases, ${share(phases.serverBuilt)}.`);
 }
 
 /** The phases the build of `contentDir` recorded in its cache folder. */

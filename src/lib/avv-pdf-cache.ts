@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { DataCategory } from '../schemas/data-category.ts';
-import { AVV_PDF_FONT_FILES, renderAvvPdf } from './avv-pdf.ts';
+import { AVV_PDF_FONT_FILES } from './avv-pdf-fonts.ts';
 import { buildCacheDir } from './build-cache-dir.ts';
 import { cachedRender, packageVersion, sourceFingerprint, writeAtomically } from './build-cache.ts';
 import type { DocumentState } from './document-state.ts';
@@ -99,6 +99,8 @@ export async function cachedAvvPdf(state: DocumentState, dataCategories: readonl
     pdf = cachedRender(cacheDir, key, 'pdf', async () => {
       await seedFromCache(cacheDir);
       const known = wordLayoutCount();
+      // Loaded on a cache miss only: a build whose PDFs are all cached never loads pdfkit and fontkit.
+      const { renderAvvPdf } = await import('./avv-pdf.ts');
       const rendered = await renderAvvPdf(state, dataCategories);
       // Writing the layouts (MBs of JSON at 1,000 subprocessors) costs a few hundred ms, so only
       // a render that shaped a tenth more words than were known writes them; the few words the

@@ -10,18 +10,9 @@ import { transferLabel } from './transfer-label.ts';
 import { categoryMentionText, categoryMentions } from './category-mentions.ts';
 import type { DataCategory } from '../schemas/data-category.ts';
 import { shareWordLayouts } from './pdf-word-layouts.ts';
+import { AVV_PDF_FONT_FILES } from './avv-pdf-fonts.ts';
 
 const require = createRequire(import.meta.url);
-/**
- * Inter as full TTFs (Google Fonts' build): the @fontsource files are split by Unicode range,
- * and the Latin part lacks glyphs German contracts use (→, ẞ). pdfkit embeds a subset.
- */
-export const AVV_PDF_FONT_FILES = {
-  regular: '@expo-google-fonts/inter/400Regular/Inter_400Regular.ttf',
-  italic: '@expo-google-fonts/inter/400Regular_Italic/Inter_400Regular_Italic.ttf',
-  bold: '@expo-google-fonts/inter/700Bold/Inter_700Bold.ttf',
-  boldItalic: '@expo-google-fonts/inter/700Bold_Italic/Inter_700Bold_Italic.ttf',
-} as const;
 type FontName = keyof typeof AVV_PDF_FONT_FILES;
 
 const MARGIN = 64;

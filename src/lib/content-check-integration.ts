@@ -2,12 +2,15 @@ import type { AstroIntegration } from 'astro';
 import { isPublishable } from '../domain/content-check.ts';
 import { formatCheckReport } from './check-report.ts';
 import { resolveBuildDate } from './build-date.ts';
-import { CROSS_FILE_CHECKS_DEFERRED, checkContentTree } from './content-files.ts';
+import { handOverCheckedContent, treeSha256 } from './checked-content.ts';
+import { CROSS_FILE_CHECKS_DEFERRED, judgeContentTree } from './content-files.ts';
 
 /**
  * Runs `npm run check`'s validation before Astro loads any content, so `astro build` (and with
  * it `npm run build` and `npm start`) prints the same report — every problem of every file as
- * `file › field: reason` — instead of stopping at the first file Astro's loader rejects.
+ * `file › field: reason` — instead of stopping at the first file Astro's loader rejects. A tree
+ * that passes is handed to the publication (checked-content.ts), which then neither reads nor
+ * judges it a second time.
  */
 export function contentCheck(contentDir: string): AstroIntegration {
   return {
@@ -15,13 +18,17 @@ export function contentCheck(contentDir: string): AstroIntegration {
     hooks: {
       'astro:config:setup': ({ command, logger }) => {
         if (command !== 'build') return;
-        const result = checkContentTree(contentDir, resolveBuildDate());
+        const buildDate = resolveBuildDate();
+        // Taken before the check reads the files, so a file changed meanwhile fails the hand-over, never the reverse.
+        const tree = treeSha256(contentDir);
+        const { loaded, verdict: result } = judgeContentTree(contentDir, buildDate);
         const report = formatCheckReport(result) + (result.crossFileChecksDeferred ? `\nNote: ${CROSS_FILE_CHECKS_DEFERRED}.` : '');
         if (!isPublishable(result)) {
           // Printed as is: Astro's error formatter would reflow the lines authors copy paths from.
           console.error(`\n${report}\n`);
           throw new Error('content check failed (see the report above; `npm run check` prints the same without building)');
         }
+        handOverCheckedContent(contentDir, buildDate, tree, { loaded, verdict: result });
         if (result.warnings.length > 0) logger.warn(report);
         else if (result.acknowledgedFindings.length > 0) logger.info(report);
       },

@@ -274,10 +274,16 @@ export const CROSS_FILE_CHECKS_DEFERRED = 'checks across files (references, dead
  * reference to a broken file would otherwise read as "unknown").
  */
 export function checkContentTree(contentDir: string, buildDate: string): ContentCheckResult & { crossFileChecksDeferred: boolean } {
-  const { fileProblems, source } = loadContentFiles(contentDir, buildDate);
+  return judgeContentTree(contentDir, buildDate).verdict;
+}
+
+/** checkContentTree's verdict together with the reading it judged (the build hands both to the publication). */
+export function judgeContentTree(contentDir: string, buildDate: string): { loaded: LoadedContent; verdict: ContentCheckResult & { crossFileChecksDeferred: boolean } } {
+  const loaded = loadContentFiles(contentDir, buildDate);
+  const { fileProblems, source } = loaded;
   if (fileProblems.length > 0) {
     const findings = reportFindings(source);
-    return { errors: fileProblems, openFindings: findings.open, acknowledgedFindings: findings.acknowledged, warnings: [], crossFileChecksDeferred: true };
+    return { loaded, verdict: { errors: fileProblems, openFindings: findings.open, acknowledgedFindings: findings.acknowledged, warnings: [], crossFileChecksDeferred: true } };
   }
-  return { ...checkPublicationSource(source), crossFileChecksDeferred: false };
+  return { loaded, verdict: { ...checkPublicationSource(source), crossFileChecksDeferred: false } };
 }

@@ -26,6 +26,7 @@ import type { Translation } from '../schemas/translation.ts';
 import type { Vendor } from '../schemas/vendor.ts';
 import { resolveBuildDate } from './build-date.ts';
 import { contentDir } from './content-dir.ts';
+import { checkedContentOf } from './checked-content.ts';
 import { loadContentFiles } from './content-files.ts';
 
 export type AvvStatus = 'current' | 'superseded' | 'upcoming';
@@ -188,8 +189,10 @@ async function assemble(): Promise<Publication> {
   const translationEntries = await getCollection('translations');
   // The same files, read and judged as `npm run check` does, so the verdict, the findings and
   // the computed terms are the ones the check reports (Astro's glob ids also differ: "10" for 1.0.md).
-  const { fileProblems, source } = loadContentFiles(resolve(contentDir), buildDate);
-  const verdict = fileProblems.length > 0 ? { errors: fileProblems, openFindings: [], acknowledgedFindings: [], warnings: [] } : checkPublicationSource(source);
+  // In `astro build` the check has done so already and handed its reading over, unless a file changed since.
+  const handedOver = checkedContentOf(contentDir, buildDate);
+  const { fileProblems, source } = handedOver?.loaded ?? loadContentFiles(resolve(contentDir), buildDate);
+  const verdict = handedOver?.verdict ?? (fileProblems.length > 0 ? { errors: fileProblems, openFindings: [], acknowledgedFindings: [], warnings: [] } : checkPublicationSource(source));
   if (!isPublishable(verdict)) {
     throw new ContentValidationError(formatCheckReport(verdict));
   }

@@ -2,8 +2,6 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import satori from 'satori';
-import { renderAsync } from '@resvg/resvg-js';
 import { cachedRender, limiter, packageVersion } from './build-cache.ts';
 
 const require = createRequire(import.meta.url);
@@ -95,6 +93,9 @@ async function renderCard(tree: Node, treeJson: string, cacheDir: string): Promi
   const { fonts, fingerprint } = await loadRenderer();
   const key = createHash('sha256').update(fingerprint).update('\0').update(`${WIDTH}x${HEIGHT}\0`).update(treeJson).digest('hex');
   return cachedRender(cacheDir, key, 'png', async () => {
+    // Loaded on a cache miss only: a build whose cards are all cached never loads satori (its
+    // layout engine is WebAssembly) nor resvg's native binding.
+    const [{ default: satori }, { renderAsync }] = await Promise.all([import('satori'), import('@resvg/resvg-js')]);
     const svg = await satori(tree as never, { width: WIDTH, height: HEIGHT, fonts });
     return new Uint8Array((await renderAsync(svg, { fitTo: { mode: 'width', value: WIDTH } })).asPng());
   });
