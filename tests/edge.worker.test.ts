@@ -89,6 +89,17 @@ describe('other methods on the routes rendered per request', () => {
   });
 });
 
+/** POST, PUT, DELETE and PATCH on `path` get 405 problem+json with Allow: GET, HEAD. */
+async function expectOnlyGetAndHead(path: string): Promise<void> {
+  for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+    const response = await worker.fetch(path, { method });
+    expect(response.status, method).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, HEAD');
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    await response.arrayBuffer();
+  }
+}
+
 describe('unknown methods on the prerendered pages the Worker sees first', () => {
   it('run_worker_first in wrangler.toml names exactly the pages the Worker guards', async () => {
     const toml = await readFile(new URL('../wrangler.toml', import.meta.url), 'utf8');
@@ -99,13 +110,7 @@ describe('unknown methods on the prerendered pages the Worker sees first', () =>
   it.each(['/avv/accept/', '/en/avv/accept/', '/changes/', '/changes/2026-11-ki-funktionen-sprachraum/', '/en/changes/2026-11-ki-funktionen-sprachraum/'])(
     'POST, PUT, DELETE and PATCH on %s answer 405 with Allow: GET, HEAD; GET still the page',
     async (path) => {
-      for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
-        const response = await worker.fetch(path, { method });
-        expect(response.status, method).toBe(405);
-        expect(response.headers.get('allow')).toBe('GET, HEAD');
-        expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-        await response.arrayBuffer();
-      }
+      await expectOnlyGetAndHead(path);
       const page = await worker.fetch(path);
       expect(page.status).toBe(200);
       expect(page.headers.get('content-type')).toMatch(/^text\/html/);
@@ -115,15 +120,7 @@ describe('unknown methods on the prerendered pages the Worker sees first', () =>
 });
 
 describe('unknown methods on the receipt key files', () => {
-  it.each(['/.well-known/trust-center/receipt-key.pem', '/.well-known/trust-center/receipt-keys.json'])('POST, PUT, DELETE and PATCH on %s answer 405 with Allow: GET, HEAD', async (path) => {
-    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
-      const response = await worker.fetch(path, { method });
-      expect(response.status, method).toBe(405);
-      expect(response.headers.get('allow')).toBe('GET, HEAD');
-      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      await response.arrayBuffer();
-    }
-  });
+  it.each(['/.well-known/trust-center/receipt-key.pem', '/.well-known/trust-center/receipt-keys.json'])('POST, PUT, DELETE and PATCH on %s answer 405 with Allow: GET, HEAD', (path) => expectOnlyGetAndHead(path));
 });
 
 describe('bounded bodies', () => {

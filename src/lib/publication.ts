@@ -3,7 +3,7 @@ import { getCollection, type CollectionEntry } from 'astro:content';
 import { documentStateOn, hashAcceptanceDocument } from '../domain/acceptance-document.ts';
 import type { ChangeTerms } from '../domain/change-terms.ts';
 import { addDays } from '../domain/calendar-date.ts';
-import { checkPublicationSource, isPublishable } from '../domain/content-check.ts';
+import { isPublishable } from '../domain/content-check.ts';
 import { formatCheckReport } from './check-report.ts';
 import type { AcknowledgedFindingReport } from '../domain/findings.ts';
 import { termsOfChanges } from '../domain/source-terms.ts';
@@ -27,7 +27,7 @@ import type { Vendor } from '../schemas/vendor.ts';
 import { resolveBuildDate } from './build-date.ts';
 import { contentDir } from './content-dir.ts';
 import { checkedContentOf } from './checked-content.ts';
-import { loadContentFiles } from './content-files.ts';
+import { judgeContentTree } from './content-files.ts';
 
 export type AvvStatus = 'current' | 'superseded' | 'upcoming';
 
@@ -190,9 +190,7 @@ async function assemble(): Promise<Publication> {
   // The same files, read and judged as `npm run check` does, so the verdict, the findings and
   // the computed terms are the ones the check reports (Astro's glob ids also differ: "10" for 1.0.md).
   // In `astro build` the check has done so already and handed its reading over, unless a file changed since.
-  const handedOver = checkedContentOf(contentDir, buildDate);
-  const { fileProblems, source } = handedOver?.loaded ?? loadContentFiles(resolve(contentDir), buildDate);
-  const verdict = handedOver?.verdict ?? (fileProblems.length > 0 ? { errors: fileProblems, openFindings: [], acknowledgedFindings: [], warnings: [] } : checkPublicationSource(source));
+  const { loaded: { source }, verdict } = checkedContentOf(contentDir, buildDate) ?? judgeContentTree(resolve(contentDir), buildDate);
   if (!isPublishable(verdict)) {
     throw new ContentValidationError(formatCheckReport(verdict));
   }

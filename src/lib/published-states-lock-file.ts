@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { checkPublicationSource, type ContentCheckResult } from '../domain/content-check.ts';
+import type { ContentCheckResult } from '../domain/content-check.ts';
 import { entriesToAppend } from '../domain/published-states-lock.ts';
 import type { PublishedStateEntry, PublishedStatesLock } from '../schemas/published-states.ts';
-import { loadContentFiles, STATES_LOCK_FILE } from './content-files.ts';
+import { judgeContentTree, STATES_LOCK_FILE } from './content-files.ts';
 
 /** What appending to a content tree's lock did. */
 export type LockAppendResult =
@@ -19,8 +19,8 @@ export type LockAppendResult =
  * Content whose offered states differ from the locked ones is refused, and nothing is written.
  */
 export function appendToStatesLock(contentDir: string, buildDate: string): LockAppendResult {
-  const { fileProblems, source } = loadContentFiles(contentDir, buildDate);
-  const verdict = fileProblems.length > 0 ? { errors: fileProblems, openFindings: [], acknowledgedFindings: [], warnings: [] } : checkPublicationSource(source);
+  const { loaded: { source }, verdict } = judgeContentTree(contentDir, buildDate);
+  // Open findings do not stop a lock: they are about the paperwork, not about what was offered.
   if (verdict.errors.length > 0 || !source.publishedStates) return { kind: 'refused', verdict: { ...verdict, openFindings: [] } };
   const { file, entries = [], current } = source.publishedStates;
   const appended = entriesToAppend(entries, current, buildDate);
