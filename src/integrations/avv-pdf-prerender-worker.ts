@@ -19,7 +19,8 @@ import { documentStateFromCanonical, type DocumentState } from '../lib/document-
 const input = workerData as PrerenderInput;
 const post = (message: PrerenderMessage) => parentPort!.postMessage(message);
 
-const { fileProblems, source } = loadContentFiles(input.contentDir, input.buildDate);
+// No lock check here: the build thread's content check judges the lock, and the states are derived below.
+const { fileProblems, source } = loadContentFiles(input.contentDir, input.buildDate, { statesLock: false });
 if (fileProblems.length > 0) {
   // Not an error of the worker: the content check prints these problems and stops the build.
   post({ type: 'skipped', reason: 'the content has problems (the content check reports them)' });
