@@ -39,7 +39,8 @@ if (fileProblems.length > 0) {
   if (input.mode === 'fail') throw new Error('failing on purpose (TRUST_CENTER_PDF_PRERENDER=fail)');
   for (const { state, key } of planned) {
     const cached = existsSync(cachedFile(input.cacheDir, key, 'pdf'));
-    await cachedAvvPdf(state, dataCategories, input.cacheDir);
+    // A file already there is what the page reads; reading it here too would only hold its bytes.
+    if (!cached) await cachedAvvPdf(state, dataCategories, input.cacheDir);
     post({ type: 'rendered', key, cached });
   }
   const cpu = process.threadCpuUsage();
