@@ -161,7 +161,7 @@ describe('refusals', () => {
   it('refuses a withdrawal where the AVV rules it out (422), and one with nothing to withdraw', async () => {
     const notAllowed = await post(declaration(C.schriftform, { kind: 'withdrawal' }));
     expect(notAllowed.status).toBe(422);
-    expect(await notAllowed.json()).toMatchObject({ type: 'urn:trust-center:problem:withdrawal-not-allowed', detail: 'The DPA rules out withdrawing the declaration.' });
+    expect(await notAllowed.json()).toMatchObject({ type: 'urn:trust-center:problem:withdrawal-not-allowed', detail: 'The AVV rules out withdrawing the declaration.' });
     const nothing = await post(declaration(C.open, { kind: 'withdrawal' }));
     expect(nothing.status).toBe(422);
     expect(await nothing.json()).toMatchObject({ type: 'urn:trust-center:problem:nothing-to-withdraw' });
