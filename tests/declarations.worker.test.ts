@@ -226,6 +226,9 @@ describe('recorded declarations', () => {
     const html = await page.text();
     expect(html).toContain('Widerspruch');
     expect(html).toContain('Textform (§ 126b BGB). Die Online-Erklärung erfüllt sie');
+    // The rule under its one reference, as the change page, feeds, calendar and mails name it.
+    expect(html).toContain('<dt>Maßgebliche Regelung</dt><dd data-testid="receipt-rule">§ 2 Abs. 4 der AVV 2.0</dd>');
+    expect(html).not.toContain('Version 2.0, § 2 Abs. 4');
     expect((await worker.fetch(`/declarations/receipt/?id=${receipt.record.recordId}&key=wrong-key`)).status).toBe(404);
     // A declaration's receipt is no acceptance receipt.
     expect((await worker.fetch(`/avv/accept/receipt/?id=${receipt.record.recordId}&key=${encodeURIComponent(key)}`)).status).toBe(404);
