@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import yaml from 'js-yaml';
+import { load as parseYaml } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { noticeMail } from '../functions/notices/notice-content.ts';
 import type { Manifest } from '../src/domain/manifest.ts';
@@ -51,7 +51,7 @@ async function lockedVendorTexts(): Promise<string[]> {
         }
       }
     };
-    walk(yaml.load(await readFile(path.join('content', file), 'utf8')));
+    walk(parseYaml(await readFile(path.join('content', file), 'utf8')));
   }
   return texts;
 }

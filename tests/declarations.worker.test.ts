@@ -257,8 +257,15 @@ describe('recorded declarations', () => {
 
   it('collects consent and refusal on a consent-regime change without a period, and a withdrawal of the consent', async () => {
     const consent = declaration(C.consent, { kind: 'consent' });
-    const { receipt: given } = await declared(consent);
+    const { receipt: given, key } = await declared(consent);
     expect(given.record).toMatchObject({ kind: 'consent', ruleId: 'zustimmung-drittland', deadline: null, countedFrom: null, withinWindow: null });
+    // The receipt of a consent says how it is withdrawn, in the words of the change page's form.
+    const text = (html: string) => html.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
+    const receiptPage = text(await (await worker.fetch(`/declarations/receipt/?id=${given.record.recordId}&key=${encodeURIComponent(key)}`)).text());
+    const withdrawal = 'Erklärung widerruflichja, jederzeit, mit Wirkung für die Zukunft. Form des Widerrufs: in der AVV nicht angegeben. Gegenüber wem: in der AVV nicht angegeben. § 2 Abs. 2: „Der Kunde kann eine erteilte Zustimmung jederzeit mit Wirkung für die Zukunft widerrufen.“';
+    expect(receiptPage).toContain(withdrawal);
+    const changePage = text(await (await worker.fetch(`/changes/${C.consent}/`)).text());
+    expect(changePage).toContain(withdrawal);
     const { receipt: refused } = await declared(declaration(C.consent, { kind: 'refusal' }));
     expect(refused.record.kind).toBe('refusal');
 
