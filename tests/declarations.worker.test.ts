@@ -315,7 +315,8 @@ describe('withdrawal', () => {
 
     const page = await (await worker.fetch(`/changes/${C.late}/`)).text();
     const hint = /<p class="hint" id="hint-withdrawal"[^>]*>([\s\S]*?)<\/p>/.exec(page)?.[1] ?? '';
-    expect(hint.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ')).toContain('Frist für die Rücknahme: in der AVV nicht angegeben. Eine Rücknahme wird daher auch nach Ablauf der Frist');
+    // The AVV of this site allows withdrawing the objection but does not say until when (§ 2 Abs. 4).
+    expect(hint.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ')).toContain('Erklärung widerruflich: ja; bis wann: in der AVV nicht angegeben; ab wann wirksam: in der AVV nicht angegeben. Form des Widerrufs: in der AVV nicht angegeben. Gegenüber wem: in der AVV nicht angegeben. § 2 Abs. 4: „Der Kunde kann seinen Widerspruch zurücknehmen.“ Eine Rücknahme ist an keine Frist gebunden: Sie wird auch nach Ablauf der Frist');
   });
 });
 
