@@ -75,7 +75,7 @@ export const WithdrawalSchema = z.strictObject({
   takesEffect: z.enum(['future', NOT_STATED]),
   /** Form the withdrawal must have: `schriftform`, `textform`, `any` or `not-stated`. Example: `not-stated`. */
   form: DeclarationFormSchema,
-  /** To whom the customer withdraws, in the AVV's words, or `not-stated`. Example: "gegenüber Wolkenwerk in Textform". */
+  /** To whom the customer withdraws, in the AVV's words, or `not-stated`. Example: "an datenschutz@wolkenwerk.example". */
   addressee: statedOr(z.string().min(1)),
 });
 export type Withdrawal = z.output<typeof WithdrawalSchema>;
