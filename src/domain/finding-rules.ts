@@ -82,6 +82,12 @@ export const FINDING_RULES = [
     fixHint: 'a general authorisation requires informing the customer of changes: record the AVV clause, or acknowledge that it has none',
   },
   {
+    id: 'consent-withdrawal-not-stated',
+    severity: 'medium',
+    legalReference: 'Art. 28 Abs. 2 DSGVO',
+    fixHint: 'a customer asked to consent cannot tell whether the consent binds for good: record what the AVV says (`withdrawable: true` with `withdrawal`, or `false`), or acknowledge that it does not say',
+  },
+  {
     id: 'notice-shorter-than-regular',
     severity: 'medium',
     legalReference: 'Art. 28 Abs. 2 Satz 2 DSGVO',
