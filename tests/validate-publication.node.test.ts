@@ -334,7 +334,7 @@ describe('findings', () => {
     it('is found for a consent rule that leaves withdrawal open, at its field, and for no objection rule', () => {
       // validChangeRule() (the objection rule) says `withdrawable: not-stated` too: no finding for it.
       const findings = computeFindings(withAvv(consentRule({ withdrawable: 'not-stated' }))).filter((found) => found.rule === 'consent-withdrawal-not-stated');
-      expect(findings).toMatchObject([{ file: 'content/avv/2.0.md', field: 'changeRules[0].withdrawable', severity: 'medium', facts: { avvVersion: '2.0', changeRule: 'drittland-zustimmung' } }]);
+      expect(findings).toMatchObject([{ file: 'content/avv/2.0.md', field: 'changeRules[0].withdrawable', severity: 'low', facts: { avvVersion: '2.0', changeRule: 'drittland-zustimmung' } }]);
       expect(findingMessage(findings[0]!, 'en')).toBe('AVV 2.0 does not say in rule drittland-zustimmung whether the customer may withdraw a consent once given');
     });
 
