@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { splitClauses } from '../src/domain/clauses.ts';
 import { sha256Hex } from '../src/domain/sha256.ts';
 import { hashAcceptanceDocument } from '../src/domain/acceptance-document.ts';
@@ -101,21 +101,6 @@ describe('the PDF of a document state', { timeout: 60_000 }, () => {
     const file = join(await scratchDir('pdf'), 'document.pdf');
     await writeFile(file, first);
     expect((await run('pdfinfo', ['-isodates', file])).stdout).toMatch(/CreationDate:\s+2026-01-01T00:00:00/);
-  });
-
-  it('renders the same bytes with the fonts an earlier document opened as with freshly opened ones', async () => {
-    const state = await exampleState();
-    const categories = await exampleCategories();
-    // Fresh modules: a thread that has opened no font yet, so the first render opens the files.
-    vi.resetModules();
-    const renderer = await import('../src/lib/avv-pdf.ts');
-    const fromFiles = await renderer.renderAvvPdf(state, categories);
-    // Another state in between lays out and embeds other words and glyphs with the same fonts.
-    const document = { ...state.document, asOf: '2026-02-01', subprocessors: state.document.subprocessors.slice(1) };
-    const { canonical, sha256 } = await hashAcceptanceDocument(document);
-    await renderer.renderAvvPdf({ sha256, canonical, document }, categories);
-    const fromShared = await renderer.renderAvvPdf(state, categories);
-    expect(Buffer.compare(Buffer.from(fromShared), Buffer.from(fromFiles))).toBe(0);
   });
 
   it('renders a different state into different bytes with its own hash', async () => {

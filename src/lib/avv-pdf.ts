@@ -10,7 +10,6 @@ import { transferLabel } from './transfer-label.ts';
 import { categoryMentionText, categoryMentions } from './category-mentions.ts';
 import type { DataCategory } from '../schemas/data-category.ts';
 import { shareWordLayouts } from './pdf-word-layouts.ts';
-import { fontSource, keepOpenedFont } from './pdf-shared-fonts.ts';
 import { AVV_PDF_FONT_FILES } from './avv-pdf-fonts.ts';
 
 const require = createRequire(import.meta.url);
@@ -68,14 +67,11 @@ export async function renderAvvPdf(state: DocumentState, dataCategories: readonl
     pdf.on('end', resolve);
     pdf.on('error', reject);
   });
-  const fontFiles = Object.fromEntries(Object.entries(AVV_PDF_FONT_FILES).map(([name, file]) => [name, require.resolve(file)])) as Record<FontName, string>;
-  // Opened once per thread, not per document (src/lib/pdf-shared-fonts.ts).
-  for (const [name, file] of Object.entries(fontFiles)) pdf.registerFont(name, fontSource(file));
+  for (const [name, file] of Object.entries(AVV_PDF_FONT_FILES)) pdf.registerFont(name, require.resolve(file));
   const width = pdf.page.width - 2 * MARGIN;
 
   const font = (name: FontName, size: number, color = INK) => {
     pdf.font(name);
-    keepOpenedFont(pdf, fontFiles[name]);
     // Each word is shaped once per build, not once per document (src/lib/pdf-word-layouts.ts).
     shareWordLayouts(pdf, name);
     return pdf.fontSize(size).fillColor(color);
