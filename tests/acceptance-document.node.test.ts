@@ -64,4 +64,19 @@ describe('acceptance document hash', () => {
     const after = await hashAcceptanceDocument(buildAcceptanceDocument(changed));
     expect(after.sha256).not.toBe(before.sha256);
   });
+
+  it('holds whether a declaration can be withdrawn, but not the reading of how (it came after states were accepted; the text holds it)', async () => {
+    const withdrawable = (withdrawal?: Record<string, unknown>) => {
+      const doc = input();
+      const [rule] = doc.avv.changeRules as Array<Record<string, unknown>>;
+      rule!.withdrawable = true;
+      if (withdrawal) rule!.withdrawal = withdrawal;
+      return buildAcceptanceDocument(doc);
+    };
+    const bare = withdrawable();
+    const read = withdrawable({ clause: '§ 8 Abs. 7', wording: 'jederzeit widerruflich', period: 'any-time', takesEffect: 'future', form: 'not-stated', addressee: 'not-stated' });
+    expect((await hashAcceptanceDocument(read)).sha256).toBe((await hashAcceptanceDocument(bare)).sha256);
+    expect(JSON.stringify(read.avv.changeRules)).not.toContain('withdrawal"');
+    expect((await hashAcceptanceDocument(bare)).sha256).not.toBe((await hashAcceptanceDocument(buildAcceptanceDocument(input()))).sha256);
+  });
 });

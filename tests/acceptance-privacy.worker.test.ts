@@ -98,7 +98,7 @@ describe('receipt mail', () => {
     const issued = await response.text();
     const receipt = JSON.parse(issued) as Receipt;
     const mail = await sink.waitFor((message) => message.envelope.to.includes(String(fields.signerEmail)), 15_000);
-    expect(mail.parsed.subject).toBe(`Receipt: DPA ${receipt.record.avvVersion} accepted – ${manifest.vendor}`);
+    expect(mail.parsed.subject).toBe(`Receipt: AVV ${receipt.record.avvVersion} accepted – ${manifest.vendor}`);
     const receiptPage = `http://localhost${response.headers.get('location')}`;
     expect(mail.parsed.text).toContain(receiptPage);
     expect(mail.parsed.text).toContain(receipt.documentUrl!);

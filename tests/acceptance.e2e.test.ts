@@ -111,7 +111,7 @@ describe('accepting the AVV', () => {
       const values = signer('Js');
       await fillForm(page, values);
       const requestPromise = page.waitForRequest((r) => r.url().endsWith('/api/acceptances') && r.method() === 'POST');
-      await page.getByRole('button', { name: /Accept the DPA/ }).click();
+      await page.getByRole('button', { name: /Accept the AVV/ }).click();
       const request = await requestPromise;
       expect(request.headers()['content-type']).toBe('application/json');
       expect(request.headers()['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
@@ -119,7 +119,7 @@ describe('accepting the AVV', () => {
 
       await page.waitForURL(/\/en\/avv\/accept\/receipt\/\?id=/);
       await expect.poll(() => page.getByTestId('receipt-company').textContent()).toBe(values.companyName);
-      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Receipt: acceptance of the DPA');
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Receipt: acceptance of the AVV');
     });
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeChangeTerms, responseDeadlineFor, type ChangeTerms } from '../src/domain/change-terms.ts';
 import { AvvVersionSchema, type AvvVersion } from '../src/schemas/avv.ts';
 import { ChangeSchema, type Change } from '../src/schemas/change.ts';
-import { deadlineText, formText, howToHeading, termsFacts } from '../src/i18n/change-terms-text.ts';
+import { deadlineText, formText, howToHeading, termsFacts, withdrawalParts } from '../src/i18n/change-terms-text.ts';
 import { validAvv, validChangeRule } from './support/valid-entries.ts';
 
 /**
@@ -124,9 +124,27 @@ describe('consent', () => {
     responsePeriod: 'not-stated',
     form: 'schriftform',
     withdrawable: true,
+    withdrawal: { clause: '§ 8 Abs. 7', wording: 'Der Kunde kann eine erteilte Zustimmung jederzeit mit Wirkung für die Zukunft widerrufen.', period: 'any-time', takesEffect: 'future', form: 'not-stated', addressee: 'not-stated' },
     lapsesAfterPeriod: 'not-stated',
   };
   const rules = avv([consentRule, objectionRule()]);
+
+  it('says whether, until when, from when, in which form and to whom a consent is withdrawn, each as the AVV states it or that it does not', () => {
+    const t = terms(rules, change(), 'yes');
+    expect(termsFacts(t, '2026-11-20', 'en')).toContainEqual(expect.objectContaining({
+      label: 'Declaration can be withdrawn',
+      value: 'yes, at any time, with effect for the future. Form of the withdrawal: not stated in the AVV. To whom: not stated in the AVV. § 8 Abs. 7: „Der Kunde kann eine erteilte Zustimmung jederzeit mit Wirkung für die Zukunft widerrufen.“',
+    }));
+    // The AVV's own sentence is a quote (German on every page), everything else our words.
+    expect(withdrawalParts(t.declaration!, 'en').filter((part) => typeof part !== 'string')).toEqual([{ avvWording: consentRule.withdrawal.wording }]);
+    const silent = { ...consentRule.withdrawal, period: 'not-stated', takesEffect: 'not-stated', form: 'textform', addressee: 'gegenüber Wolkenwerk', clause: 'not-stated' };
+    const other = terms(avv([{ ...consentRule, withdrawal: silent }, objectionRule()]), change(), 'yes');
+    expect(termsFacts(other, '2026-11-20', 'de')).toContainEqual(expect.objectContaining({
+      value: 'ja; bis wann: in der AVV nicht angegeben; ab wann wirksam: in der AVV nicht angegeben. Form des Widerrufs: Textform (§ 126b BGB), z. B. E-Mail. Gegenüber wem: „gegenüber Wolkenwerk“. Fundstelle in der AVV nicht angegeben: „Der Kunde kann eine erteilte Zustimmung jederzeit mit Wirkung für die Zukunft widerrufen.“',
+    }));
+    const unstated = terms(avv([{ ...consentRule, withdrawable: 'not-stated', withdrawal: undefined }, objectionRule()]), change(), 'yes');
+    expect(termsFacts(unstated, '2026-11-20', 'en')).toContainEqual(expect.objectContaining({ label: 'Declaration can be withdrawn', value: 'not stated in the AVV' }));
+  });
 
   it('governs a change that takes data outside the EU/EEA; the objection rule governs the rest', () => {
     expect(terms(rules, change(), 'yes')).toMatchObject({ ruleId: 'drittland', right: 'consent', notice: { stated: 'wording', wording: 'vorab' }, response: { stated: 'not-stated' } });

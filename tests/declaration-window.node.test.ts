@@ -23,9 +23,11 @@ function termsOf(rule: Record<string, unknown>, thirdCountry: 'yes' | 'no' = 'no
 const fourteenWerktage = (countedFrom: 'receipt' | 'announcement') => ({
   responsePeriod: { wording: 'binnen 14 Werktagen', amount: 14, unit: 'werktage', qualifier: 'exactly', countedFrom, shiftToNextWorkingDay: true, holidayRegion: 'HH' },
 });
-const objection = termsOf({ ...fourteenWerktage('receipt'), withdrawable: true });
+// How a withdrawal is made does not decide whether one is offered; each case states it as an AVV would.
+const withdrawal = { clause: '§ 7 Abs. 5', wording: 'Der Kunde kann seine Erklärung zurücknehmen.', period: 'not-stated', takesEffect: 'not-stated', form: 'not-stated', addressee: 'not-stated' };
+const objection = termsOf({ ...fourteenWerktage('receipt'), withdrawable: true, withdrawal });
 const fromAnnouncement = termsOf({ ...fourteenWerktage('announcement'), withdrawable: false, reasonsRequired: true, reasonsWording: 'aus wichtigem Grund' });
-const consent = termsOf({ right: 'consent', noticePeriod: { wording: 'vorab' }, responsePeriod: 'not-stated', withdrawable: true });
+const consent = termsOf({ right: 'consent', noticePeriod: { wording: 'vorab' }, responsePeriod: 'not-stated', withdrawable: true, withdrawal: { ...withdrawal, period: 'any-time', takesEffect: 'future' } });
 const tacit = termsOf({ right: 'tacit-consent', ...fourteenWerktage('receipt') });
 const information = termsOf({ right: 'information', noticePeriod: { wording: 'vorab' }, responsePeriod: undefined, form: undefined, reasonsRequired: undefined, withdrawable: undefined, lapsesAfterPeriod: undefined, consequence: undefined });
 

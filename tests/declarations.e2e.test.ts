@@ -147,6 +147,12 @@ describe('other regimes', () => {
       await page.waitForURL(/\/declarations\/receipt\/\?id=/);
       await expect(page.getByTestId('receipt-kind').innerText()).resolves.toBe('Zustimmung');
       await expect(page.getByTestId('receipt-deadline').innerText()).resolves.toBe('keine Frist');
+      // Whoever consented reads on the receipt whether and how the consent is taken back.
+      await expect(page.getByTestId('receipt-withdrawal').innerText()).resolves.toContain('ja, jederzeit, mit Wirkung für die Zukunft.');
+      for (const width of [390, 1280]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.screenshot({ path: path.join(artifacts, `consent-receipt-de-${width}.png`), fullPage: true });
+      }
     } finally {
       await context.close();
     }

@@ -161,7 +161,7 @@ describe('refusals', () => {
   it('refuses a withdrawal where the AVV rules it out (422), and one with nothing to withdraw', async () => {
     const notAllowed = await post(declaration(C.schriftform, { kind: 'withdrawal' }));
     expect(notAllowed.status).toBe(422);
-    expect(await notAllowed.json()).toMatchObject({ type: 'urn:trust-center:problem:withdrawal-not-allowed', detail: 'The DPA rules out withdrawing the declaration.' });
+    expect(await notAllowed.json()).toMatchObject({ type: 'urn:trust-center:problem:withdrawal-not-allowed', detail: 'The AVV rules out withdrawing the declaration.' });
     const nothing = await post(declaration(C.open, { kind: 'withdrawal' }));
     expect(nothing.status).toBe(422);
     expect(await nothing.json()).toMatchObject({ type: 'urn:trust-center:problem:nothing-to-withdraw' });
@@ -226,6 +226,9 @@ describe('recorded declarations', () => {
     const html = await page.text();
     expect(html).toContain('Widerspruch');
     expect(html).toContain('Textform (§ 126b BGB). Die Online-Erklärung erfüllt sie');
+    // The rule under its one reference, as the change page, feeds, calendar and mails name it.
+    expect(html).toContain('<dt>Maßgebliche Regelung</dt><dd data-testid="receipt-rule">§ 2 Abs. 4 der AVV 2.0</dd>');
+    expect(html).not.toContain('Version 2.0, § 2 Abs. 4');
     expect((await worker.fetch(`/declarations/receipt/?id=${receipt.record.recordId}&key=wrong-key`)).status).toBe(404);
     // A declaration's receipt is no acceptance receipt.
     expect((await worker.fetch(`/avv/accept/receipt/?id=${receipt.record.recordId}&key=${encodeURIComponent(key)}`)).status).toBe(404);
@@ -254,8 +257,15 @@ describe('recorded declarations', () => {
 
   it('collects consent and refusal on a consent-regime change without a period, and a withdrawal of the consent', async () => {
     const consent = declaration(C.consent, { kind: 'consent' });
-    const { receipt: given } = await declared(consent);
+    const { receipt: given, key } = await declared(consent);
     expect(given.record).toMatchObject({ kind: 'consent', ruleId: 'zustimmung-drittland', deadline: null, countedFrom: null, withinWindow: null });
+    // The receipt of a consent says how it is withdrawn, in the words of the change page's form.
+    const text = (html: string) => html.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
+    const receiptPage = text(await (await worker.fetch(`/declarations/receipt/?id=${given.record.recordId}&key=${encodeURIComponent(key)}`)).text());
+    const withdrawal = 'Erklärung widerruflichja, jederzeit, mit Wirkung für die Zukunft. Form des Widerrufs: in der AVV nicht angegeben. Gegenüber wem: in der AVV nicht angegeben. § 2 Abs. 2: „Der Kunde kann eine erteilte Zustimmung jederzeit mit Wirkung für die Zukunft widerrufen.“';
+    expect(receiptPage).toContain(withdrawal);
+    const changePage = text(await (await worker.fetch(`/changes/${C.consent}/`)).text());
+    expect(changePage).toContain(withdrawal);
     const { receipt: refused } = await declared(declaration(C.consent, { kind: 'refusal' }));
     expect(refused.record.kind).toBe('refusal');
 
@@ -305,7 +315,8 @@ describe('withdrawal', () => {
 
     const page = await (await worker.fetch(`/changes/${C.late}/`)).text();
     const hint = /<p class="hint" id="hint-withdrawal"[^>]*>([\s\S]*?)<\/p>/.exec(page)?.[1] ?? '';
-    expect(hint.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ')).toContain('Frist für die Rücknahme: in der AVV nicht angegeben. Eine Rücknahme wird daher auch nach Ablauf der Frist');
+    // The AVV of this site allows withdrawing the objection but does not say until when (§ 2 Abs. 4).
+    expect(hint.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ')).toContain('Erklärung widerruflich: ja; bis wann: in der AVV nicht angegeben; ab wann wirksam: in der AVV nicht angegeben. Form des Widerrufs: in der AVV nicht angegeben. Gegenüber wem: in der AVV nicht angegeben. § 2 Abs. 4: „Der Kunde kann seinen Widerspruch zurücknehmen.“ Eine Rücknahme ist an keine Frist gebunden: Sie wird auch nach Ablauf der Frist');
   });
 });
 

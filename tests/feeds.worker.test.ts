@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { noticeMail } from '../functions/notices/notice-content.ts';
+import type { Manifest } from '../src/domain/manifest.ts';
+import { publishedNoticeEvents } from '../src/domain/notice-events.ts';
+import { withdrawalParts, fact } from '../src/i18n/change-terms-text.ts';
 import { useWorker } from './setup/worker-harness.ts';
 
 /*
@@ -37,5 +41,27 @@ describe('feeds served by the built Worker', () => {
     const objectionChange = item('2026-11-ki-funktionen-sprachraum');
     expect(objectionChange).toContain(objection);
     expect(objectionChange).not.toContain(consent);
+  });
+
+  it.each(['de', 'en'] as const)('%s: a consent change tells in its feed item and its mail how the consent is withdrawn, in the same words', async (lang) => {
+    const prefix = lang === 'en' ? '/en' : '';
+    const manifest = (await (await worker.fetch('/manifest.json')).json()) as Manifest;
+    const consent = manifest.changes.find((change) => change.id === '2026-09-hafenlicht-nachtsupport-indien')!;
+    const objection = manifest.changes.find((change) => change.id === '2026-11-ki-funktionen-sprachraum')!;
+    // AVV 2.0 § 8 Abs. 7, as content/avv/2.0.md records it.
+    expect(consent.terms.declaration!.withdrawal).toEqual({ clause: '§ 8 Abs. 7', wording: 'Der Kunde kann eine erteilte Zustimmung jederzeit mit Wirkung für die Zukunft widerrufen.', period: 'any-time', takesEffect: 'future', form: 'not-stated', addressee: 'not-stated' });
+    const sentence = fact('', ...withdrawalParts(consent.terms.declaration!, lang)).value;
+    expect(sentence).toContain(lang === 'en' ? 'at any time, with effect for the future' : 'jederzeit, mit Wirkung für die Zukunft');
+
+    const feed = (await (await worker.fetch(`${prefix}/feeds/changes.json`)).json()) as { items: { id: string; content_html: string }[] };
+    const item = (id: string) => feed.items.find((entry) => entry.id.endsWith(`:${lang}/change/${id}`))!.content_html.replace(/<[^>]+>/g, '');
+    expect(item(consent.id)).toContain(sentence.replace(/„.*“/, ''));
+    expect(item(consent.id)).toContain('Der Kunde kann eine erteilte Zustimmung jederzeit mit Wirkung für die Zukunft widerrufen.');
+    // The objection rule of AVV 2.0 says nothing about withdrawing: no sentence, "not stated".
+    expect(item(objection.id)).not.toContain(lang === 'en' ? 'Form of the withdrawal' : 'Form des Widerrufs');
+
+    const event = publishedNoticeEvents(manifest, '2026-11-23').find((candidate) => candidate.topic === 'subprocessor-changes' && candidate.change.id === consent.id)!;
+    const mail = noticeMail(manifest, event, { lang, receivedOn: consent.announcedDate, objectionDeadline: null });
+    expect(mail.textHead).toContain(`: ${sentence}`);
   });
 });

@@ -75,6 +75,7 @@ describe('valid entries pass', () => {
 
 describe('each invalid entry gives its precise error', () => {
   const rule = validChangeRule;
+  const withdrawal = () => ({ clause: '§ 8 Abs. 7', wording: 'Der Kunde kann eine erteilte Zustimmung jederzeit mit Wirkung für die Zukunft widerrufen.', period: 'any-time', takesEffect: 'future', form: 'not-stated', addressee: 'not-stated' });
   const cases: Array<[string, z.ZodType, unknown, string]> = [
     ['subprocessor without name', SubprocessorSchema, { ...validSubprocessor(), name: undefined }, 'name: missing (expected text)'],
     ['empty transfer list (a gap must be written as not-stated)', SubprocessorSchema, { ...validSubprocessor(), transfers: [] }, 'transfers: list at least one mechanism, or write `not-stated`'],
@@ -109,6 +110,12 @@ describe('each invalid entry gives its precise error', () => {
     ['unknown form', AvvVersionSchema, { ...validAvv(), changeRules: [{ ...rule(), form: 'email' }] }, 'changeRules[0].form: expected one of schriftform, textform, any, not-stated, got "email"'],
     ['declaration fields on an information rule', AvvVersionSchema, { ...validAvv(), changeRules: [{ ...rule(), right: 'information' }] }, 'changeRules[0].form: a rule with right "information" foresees no declaration by the customer; remove form'],
     ['reasons wording without reasons', AvvVersionSchema, { ...validAvv(), changeRules: [{ ...rule(), reasonsWording: 'wichtiger Grund' }] }, 'changeRules[0].reasonsWording: reasonsWording only applies when reasonsRequired is true'],
+    ['withdrawable without how', AvvVersionSchema, { ...validAvv(), changeRules: [{ ...rule(), withdrawable: true }] }, 'changeRules[0].withdrawal: missing for withdrawable: true: clause, wording, period (any-time), takesEffect (future), form and addressee'],
+    ['withdrawal where the AVV says nothing about it', AvvVersionSchema, { ...validAvv(), changeRules: [{ ...rule(), withdrawal: withdrawal() }] }, 'changeRules[0].withdrawal: withdrawal only applies when withdrawable is true'],
+    ['withdrawal on an information rule', AvvVersionSchema, { ...validAvv(), changeRules: [{ ...rule(), right: 'information', form: undefined, reasonsRequired: undefined, withdrawable: undefined, lapsesAfterPeriod: undefined, consequence: undefined, responsePeriod: undefined, withdrawal: withdrawal() }] }, 'changeRules[0].withdrawal: a rule with right "information" foresees no declaration by the customer; remove withdrawal'],
+    ['withdrawal effect left out', AvvVersionSchema, { ...validAvv(), changeRules: [{ ...rule(), withdrawable: true, withdrawal: { ...withdrawal(), takesEffect: undefined } }] }, 'changeRules[0].withdrawal.takesEffect: expected one of future, not-stated'],
+    ['withdrawal addressee left out', AvvVersionSchema, { ...validAvv(), changeRules: [{ ...rule(), withdrawable: true, withdrawal: { ...withdrawal(), addressee: undefined } }] }, 'changeRules[0].withdrawal.addressee: '],
+    ['withdrawal without the AVV\'s sentence', AvvVersionSchema, { ...validAvv(), changeRules: [{ ...rule(), withdrawable: true, withdrawal: { ...withdrawal(), wording: undefined } }] }, 'changeRules[0].withdrawal.wording: missing: quote the AVV\'s own sentence on withdrawing'],
     ['empty rule list', AvvVersionSchema, { ...validAvv(), changeRules: [] }, 'changeRules: list at least one rule, or write `not-stated` if the AVV has none'],
     ['change rules forgotten', AvvVersionSchema, { ...validAvv(), changeRules: undefined }, 'changeRules: missing: list the AVV\'s rules for subprocessor changes, or write `not-stated` if the AVV has none'],
     ['first-format noticePolicy', AvvVersionSchema, { ...validAvv(), changeRules: undefined, noticePolicy: { noticePeriod: { amount: 30, unit: 'calendar-days' } } }, 'noticePolicy: `noticePolicy` is the old format; replace it with `changeRules`'],

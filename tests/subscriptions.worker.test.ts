@@ -97,7 +97,7 @@ describe('POST /api/subscriptions', () => {
     const message = await mailTo(email);
     expect(message.parsed.subject).toMatch(/^Please confirm your subscription/);
     expect(headerLines(message)).toContain('Content-Language: en');
-    expect(message.parsed.text).toContain('New versions of the DPA (AVV)');
+    expect(message.parsed.text).toContain('New versions of the AVV');
     linkFrom(message, /http:\/\/localhost\/en\/subscribe\/confirm\/\?token=[A-Za-z0-9_-]+/);
   });
 

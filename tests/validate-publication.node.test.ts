@@ -309,6 +309,7 @@ describe('findings', () => {
       'tom-category-not-covered': { category: 'physical-access' },
       'schriftform-without-postal-address': { changeRule: 'widerspruch', email: 'a@b.example' },
       'change-rules-not-stated': { avvVersion: '2.0' },
+      'consent-withdrawal-not-stated': { avvVersion: '2.0', changeRule: 'drittland-zustimmung' },
       'notice-shorter-than-regular': { effectiveDate: '2026-12-04', earliestEffectiveDate: '2026-12-08', wording: 'regelmäßig 14 Werktage' },
       'translation-outdated': { source: 'content/toms/2026-01.md', sha256: 'a'.repeat(64) },
     };
@@ -319,6 +320,38 @@ describe('findings', () => {
       expect(en, rule).not.toMatch(/[{}]/);
       expect(de, rule).not.toBe(en);
     }
+  });
+
+  describe('consent-withdrawal-not-stated', () => {
+    const consentRule = (withdrawal: Record<string, unknown>) =>
+      AvvVersionSchema.parse({ ...validAvv(), changeRules: [{ ...validChangeRule(), id: 'drittland-zustimmung', right: 'consent', responsePeriod: 'not-stated', ...withdrawal }, validChangeRule()] });
+    const withAvv = (avv: ReturnType<typeof consentRule>) => {
+      const source = validSource();
+      source.avvVersions[0]!.data = { ...source.avvVersions[0]!.data, ...avv };
+      return source;
+    };
+
+    it('is found for a consent rule that leaves withdrawal open, at its field, and for no objection rule', () => {
+      // validChangeRule() (the objection rule) says `withdrawable: not-stated` too: no finding for it.
+      const findings = computeFindings(withAvv(consentRule({ withdrawable: 'not-stated' }))).filter((found) => found.rule === 'consent-withdrawal-not-stated');
+      expect(findings).toMatchObject([{ file: 'content/avv/2.0.md', field: 'changeRules[0].withdrawable', severity: 'low', facts: { avvVersion: '2.0', changeRule: 'drittland-zustimmung' } }]);
+      expect(findingMessage(findings[0]!, 'en')).toBe('AVV 2.0 does not say in rule drittland-zustimmung whether the customer may withdraw a consent once given');
+    });
+
+    it('is not found where the AVV states it either way', () => {
+      const stated = { withdrawable: true, withdrawal: { clause: '§ 8 Abs. 7', wording: 'jederzeit widerruflich', period: 'any-time', takesEffect: 'future', form: 'not-stated', addressee: 'not-stated' } };
+      for (const withdrawal of [stated, { withdrawable: false }]) {
+        expect(computeFindings(withAvv(consentRule(withdrawal))).map((found) => found.rule)).not.toContain('consent-withdrawal-not-stated');
+      }
+    });
+
+    it('moves to the acknowledged findings with an acknowledgement in the AVV file', () => {
+      const source = withAvv(consentRule({ withdrawable: 'not-stated' }));
+      source.avvVersions[0]!.data.acknowledgedFindings = [{ rule: 'consent-withdrawal-not-stated', field: 'changeRules[0].withdrawable', reason: 'Beim Anbieter nachgefragt.' }];
+      const report = reportFindings(source);
+      expect(report.open.map((found) => found.rule)).not.toContain('consent-withdrawal-not-stated');
+      expect(report.acknowledged).toMatchObject([{ rule: 'consent-withdrawal-not-stated', reason: 'Beim Anbieter nachgefragt.' }]);
+    });
   });
 
   it('a "regelmäßig" period is no error: the change is published with the finding', () => {

@@ -20,7 +20,7 @@ const TEXT = {
   },
   en: {
     introChange: 'announces a change to its subprocessors.',
-    introAvv: 'has published a new version of its data processing agreement (DPA, German: AVV).',
+    introAvv: 'has published a new version of its data processing agreement (AVV, Auftragsverarbeitungsvertrag under Art. 28 GDPR).',
     introToms: 'has published a new version of its technical and organisational measures (TOMs).',
     subjectHint: 'Subject',
     whyYouGetThis: 'You receive this message because you subscribed to notices on this topic.',

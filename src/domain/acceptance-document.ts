@@ -1,4 +1,6 @@
 import type { AvvVersion } from '../schemas/avv.ts';
+import type { ChangeRule } from '../schemas/change-rules.ts';
+import { NOT_STATED } from '../schemas/not-stated.ts';
 import type { Subprocessor } from '../schemas/subprocessor.ts';
 import type { TomVersion } from '../schemas/tom.ts';
 import { canonicalJson, type JsonValue } from './canonical-json.ts';
@@ -23,12 +25,32 @@ export interface AcceptanceDocument {
     language: string;
     /** The Markdown text, line endings normalised to LF and Unicode to NFC. */
     text: string;
-    /** The rules for subprocessor changes, as the content states them (unstated facts as `not-stated`). */
-    changeRules: AvvVersion['changeRules'];
+    /**
+     * The rules for subprocessor changes, as the content states them (unstated facts as
+     * `not-stated`), without each rule's `withdrawal` (see {@link hashedChangeRules}).
+     */
+    changeRules: HashedChangeRules;
   };
   toms: Omit<TomVersion, 'sections' | 'acknowledgedFindings'> & { sections: TomVersion['sections']; preamble: string };
   /** Acknowledged findings are the publisher's notes about the annex, not part of it. */
   subprocessors: Array<Omit<Subprocessor, 'acknowledgedFindings'> & { slug: string }>;
+}
+
+/** The change rules as a document state holds them. */
+export type HashedChangeRules = typeof NOT_STATED | Array<Omit<ChangeRule, 'withdrawal'>>;
+
+/**
+ * The change rules without `withdrawal`. The field came to the content model after customers
+ * had been offered (and had accepted) states of AVV 2.0, whose canonical JSON is archived for
+ * good and named by their receipts (content/published-states.json locks it): hashing the new
+ * field would give those days other bytes and leave every receipt pointing at a hash no longer
+ * published. What the field records is the vendor's reading of a sentence that the hashed AVV
+ * text holds word for word (`text`), so the accepted document loses no fact; the field itself
+ * only feeds the pages, feeds and mails. `withdrawable` (whether) stays hashed, as it was.
+ */
+export function hashedChangeRules(changeRules: AvvVersion['changeRules']): HashedChangeRules {
+  if (changeRules === NOT_STATED) return changeRules;
+  return changeRules.map(({ withdrawal: _readingOnly, ...rule }) => rule);
 }
 
 /** Text as hashed: LF line endings, NFC, no trailing whitespace at the end. */
@@ -54,7 +76,7 @@ export function buildAcceptanceDocument({ asOf, avv, toms, subprocessors }: Acce
       effectiveDate: avv.effectiveDate,
       language: avv.language,
       text: normaliseText(avv.body),
-      changeRules: avv.changeRules,
+      changeRules: hashedChangeRules(avv.changeRules),
     },
     toms: { ...tomsData, preamble: normaliseText(tomsBody) },
     // Sorted by slug so the hash does not depend on file-system order.

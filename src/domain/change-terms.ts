@@ -9,6 +9,7 @@ import {
   type ChangeRule,
   type NoticePeriod,
   type ResponsePeriod,
+  WithdrawalSchema,
 } from '../schemas/change-rules.ts';
 import { HolidayRegionSchema, PeriodUnitSchema, type DeadlineRules, type HolidayRegion } from '../schemas/notice-policy.ts';
 import { NOT_STATED, NotStatedSchema } from '../schemas/not-stated.ts';
@@ -87,6 +88,8 @@ export const DeclarationTermsSchema = z.strictObject({
   /** The AVV's words on which reasons count. */
   reasonsWording: z.string().optional(),
   withdrawable: yesNoOrNotStated,
+  /** With `withdrawable: true`: how, until when and from when the AVV lets the customer withdraw. */
+  withdrawal: WithdrawalSchema.optional(),
   lapsesAfterPeriod: yesNoOrNotStated,
   /** What follows an objection or refusal, in the AVV's words. */
   consequence: z.union([z.string(), NotStatedSchema]),
@@ -224,6 +227,7 @@ export function declarationOf(rule: ChangeRule): DeclarationTerms | undefined {
     reasonsRequired: rule.reasonsRequired ?? NOT_STATED,
     ...(rule.reasonsWording !== undefined && { reasonsWording: rule.reasonsWording }),
     withdrawable: rule.withdrawable ?? NOT_STATED,
+    ...(rule.withdrawal !== undefined && { withdrawal: rule.withdrawal }),
     lapsesAfterPeriod: rule.lapsesAfterPeriod ?? NOT_STATED,
     consequence: rule.consequence ?? NOT_STATED,
   };

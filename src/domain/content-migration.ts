@@ -26,7 +26,7 @@ export function noticePolicyMigration(old: unknown): string {
     `    responsePeriod: ${period(policy.objectionPeriod, ', countedFrom: receipt')}`,
     '    form: <schriftform|textform|any|not-stated>',
     '    reasonsRequired: <true|false|not-stated>',
-    '    withdrawable: <true|false|not-stated>',
+    '    withdrawable: <true|false|not-stated>            # true: add withdrawal (clause, wording, period, takesEffect, form, addressee)',
     '    lapsesAfterPeriod: <true|false|not-stated>',
     `    consequence: ${consequence}`,
   ].join('\n');

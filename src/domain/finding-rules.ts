@@ -82,6 +82,14 @@ export const FINDING_RULES = [
     fixHint: 'a general authorisation requires informing the customer of changes: record the AVV clause, or acknowledge that it has none',
   },
   {
+    id: 'consent-withdrawal-not-stated',
+    // Low: Art. 28 Abs. 2 asks for a prior specific authorisation, not for a way to withdraw it;
+    // the gap only leaves the customer unsure what the consent commits them to.
+    severity: 'low',
+    legalReference: 'Art. 28 Abs. 2 Satz 1 DSGVO (vorherige gesonderte Genehmigung)',
+    fixHint: 'a customer asked to consent cannot tell whether the consent binds for good: record what the AVV says (`withdrawable: true` with `withdrawal`, or `false`), or acknowledge that it does not say',
+  },
+  {
     id: 'notice-shorter-than-regular',
     severity: 'medium',
     legalReference: 'Art. 28 Abs. 2 Satz 2 DSGVO',

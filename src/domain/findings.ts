@@ -30,6 +30,7 @@ export interface FindingFactsByRule {
   'tom-category-not-covered': { category: TomCategory };
   'schriftform-without-postal-address': { changeRule: string; email: string };
   'change-rules-not-stated': { avvVersion: string };
+  'consent-withdrawal-not-stated': { avvVersion: string; changeRule: string };
   'notice-shorter-than-regular': { effectiveDate: string; earliestEffectiveDate: string; wording: string };
   'translation-outdated': { source: string; /** SHA-256 of the German file now. */ sha256: string };
 }
@@ -72,6 +73,7 @@ export function computeFindings(source: PublicationSource): Finding[] {
     ...findUncoveredTomCategories(source),
     ...findSchriftformWithoutPostalAddress(source),
     ...findUnstatedChangeRules(source),
+    ...findConsentWithdrawalNotStated(source),
     ...findNoticeShorterThanRegular(source),
     ...findOutdatedTranslations(source),
   ];
@@ -158,6 +160,23 @@ function findUnstatedChangeRules({ avvVersions }: PublicationSource): Finding[] 
   return avvVersions
     .filter(({ data }) => data.changeRules === NOT_STATED)
     .map(({ file, data }) => finding('change-rules-not-stated', file, 'changeRules', { avvVersion: data.version }));
+}
+
+/**
+ * A consent rule that leaves open whether the consent can be withdrawn. Only consent: an
+ * objection the AVV is silent about is a declaration against a change, not an authorisation the
+ * customer may want back (and declaring nothing is the customer's fallback there anyway).
+ */
+function findConsentWithdrawalNotStated({ avvVersions }: PublicationSource): Finding[] {
+  return avvVersions.flatMap(({ file, data }) =>
+    data.changeRules === NOT_STATED
+      ? []
+      : data.changeRules.flatMap((rule, index) =>
+          rule.right === 'consent' && rule.withdrawable === NOT_STATED
+            ? [finding('consent-withdrawal-not-stated', file, `changeRules[${index}].withdrawable`, { avvVersion: data.version, changeRule: rule.id })]
+            : [],
+        ),
+  );
 }
 
 /** "regelmäßig 14 Werktage": a shorter notice is no breach, but customers deserve the reason. */

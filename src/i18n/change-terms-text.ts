@@ -148,12 +148,32 @@ export function ruleReference(rule: { id: string; clause?: string | undefined; a
   return t(lang, 'ruleWithoutClause').replace('{id}', rule.id).replace('{version}', rule.avvVersion);
 }
 
+/**
+ * Whether and how the customer may take the declaration back, as the AVV states it: "ja,
+ * jederzeit, mit Wirkung für die Zukunft. Form: in der AVV nicht angegeben. Gegenüber wem: in
+ * der AVV nicht angegeben. § 8 Abs. 7: „…“". Everything the AVV leaves open is said to be open.
+ * The change page, the declaration form, its receipt, feeds and mails all word it through this.
+ */
+export function withdrawalParts(declaration: Pick<DeclarationTerms, 'withdrawable' | 'withdrawal'>, lang: Lang): FactPart[] {
+  const { withdrawable, withdrawal } = declaration;
+  if (withdrawable !== true || withdrawal === undefined) return [yesNoText(withdrawable, lang)];
+  const notStated = t(lang, 'notStated');
+  const when = withdrawal.period === 'any-time' ? `, ${t(lang, 'withdrawalAnyTime')}` : `; ${t(lang, 'withdrawalUntilWhen')}: ${notStated}`;
+  const effect = withdrawal.takesEffect === 'future' ? `, ${t(lang, 'withdrawalForTheFuture')}` : `; ${t(lang, 'withdrawalFromWhen')}: ${notStated}`;
+  return [
+    `${t(lang, 'yes')}${when}${effect}. ${t(lang, 'withdrawalForm')}: ${formText(withdrawal.form, lang)}. ${t(lang, 'withdrawalAddressee')}: `,
+    ...(withdrawal.addressee === 'not-stated' ? [notStated] : [{ avvWording: withdrawal.addressee }]),
+    `. ${withdrawal.clause === 'not-stated' ? t(lang, 'withdrawalClauseNotStated') : withdrawal.clause}: `,
+    { avvWording: withdrawal.wording },
+  ];
+}
+
 /** Form, reasons, withdrawal, lapse and consequence, as facts. */
 export function declarationFacts(declaration: DeclarationTerms, lang: Lang): TermsFact[] {
   return [
     fact(t(lang, 'declarationForm'), formText(declaration.form, lang)),
     fact(t(lang, 'reasonsRequired'), yesNoText(declaration.reasonsRequired, lang), ...(declaration.reasonsWording ? [' – ', { avvWording: declaration.reasonsWording }] : [])),
-    fact(t(lang, 'withdrawable'), yesNoText(declaration.withdrawable, lang)),
+    fact(t(lang, 'withdrawable'), ...withdrawalParts(declaration, lang)),
     fact(t(lang, 'lapsesAfterPeriod'), yesNoText(declaration.lapsesAfterPeriod, lang)),
     fact(t(lang, 'consequence'), declaration.consequence === 'not-stated' ? t(lang, 'notStated') : { avvWording: declaration.consequence }),
   ];

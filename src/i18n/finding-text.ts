@@ -53,6 +53,8 @@ export function findingMessage(found: FindingSubject, lang: Lang): string {
       return tf(lang, 'findingSchriftformWithoutPostalAddress', { rule: found.facts.changeRule, email: found.facts.email });
     case 'change-rules-not-stated':
       return tf(lang, 'findingChangeRulesNotStated', { version: found.facts.avvVersion });
+    case 'consent-withdrawal-not-stated':
+      return tf(lang, 'findingConsentWithdrawalNotStated', { rule: found.facts.changeRule, version: found.facts.avvVersion });
     case 'notice-shorter-than-regular':
       return tf(lang, 'findingNoticeShorterThanRegular', found.facts);
     case 'translation-outdated':

@@ -19,7 +19,8 @@ import { documentStateFromCanonical, type DocumentState } from '../lib/document-
 const input = workerData as PrerenderInput;
 const post = (message: PrerenderMessage) => parentPort!.postMessage(message);
 
-const { fileProblems, source } = loadContentFiles(input.contentDir, input.buildDate);
+// No lock check here: the build thread's content check judges the lock, and the states are derived below.
+const { fileProblems, source } = loadContentFiles(input.contentDir, input.buildDate, { statesLock: false });
 if (fileProblems.length > 0) {
   // Not an error of the worker: the content check prints these problems and stops the build.
   post({ type: 'skipped', reason: 'the content has problems (the content check reports them)' });
@@ -38,7 +39,8 @@ if (fileProblems.length > 0) {
   if (input.mode === 'fail') throw new Error('failing on purpose (TRUST_CENTER_PDF_PRERENDER=fail)');
   for (const { state, key } of planned) {
     const cached = existsSync(cachedFile(input.cacheDir, key, 'pdf'));
-    await cachedAvvPdf(state, dataCategories, input.cacheDir);
+    // A file already there is what the page reads; reading it here too would only hold its bytes.
+    if (!cached) await cachedAvvPdf(state, dataCategories, input.cacheDir);
     post({ type: 'rendered', key, cached });
   }
   const cpu = process.threadCpuUsage();

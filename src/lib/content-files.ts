@@ -157,8 +157,18 @@ function readStatesLock(contentDir: string, problems: ContentProblem[]): { file:
   return { file: displayPath(file), entries: parseWith(PublishedStatesLockSchema, input, file, problems)?.states };
 }
 
+/** What a reader of the content folder needs besides the files themselves. */
+export interface LoadOptions {
+  /**
+   * Read `published-states.json` and hash every offered state for the lock check (default true).
+   * Only the build's PDF pre-render turns it off: it judges nothing, the build thread's content
+   * check does, and at 1,000 subprocessors the hashing is a third of a second it would spend again.
+   */
+  statesLock?: boolean;
+}
+
 /** Loads and schema-validates every file of the tree at `contentDir`. */
-export function loadContentFiles(contentDir: string, buildDate: string): LoadedContent {
+export function loadContentFiles(contentDir: string, buildDate: string, { statesLock = true }: LoadOptions = {}): LoadedContent {
   const problems: ContentProblem[] = [];
   const displayDir = displayPath(path.resolve(contentDir));
 
@@ -261,7 +271,7 @@ export function loadContentFiles(contentDir: string, buildDate: string): LoadedC
     fileNames,
   };
   problems.push(...tomsTranslationShapeProblems(source));
-  if (problems.length === 0) source.publishedStates = { ...readStatesLock(contentDir, problems), current: stateFingerprints(source) };
+  if (problems.length === 0 && statesLock) source.publishedStates = { ...readStatesLock(contentDir, problems), current: stateFingerprints(source) };
   return { fileProblems: problems, source };
 }
 

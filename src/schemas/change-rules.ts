@@ -51,6 +51,36 @@ export type CountedFrom = z.output<typeof CountedFromSchema>;
 const yesNoOrNotStated = statedOr(z.boolean());
 
 /**
+ * How a customer takes a declaration back where the AVV allows it (`withdrawable: true`), as the
+ * AVV states it. Every fact is written out, `not-stated` where the AVV says nothing, so the page
+ * can tell a customer who consents what the AVV says about withdrawing and what it leaves open.
+ * Example (AVV 2.0 § 8 Abs. 7): `{ clause: "§ 8 Abs. 7", wording: "Der Kunde kann eine erteilte
+ * Zustimmung jederzeit mit Wirkung für die Zukunft widerrufen.", period: any-time, takesEffect:
+ * future, form: not-stated, addressee: not-stated }`.
+ */
+export const WithdrawalSchema = z.strictObject({
+  /** Where the AVV says it, or `not-stated`. Example: "§ 8 Abs. 7". */
+  clause: statedOr(z.string().min(1)),
+  /** The AVV's own sentence on withdrawing, quoted on the page. Example: "Der Kunde kann eine erteilte Zustimmung jederzeit … widerrufen." */
+  wording: z.string({ error: (issue) => (issue.input === undefined ? 'missing: quote the AVV\'s own sentence on withdrawing' : undefined) }).min(1),
+  /**
+   * Until when the customer may withdraw: `any-time` ("jederzeit") or `not-stated`. A withdrawal
+   * is never bound to the period for the declaration itself (declaration-check.ts).
+   */
+  period: z.enum(['any-time', NOT_STATED]),
+  /**
+   * From when the withdrawal takes effect: `future` ("mit Wirkung für die Zukunft": what was
+   * done under the declaration until then stays covered) or `not-stated`.
+   */
+  takesEffect: z.enum(['future', NOT_STATED]),
+  /** Form the withdrawal must have: `schriftform`, `textform`, `any` or `not-stated`. Example: `not-stated`. */
+  form: DeclarationFormSchema,
+  /** To whom the customer withdraws, in the AVV's words, or `not-stated`. Example: "an datenschutz@wolkenwerk.example". */
+  addressee: statedOr(z.string().min(1)),
+});
+export type Withdrawal = z.output<typeof WithdrawalSchema>;
+
+/**
  * One period as the AVV states it. Either a fixed period (`amount` + `unit` + `qualifier` +
  * `shiftToNextWorkingDay`), for which the site computes dates, or only the AVV's words
  * (`wording` alone, e.g. "vorab", "rechtzeitig"), for which it computes none.
@@ -161,8 +191,14 @@ export const ChangeRuleSchema = z
      * Example: "aus wichtigem datenschutzrechtlichem Grund".
      */
     reasonsWording: z.string().min(1).optional(),
-    /** Whether the customer may withdraw the declaration: `true`, `false` or `not-stated`. */
+    /**
+     * Whether the customer may withdraw the declaration (an objection, or a consent once given):
+     * `true`, `false` or `not-stated`. For a consent rule `not-stated` is a finding
+     * (`consent-withdrawal-not-stated`): a customer who consents cannot tell whether it binds for good.
+     */
     withdrawable: yesNoOrNotStated.optional(),
+    /** With `withdrawable: true`: how, until when and from when, as the AVV states it (see {@link WithdrawalSchema}). */
+    withdrawal: WithdrawalSchema.optional(),
     /**
      * Whether the right lapses once the period has run out (Ausschlussfrist): `true`, `false` or
      * `not-stated`. For `tacit-consent` silence is consent anyway; state what the AVV says.
@@ -178,7 +214,7 @@ export const ChangeRuleSchema = z
     if (!CustomerRightSchema.safeParse(rule.right).success) return;
     const declarationFields = ['responsePeriod', 'form', 'reasonsRequired', 'withdrawable', 'lapsesAfterPeriod', 'consequence'] as const;
     if (rule.right === 'information') {
-      for (const field of [...declarationFields, 'reasonsWording' as const]) {
+      for (const field of [...declarationFields, 'reasonsWording' as const, 'withdrawal' as const]) {
         if (rule[field] !== undefined) {
           ctx.addIssue({ code: 'custom', path: [field], message: `a rule with right "information" foresees no declaration by the customer; remove ${field}` });
         }
@@ -197,6 +233,12 @@ export const ChangeRuleSchema = z
       if (rule[field] === undefined) {
         ctx.addIssue({ code: 'custom', path: [field], message: `missing for right "${rule.right}": ${expected[field]}, or \`not-stated\` if the AVV does not say` });
       }
+    }
+    if (rule.withdrawable === true && rule.withdrawal === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['withdrawal'], message: 'missing for withdrawable: true: clause, wording, period (any-time), takesEffect (future), form and addressee as the AVV states them, each `not-stated` where it does not say' });
+    }
+    if (rule.withdrawal !== undefined && rule.withdrawable !== true) {
+      ctx.addIssue({ code: 'custom', path: ['withdrawal'], message: 'withdrawal only applies when withdrawable is true' });
     }
     if (rule.reasonsWording !== undefined && rule.reasonsRequired !== true) {
       ctx.addIssue({ code: 'custom', path: ['reasonsWording'], message: 'reasonsWording only applies when reasonsRequired is true' });

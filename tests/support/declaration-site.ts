@@ -11,10 +11,10 @@ import { astroBuild, scratchDir } from './astro-build.ts';
  *
  * | change                   | rule (AVV 2.0)           | window                                     |
  * | ------------------------ | ------------------------ | ------------------------------------------ |
- * | `objection-open`         | widerspruch (Textform, withdrawable) | 14 Werktage, announced 2 days ago  |
+ * | `objection-open`         | widerspruch (Textform, withdrawable; until when not stated) | 14 Werktage, announced 2 days ago  |
  * | `objection-late`         | widerspruch              | announced 30 days ago: closed from the announcement, open from a late receipt |
  * | `update-schriftform`     | widerspruch-schriftlich (Schriftform, reasons required, not withdrawable) | open |
- * | `consent-drittland`      | zustimmung-drittland (consent, no period, withdrawable) | no period, already effective |
+ * | `consent-drittland`      | zustimmung-drittland (consent, no period, withdrawable at any time, for the future) | no period, already effective |
  * | `removal`                | none covers removals     | no declaration                             |
  * | `2025-03-mailer-update`  | AVV 1.0 widerspruch      | closed since 2025                          |
  */
@@ -56,6 +56,7 @@ const RULES = `changeRules:
     form: textform
     reasonsRequired: false
     withdrawable: true
+    withdrawal: { clause: "§ 2 Abs. 2", wording: "Der Kunde kann eine erteilte Zustimmung jederzeit mit Wirkung für die Zukunft widerrufen.", period: any-time, takesEffect: future, form: not-stated, addressee: not-stated }
     lapsesAfterPeriod: not-stated
     consequence: Ohne Zustimmung unterbleibt die Übermittlung.
   - id: widerspruch-schriftlich
@@ -79,6 +80,7 @@ const RULES = `changeRules:
     form: textform
     reasonsRequired: false
     withdrawable: true
+    withdrawal: { clause: "§ 2 Abs. 4", wording: "Der Kunde kann seinen Widerspruch zurücknehmen.", period: not-stated, takesEffect: not-stated, form: not-stated, addressee: not-stated }
     lapsesAfterPeriod: not-stated
     consequence: not-stated
 `;
