@@ -1,9 +1,8 @@
 import type { Context } from 'hono';
 import type { LogKey } from '../../src/domain/acceptance-log.ts';
 import type { Manifest } from '../../src/domain/manifest.ts';
-import { receiptKeyId } from '../../src/domain/receipt.ts';
 import { signingKeyRefusal } from '../../src/domain/signing-key-validity.ts';
-import { logKey, NotConfiguredError } from '../lib/log-key.ts';
+import { logKey, logKeyId, NotConfiguredError } from '../lib/log-key.ts';
 import { problemType } from '../lib/problem-types.ts';
 import { storageUnavailable } from '../pipeline/storage.ts';
 import { problem } from '../problem.ts';
@@ -18,7 +17,7 @@ import { IdempotencyConflictError, LogBehindWitnessError, type StoredAcceptance 
 export async function appendOrRefuse(c: Context, manifest: Manifest, what: 'acceptance' | 'declaration', store: (key: LogKey) => Promise<StoredAcceptance>): Promise<StoredAcceptance | Response> {
   try {
     const key = await logKey(c.env, manifest);
-    const refusal = signingKeyRefusal(manifest.receiptKeys, await receiptKeyId(key.name, key.publicKeyRaw), new Date(), c.env.ENVIRONMENT === 'development');
+    const refusal = signingKeyRefusal(manifest.receiptKeys, await logKeyId(key), new Date(), c.env.ENVIRONMENT === 'development');
     if (refusal) {
       console.error(`${what} refused: ${refusal}`);
       return problem(c, 503, 'The receipt signing key is not valid now', {

@@ -1,8 +1,10 @@
 import { logOrigin, type LogKey } from '../../src/domain/acceptance-log.ts';
+import { receiptKeyId } from '../../src/domain/receipt.ts';
 import { importSigningKey } from '../../src/domain/signing-key.ts';
 import type { Manifest } from '../../src/domain/manifest.ts';
 
 const cache = new Map<string, Promise<LogKey>>();
+const keyIds = new WeakMap<LogKey, Promise<string>>();
 
 /** Thrown when RECEIPT_SIGNING_KEY is not set: acceptances cannot be receipted, so none are taken. */
 export class NotConfiguredError extends Error {
@@ -29,4 +31,17 @@ export function namedLogKey(env: Env, name: string): Promise<LogKey> {
     cache.set(cacheKey, key);
   }
   return key;
+}
+
+/**
+ * The receipt key id of a log key (receiptKeyId: a SHA-256 over name and public key), once per
+ * imported key rather than on every append: the keys above are the same objects for the isolate.
+ */
+export function logKeyId(key: LogKey): Promise<string> {
+  let id = keyIds.get(key);
+  if (!id) {
+    id = receiptKeyId(key.name, key.publicKeyRaw);
+    keyIds.set(key, id);
+  }
+  return id;
 }

@@ -54,12 +54,29 @@ export function readBody(options: { maxBytes: number; kinds: BodyKind[] }): Midd
     if (declared > options.maxBytes) return tooLarge(c);
     const bytes = await readAtMost(c.req.raw, options.maxBytes);
     if (bytes === null) return tooLarge(c);
-    const malformed = await malformedReason(c, type, bytes);
-    if (malformed !== null) return problem(c, 400, 'Malformed request body', { type: problemType('malformed-body'), detail: malformed });
-    // The stream is spent: what comes next (the validator, the Astro pages) reads these bytes.
+    const parsed = await parse(c, type, bytes);
+    if (typeof parsed === 'string') return problem(c, 400, 'Malformed request body', { type: problemType('malformed-body'), detail: parsed });
+    // The stream is spent: what comes next (the Astro pages) reads these bytes.
     c.req.raw = new Request(c.req.raw, { body: bytes });
+    // The validator reads the body through Hono's cache: what was just read and parsed, not a
+    // second read and parse of the same bytes. The bytes come first: Hono derives any other
+    // reading (text, blob) from the first entry, so every reading stays these exact bytes.
+    const cache = c.req.bodyCache as PromisedBodyCache;
+    cache.arrayBuffer = Promise.resolve(bytes);
+    if (parsed.text !== undefined) cache.text = Promise.resolve(parsed.text);
+    if (parsed.formData !== undefined) cache.formData = Promise.resolve(parsed.formData);
     return next();
   };
+}
+
+/**
+ * Hono's body cache as Hono itself uses it: its type names the values, but it stores and reads
+ * promises of them (request.js `#cachedBody`, the validator's `await bodyCache.formData`).
+ */
+interface PromisedBodyCache {
+  arrayBuffer?: Promise<ArrayBuffer>;
+  text?: Promise<string>;
+  formData?: Promise<FormData>;
 }
 
 /**
@@ -90,21 +107,25 @@ async function readAtMost(request: Request, maxBytes: number): Promise<ArrayBuff
   return joined.buffer;
 }
 
-/** Why the body cannot be parsed as its declared type, or null when it can. */
-async function malformedReason(c: Context, type: string, bytes: ArrayBuffer): Promise<string | null> {
+/**
+ * The body parsed as its declared type (the JSON text, checked to be one object, or the form),
+ * or why it cannot be: a string saying so.
+ */
+async function parse(c: Context, type: string, bytes: ArrayBuffer): Promise<{ text?: string; formData?: FormData } | string> {
   if (type === 'application/json') {
+    let text: string;
     let value: unknown;
     try {
-      value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      value = JSON.parse(text);
     } catch {
       return 'The body is not valid UTF-8 JSON.';
     }
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? null : 'The body must be a JSON object.';
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? { text } : 'The body must be a JSON object.';
   }
   try {
-    // The runtime's own parser, the one the validator uses next; a broken boundary throws here.
-    await new Response(bytes, { headers: { 'content-type': c.req.header('content-type') ?? type } }).formData();
-    return null;
+    // The runtime's own parser, whose result the validator reads next; a broken boundary throws here.
+    return { formData: await new Response(bytes, { headers: { 'content-type': c.req.header('content-type') ?? type } }).formData() };
   } catch {
     return type === 'multipart/form-data' ? 'The multipart body is malformed (boundary missing or wrong, or a part is incomplete).' : 'The form body is malformed.';
   }

@@ -63,14 +63,17 @@ export async function withStyleHash(css: string): Promise<string> {
  */
 export const securityHeaders: MiddlewareHandler<{ Bindings: Env }> = async (c, next) => {
   await next();
-  const headers = c.res.headers;
-  const missing = (c.env.ENVIRONMENT === 'development' ? DEVELOPMENT_HEADERS : PRODUCTION_HEADERS).filter(([name]) => !headers.has(name));
-  if (missing.length === 0) return;
-  try {
-    for (const [name, value] of missing) c.res.headers.set(name, value);
-  } catch {
-    // Responses from the ASSETS binding or fetch() have immutable headers: answer with a copy.
-    c.res = new Response(c.res.body, c.res);
-    for (const [name, value] of missing) c.res.headers.set(name, value);
+  // One pass, no arrays per request: this runs on every answer of the Worker.
+  let headers = c.res.headers;
+  for (const [name, value] of c.env.ENVIRONMENT === 'development' ? DEVELOPMENT_HEADERS : PRODUCTION_HEADERS) {
+    if (headers.has(name)) continue;
+    try {
+      headers.set(name, value);
+    } catch {
+      // Responses from the ASSETS binding or fetch() have immutable headers: answer with a copy.
+      c.res = new Response(c.res.body, c.res);
+      headers = c.res.headers;
+      headers.set(name, value);
+    }
   }
 };

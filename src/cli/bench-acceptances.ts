@@ -2,8 +2,8 @@ import path from 'node:path';
 import type { AuditReport } from '../domain/ledger-audit.ts';
 import { ManifestSchema } from '../domain/manifest.ts';
 import { STATE_BASE, withBenchWorker } from './lib/bench-worker.ts';
-import { builtSourceOf } from './lib/built-sources.ts';
-import { profileCpu, type CpuProfile } from './lib/cpu-profile.ts';
+import { builtLocationOf, builtSourceOf } from './lib/built-sources.ts';
+import { profileCpu, type CpuProfile, type FrameLabel } from './lib/cpu-profile.ts';
 import { percentile, runLoad, type LoadResult } from './lib/load.ts';
 import { processGroupCpuByCommand } from './lib/process-cpu.ts';
 import { root } from './lib/run.ts';
@@ -85,7 +85,7 @@ export async function benchAcceptances(options: AcceptanceBenchOptions): Promise
       for (let round = 0; round < ROUNDS; round++) {
         rounds.push({ real: await withCpu(server.child.pid, () => runReal(perRound, round * perRound, spans)), bare: await withCpu(bareServer.child.pid, () => runBare(perRound)) });
       }
-      const profiled = server.inspectorPort === undefined ? null : await profileCpu(server.inspectorPort, cpuPartOf(), () => runReal(PROFILED_REQUESTS, ROUNDS * perRound));
+      const profiled = server.inspectorPort === undefined ? null : await profileCpu(server.inspectorPort, cpuPartOf(), () => runReal(PROFILED_REQUESTS, ROUNDS * perRound), functionLabel());
       // The same for the bare Worker: none of its frames is the trust center's, so it is one total.
       const bareProfiled = bareServer.inspectorPort === undefined ? null : await profileCpu(bareServer.inspectorPort, () => undefined, () => runBare(PROFILED_REQUESTS));
       return { real: rounds.map((r) => r.real), bare: rounds.map((r) => r.bare), spans, profiled, bareProfiled, audit: await ledgerAudit(server.url, secrets.ADMIN_TOKEN) };
@@ -167,6 +167,19 @@ function cpuPartOf(): (frame: Parameters<Parameters<typeof profileCpu>[1]>[0]) =
   };
 }
 
+/** Names a profiled frame by the project file and line it was bundled from and its function. */
+function functionLabel(): FrameLabel {
+  const locationOf = builtLocationOf(path.join(root, 'dist/server'));
+  return (frame) => {
+    const location = locationOf(frame);
+    return location && `${location.source}${location.line > 0 ? `:${location.line}` : ''} ${frame.functionName || '(anonymous)'}`;
+  };
+}
+
+/** Hot spots shown per part: the most expensive ones, down to a floor below which they are noise. */
+const HOT_SPOTS_PER_PART = 6;
+const HOT_SPOT_FLOOR_MS = 0.02;
+
 /** The profiled run: its rate, and the isolate's sampled time per acceptance by part. */
 function printCpuBreakdown(profile: CpuProfile, run: LoadResult): void {
   const requests = run.ok + Object.values(run.failures).reduce((sum, count) => sum + count, 0);
@@ -183,6 +196,18 @@ function printCpuBreakdown(profile: CpuProfile, run: LoadResult): void {
       [...rows.map(([part, ms]) => [part, round2(ms / requests), `${((100 * ms) / profile.busyMs).toFixed(1)} %`]), ['isolate busy in total', round2(profile.busyMs / requests), `${((100 * profile.busyMs) / profile.spanMs).toFixed(0)} % of the run's wall time`]],
     ),
   );
+  // The parts say which code path; these say which function in it (a native call after →).
+  console.log(`\nHot spots per part (innermost function of the project or a library; native calls after →; at most ${HOT_SPOTS_PER_PART} per part, from ${HOT_SPOT_FLOOR_MS} ms per acceptance):\n`);
+  const spots = [...profile.byCategory]
+    .sort((a, b) => b[1] - a[1])
+    .flatMap(([part]) =>
+      [...(profile.byHotSpot.get(part) ?? [])]
+        .filter(([, ms]) => ms / requests >= HOT_SPOT_FLOOR_MS)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, HOT_SPOTS_PER_PART)
+        .map(([spot, ms]) => [part === 'other' ? 'workerd itself' : part.replace(/ \(.*$/, ''), spot, round2(ms / requests)]),
+    );
+  console.log(formatTable(['part', 'function', 'ms per acceptance'], spots));
 }
 
 function loadSummary(run: LoadResult): string {

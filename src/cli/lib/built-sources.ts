@@ -11,6 +11,18 @@ import type { ProfileNode } from './cpu-profile.ts';
  * own, native code): a profile counts those to their caller.
  */
 export function builtSourceOf(serverDir: string): (frame: ProfileNode['callFrame']) => string | undefined {
+  const locate = builtLocationOf(serverDir);
+  return (frame) => locate(frame)?.source;
+}
+
+/** Where a frame of the built Worker was bundled from: the project file and its 1-based line (0 for workerd's own scripts). */
+export interface BuiltLocation {
+  source: string;
+  line: number;
+}
+
+/** As `builtSourceOf`, with the original line, so a profile can name the function it sampled. */
+export function builtLocationOf(serverDir: string): (frame: ProfileNode['callFrame']) => BuiltLocation | undefined {
   const maps = new Map<string, SourceMap | null>();
   const mapOf = (url: string): SourceMap | null => {
     if (!maps.has(url)) {
@@ -21,12 +33,12 @@ export function builtSourceOf(serverDir: string): (frame: ProfileNode['callFrame
   };
   const root = path.resolve(serverDir, '../..');
   return (frame) => {
-    if (frame.url.startsWith('cloudflare-internal:') || frame.url.startsWith('node-internal:')) return frame.url;
+    if (frame.url.startsWith('cloudflare-internal:') || frame.url.startsWith('node-internal:')) return { source: frame.url, line: 0 };
     const map = frame.url === '' ? null : mapOf(frame.url);
     if (!map) return undefined;
     const entry = map.findEntry(frame.lineNumber, frame.columnNumber);
     if (!('originalSource' in entry) || !entry.originalSource) return undefined;
     const source = entry.originalSource.startsWith('file://') ? new URL(entry.originalSource).pathname : path.resolve(serverDir, path.dirname(frame.url), entry.originalSource);
-    return path.relative(root, source);
+    return { source: path.relative(root, source), line: entry.originalLine + 1 };
   };
 }

@@ -32,7 +32,16 @@ export interface CpuProfile {
   busyMs: number;
   /** Sampled ms per category (see profileCpu's `categorise`). */
   byCategory: Map<string, number>;
+  /**
+   * Sampled ms per category and hot spot: the innermost frame `label` names (a function of the
+   * project or of a library), with the native call it was in when the sample was in one, so a
+   * category's time can be taken apart down to the function.
+   */
+  byHotSpot: Map<string, Map<string, number>>;
 }
+
+/** Names a frame for the hot spots ("functions/pipeline/body.ts:41 readBody"), or undefined for frames of no script. */
+export type FrameLabel = (frame: ProfileNode['callFrame']) => string | undefined;
 
 /**
  * Runs `during` while the isolate behind the inspector at `inspectorPort` is profiled, and
@@ -40,7 +49,12 @@ export interface CpuProfile {
  * and names its category, or returns undefined to try its caller's frame (native code is
  * counted to the script that called it).
  */
-export async function profileCpu<T>(inspectorPort: number, categorise: (frame: ProfileNode['callFrame']) => string | undefined, during: () => Promise<T>): Promise<{ result: T; profile: CpuProfile }> {
+export async function profileCpu<T>(
+  inspectorPort: number,
+  categorise: (frame: ProfileNode['callFrame']) => string | undefined,
+  during: () => Promise<T>,
+  label: FrameLabel = () => undefined,
+): Promise<{ result: T; profile: CpuProfile }> {
   const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json()) as Array<{ webSocketDebuggerUrl?: string }>;
   const target = targets.find((candidate) => candidate.webSocketDebuggerUrl);
   if (!target?.webSocketDebuggerUrl) throw new Error(`no inspector target on port ${inspectorPort}`);
@@ -68,13 +82,13 @@ export async function profileCpu<T>(inspectorPort: number, categorise: (frame: P
     await call('Profiler.start');
     const result = await during();
     const { profile } = (await call('Profiler.stop')) as { profile: Profile };
-    return { result, profile: summarise(profile, categorise) };
+    return { result, profile: summarise(profile, categorise, label) };
   } finally {
     socket.close();
   }
 }
 
-function summarise(profile: Profile, categorise: (frame: ProfileNode['callFrame']) => string | undefined): CpuProfile {
+function summarise(profile: Profile, categorise: (frame: ProfileNode['callFrame']) => string | undefined, label: FrameLabel): CpuProfile {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -89,7 +103,24 @@ function summarise(profile: Profile, categorise: (frame: ProfileNode['callFrame'
     categoryOf.set(id, found);
     return found;
   };
+  const labelOf = new Map<number, string>();
+  const scriptLabel = (id: number): string => {
+    const known = labelOf.get(id);
+    if (known !== undefined) return known;
+    const own = label(byId.get(id)!.callFrame);
+    const up = parent.get(id);
+    const found = own ?? (up === undefined ? '(no script frame)' : scriptLabel(up));
+    labelOf.set(id, found);
+    return found;
+  };
+  const hotSpot = (id: number): string => {
+    const leaf = byId.get(id)!.callFrame;
+    // A native call (crypto.subtle, Headers, Response…) shows under the function that made it.
+    const native = label(leaf) === undefined && leaf.url === '' && leaf.functionName !== '' ? ` → ${leaf.functionName}` : '';
+    return `${scriptLabel(id)}${native}`;
+  };
   const byCategory = new Map<string, number>();
+  const byHotSpot = new Map<string, Map<string, number>>();
   let busyMs = 0;
   profile.samples.forEach((id, i) => {
     const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
@@ -97,6 +128,10 @@ function summarise(profile: Profile, categorise: (frame: ProfileNode['callFrame'
     if (name === 'idle') return;
     busyMs += ms;
     byCategory.set(name, (byCategory.get(name) ?? 0) + ms);
+    const spots = byHotSpot.get(name) ?? new Map<string, number>();
+    const spot = hotSpot(id);
+    spots.set(spot, (spots.get(spot) ?? 0) + ms);
+    byHotSpot.set(name, spots);
   });
-  return { spanMs: (profile.endTime - profile.startTime) / 1000, busyMs, byCategory };
+  return { spanMs: (profile.endTime - profile.startTime) / 1000, busyMs, byCategory, byHotSpot };
 }
