@@ -13,7 +13,8 @@ export interface ProfileNode {
   children?: number[];
 }
 
-interface Profile {
+/** A V8 CPU profile as the inspector returns it (Profiler.stop). */
+export interface Profile {
   nodes: ProfileNode[];
   startTime: number;
   endTime: number;
@@ -82,13 +83,17 @@ export async function profileCpu<T>(
     await call('Profiler.start');
     const result = await during();
     const { profile } = (await call('Profiler.stop')) as { profile: Profile };
-    return { result, profile: summarise(profile, categorise, label) };
+    return { result, profile: summariseProfile(profile, categorise, label) };
   } finally {
     socket.close();
   }
 }
 
-function summarise(profile: Profile, categorise: (frame: ProfileNode['callFrame']) => string | undefined, label: FrameLabel): CpuProfile {
+/**
+ * Sampled time of `profile` by category and hot spot (see profileCpu). A sample's time is the
+ * delta to the next sample (V8's timeDeltas[i + 1]); idle samples count to neither.
+ */
+export function summariseProfile(profile: Profile, categorise: (frame: ProfileNode['callFrame']) => string | undefined, label: FrameLabel): CpuProfile {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
