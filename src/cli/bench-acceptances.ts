@@ -66,6 +66,8 @@ const SPANNED_VARS = { ...BENCH_VARS, SERVER_TIMING: 'on' };
  */
 export async function benchAcceptances(options: AcceptanceBenchOptions): Promise<void> {
   const perRound = Math.ceil(options.requests / ROUNDS);
+  // Requests before any timing: they compile each Worker's code path and create D1's files.
+  const warmUp = Math.min(200, options.connections * 2);
   console.log(
     `\nAcceptances: ${perRound * ROUNDS} per Worker in ${ROUNDS} alternating rounds, ${options.connections} concurrent keep-alive connections (wrangler dev, local D1 in ${STATE_BASE})\n`,
   );
@@ -81,9 +83,8 @@ export async function benchAcceptances(options: AcceptanceBenchOptions): Promise
           build: (index) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ companyName: `Bench Kunde ${index} GmbH`, signerEmail: `bench-${index}@bench.example` }) }),
           okStatus: (status) => status === 201,
         });
-      // Warm-up: compiles both Workers' code paths and creates D1's files before timing.
-      await runReal(Math.min(200, options.connections * 2), 1_000_000);
-      await runBare(Math.min(200, options.connections * 2));
+      await runReal(warmUp, 1_000_000);
+      await runBare(warmUp);
       // Rounds alternate, so load from elsewhere on the machine falls on both Workers alike.
       const rounds: Array<{ real: Measured; bare: Measured }> = [];
       for (let round = 0; round < ROUNDS; round++) {
@@ -100,7 +101,7 @@ export async function benchAcceptances(options: AcceptanceBenchOptions): Promise
   const spans = new Map<string, number[]>();
   const spannedRun = await withBenchWorker({ name: 'acceptances-spans', vars: SPANNED_VARS }, async (server) => {
     const runSpanned = await acceptanceLoad(server.url, options.connections);
-    await runSpanned(Math.min(200, options.connections * 2), 1_000_000);
+    await runSpanned(warmUp, 1_000_000);
     return runSpanned(SPANNED_REQUESTS, 0, spans);
   });
 
