@@ -238,6 +238,8 @@ describe('recorded declarations', () => {
 
     const mail = await sink.waitFor((message) => message.envelope.to.includes(String(body.signerEmail)));
     expect(mail.parsed.subject).toBe(`Empfangsbestätigung: Widerspruch zu „${change.title}“ – ${manifest.vendor}`);
+    // The objection can be withdrawn too (§ 2 Abs. 4), but the mail speaks of withdrawal only to whoever consented.
+    expect(mail.parsed.text).not.toContain('Erklärung widerruflich');
     const [attachment] = mail.parsed.attachments;
     expect(JSON.parse(attachment!.content.toString('utf8'))).toEqual(receipt);
     const notice = await sink.waitFor((message) => message.envelope.to.includes(manifest.declarationContact.email) && message.parsed.subject?.includes(String(body.accountId)) === true);
@@ -266,8 +268,17 @@ describe('recorded declarations', () => {
     expect(receiptPage).toContain(withdrawal);
     const changePage = text(await (await worker.fetch(`/changes/${C.consent}/`)).text());
     expect(changePage).toContain(withdrawal);
+    // … and so does the receipt mail, in the signer's language.
+    const mail = await sink.waitFor((message) => message.envelope.to.includes(given.record.signerEmail));
+    expect(mail.parsed.text).toContain(withdrawal.replace('widerruflichja', 'widerruflich: ja'));
+    const { receipt: givenEn } = await declared(declaration(C.consent, { kind: 'consent', lang: 'en' }));
+    const mailEn = await sink.waitFor((message) => message.envelope.to.includes(givenEn.record.signerEmail));
+    expect(mailEn.parsed.text).toContain('Declaration can be withdrawn: yes, at any time, with effect for the future. Form of the withdrawal: not stated in the AVV. To whom: not stated in the AVV. § 2 Abs. 2: „Der Kunde kann eine erteilte Zustimmung jederzeit mit Wirkung für die Zukunft widerrufen.“');
     const { receipt: refused } = await declared(declaration(C.consent, { kind: 'refusal' }));
     expect(refused.record.kind).toBe('refusal');
+    // A refusal is not a consent: its receipt mail has nothing to withdraw.
+    const refusalMail = await sink.waitFor((message) => message.envelope.to.includes(refused.record.signerEmail));
+    expect(refusalMail.parsed.text).not.toContain('Erklärung widerruflich');
 
     const { receipt: withdrawn } = await declared({ ...consent, kind: 'withdrawal' });
     expect(withdrawn.record).toMatchObject({ kind: 'withdrawal', withdraws: given.record.recordId, accountId: consent.accountId });

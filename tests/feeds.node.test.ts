@@ -40,6 +40,9 @@ async function build(name: string, contentDir: string): Promise<BuiltSite> {
   return { client, manifest, site: url.origin, host: url.hostname };
 }
 
+// The AVV's sentence on withdrawing a consent in the edited fixture, quoted in every language.
+const WITHDRAWAL_WORDING = 'Der Kunde kann eine erteilte Zustimmung jederzeit mit Wirkung für die Zukunft widerrufen.';
+
 /** The fixture with titles, descriptions, a review date and a notice policy edited. */
 async function editedFixture(): Promise<string> {
   const dir = await scratchDir('content-edited');
@@ -62,9 +65,12 @@ async function editedFixture(): Promise<string> {
   ]);
   // AVV 1.0 governs the 2025 change: with an objection period in words only, its deadline disappears.
   await edit('avv/1.0.md', [['responsePeriod: { wording: "binnen 14 Tagen", amount: 14, unit: calendar-days, qualifier: exactly, countedFrom: receipt, shiftToNextWorkingDay: true }', 'responsePeriod: { wording: "unverzüglich nach Zugang" }']]);
+  // AVV 2.0 (governing the 2026 change) now asks for consent, which can be withdrawn.
   await edit('avv/2.0.md', [
     ['title: Vertrag über die Auftragsverarbeitung', 'title: Vertrag über die Auftragsverarbeitung (korrigiert)'],
     ['    consequence: not-stated', '    consequence: Der Kunde kann den Vertrag kündigen.'],
+    ['    right: objection', '    right: consent'],
+    ['    withdrawable: not-stated', `    withdrawable: true\n    withdrawal: { clause: "§ 2 Abs. 3", wording: ${JSON.stringify(WITHDRAWAL_WORDING)}, period: any-time, takesEffect: future, form: textform, addressee: not-stated }`],
   ]);
   await edit('toms/2025-01.md', [['reviewedDate: 2025-01-01', 'reviewedDate: 2025-06-30']]);
   return dir;
@@ -321,6 +327,25 @@ describe('feeds and calendar built from the fixture', { timeout: 240_000 }, () =
     const { events } = parseCalendar(await read(edited, '/feeds/calendar.ics'));
     const event = events.find((e) => e.uid === `2026-11-20/de/change/2026-11-support-neu/effective@${edited.host}`)!;
     expect(event.summary).toBe(`Wirksam: ${TRICKY_TITLE}`);
+  });
+
+  it('iCalendar: both events of a change asking for a withdrawable consent say how to withdraw it; other changes do not', async () => {
+    const expected: Record<Lang, string> = {
+      de: `Erklärung widerruflich: ja, jederzeit, mit Wirkung für die Zukunft. Form des Widerrufs: Textform (§ 126b BGB), z. B. E-Mail. Gegenüber wem: in der AVV nicht angegeben. § 2 Abs. 3: „${WITHDRAWAL_WORDING}“`,
+      en: `Declaration can be withdrawn: yes, at any time, with effect for the future. Form of the withdrawal: Text form (§ 126b BGB), e.g. email. To whom: not stated in the AVV. § 2 Abs. 3: „${WITHDRAWAL_WORDING}“`,
+    };
+    const consent = edited.manifest.changes.find((change) => change.id === '2026-11-support-neu')!;
+    expect(consent.terms).toMatchObject({ right: 'consent', declaration: { withdrawable: true } });
+    for (const lang of LANGS) {
+      const { events } = parseCalendar(await read(edited, feedPath(lang, 'calendar.ics')));
+      const base = `2026-11-20/${lang}/change/2026-11-support-neu`;
+      for (const event of ['effective', 'objection-deadline']) {
+        const description = events.find((e) => e.uid === `${base}/${event}@${edited.host}`)?.description;
+        expect(description?.split('\n'), `${lang} ${event}`).toContain(expected[lang]);
+      }
+      // The 2025 change is an objection under AVV 1.0: nothing about withdrawing a consent.
+      for (const event of events.filter((e) => e.uid.includes('/change/2025-03-mailer-update/'))) expect(event.description).not.toContain(expected[lang].split(':')[0]);
+    }
   });
 
   it('says so when no fixed objection period applies, and names the consequence of an objection', async () => {

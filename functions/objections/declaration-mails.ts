@@ -1,6 +1,7 @@
 import type { DeclarationRecord } from '../../src/domain/declaration-record.ts';
 import type { ManifestChange } from '../../src/domain/manifest.ts';
 import type { Receipt } from '../../src/domain/receipt.ts';
+import { consentWithdrawalFact } from '../../src/i18n/change-terms-text.ts';
 import { customerDeadlineText, declarationKindName } from '../../src/i18n/declaration-text.ts';
 import { t, tf } from '../../src/i18n/ui.ts';
 import type { Lang } from '../../src/lib/paths.ts';
@@ -36,11 +37,14 @@ export function declarationReceiptMail(input: DeclarationMailInput): MailMessage
   const kind = declarationKindName(record.kind, lang);
   const change = changeTitle(input.change, lang);
   const subject = tf(lang, 'declarationMailSubject', { kind, change, vendor: input.vendor });
+  // Whoever consented learns how to take it back, as on the receipt page the mail links to.
+  const withdrawal = record.kind === 'consent' ? consentWithdrawalFact(input.change.terms, lang) : undefined;
   const paragraphs = [
     tf(lang, 'receiptMailGreeting', { name: record.signerName }),
     tf(lang, 'declarationMailReceived', { declaredAt: record.declaredAt, kind, company: record.companyName, account: record.accountId, change, vendor: input.vendor }),
     ...(record.deadline && record.countedFrom && record.countedFromDay ? [tf(lang, 'declarationMailWindow', { deadline: customerDeadlineText(record.deadline, record.countedFrom, record.countedFromDay, lang) })] : []),
     ...(record.requiredForm === 'schriftform' ? [t(lang, 'declareFormSchriftform')] : []),
+    ...(withdrawal ? [`${withdrawal.label}: ${withdrawal.value}`] : []),
     tf(lang, 'declarationMailReceipt', { recordId: record.recordId, leafIndex: input.receipt.leafIndex, url: input.receiptPageUrl }),
     tf(lang, 'declarationMailAttachment', { verifyUrl: input.verifyUrl }),
     t(lang, 'receiptMailAutomatic'),

@@ -152,7 +152,8 @@ export function ruleReference(rule: { id: string; clause?: string | undefined; a
  * Whether and how the customer may take the declaration back, as the AVV states it: "ja,
  * jederzeit, mit Wirkung für die Zukunft. Form: in der AVV nicht angegeben. Gegenüber wem: in
  * der AVV nicht angegeben. § 8 Abs. 7: „…“". Everything the AVV leaves open is said to be open.
- * The change page, the declaration form, its receipt, feeds and mails all word it through this.
+ * The change page, the declaration form, its receipt, feeds, the calendar and mails all word it
+ * through this.
  */
 export function withdrawalParts(declaration: Pick<DeclarationTerms, 'withdrawable' | 'withdrawal'>, lang: Lang): FactPart[] {
   const { withdrawable, withdrawal } = declaration;
@@ -168,12 +169,28 @@ export function withdrawalParts(declaration: Pick<DeclarationTerms, 'withdrawabl
   ];
 }
 
+/** Whether and how the declaration can be taken back, as one labelled fact ("Erklärung widerruflich: ja, jederzeit, …"). */
+export function withdrawalFact(declaration: Pick<DeclarationTerms, 'withdrawable' | 'withdrawal'>, lang: Lang): TermsFact {
+  return fact(t(lang, 'withdrawable'), ...withdrawalParts(declaration, lang));
+}
+
+/**
+ * How a consent to this change can be withdrawn, where the change asks for consent and the AVV
+ * lets the customer withdraw it (`withdrawable: true`); undefined otherwise. The calendar and
+ * the receipt mail of a consent carry only this one fact of the declaration: a customer who
+ * consents learns there, too, that the consent is not final and how to take it back.
+ */
+export function consentWithdrawalFact(terms: Pick<ChangeTerms, 'right' | 'declaration'>, lang: Lang): TermsFact | undefined {
+  if (terms.right !== 'consent' || terms.declaration?.withdrawable !== true) return undefined;
+  return withdrawalFact(terms.declaration, lang);
+}
+
 /** Form, reasons, withdrawal, lapse and consequence, as facts. */
 export function declarationFacts(declaration: DeclarationTerms, lang: Lang): TermsFact[] {
   return [
     fact(t(lang, 'declarationForm'), formText(declaration.form, lang)),
     fact(t(lang, 'reasonsRequired'), yesNoText(declaration.reasonsRequired, lang), ...(declaration.reasonsWording ? [' – ', { avvWording: declaration.reasonsWording }] : [])),
-    fact(t(lang, 'withdrawable'), ...withdrawalParts(declaration, lang)),
+    withdrawalFact(declaration, lang),
     fact(t(lang, 'lapsesAfterPeriod'), yesNoText(declaration.lapsesAfterPeriod, lang)),
     fact(t(lang, 'consequence'), declaration.consequence === 'not-stated' ? t(lang, 'notStated') : { avvWording: declaration.consequence }),
   ];

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -29,9 +29,49 @@ export function cachedFile(cacheDir: string, key: string, extension: string): st
 /** Write then rename: a build killed mid-write, or two builds at once, never leave half a file. */
 export async function writeAtomically(file: string, data: Uint8Array | string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
+  await removeStalePartials(path.dirname(file));
   const partial = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   await writeFile(partial, data);
   await rename(partial, file);
+}
+
+/** `<file>.<pid>.<random>.tmp`, as writeAtomically names its partial files. */
+const PARTIAL = /\.(\d+)\.[0-9a-z]*\.tmp$/;
+
+const sweeps = new Map<string, Promise<void>>();
+
+/**
+ * Removes the partial files in `dir` that a killed build left: those of processes no longer
+ * running. Never those of a running process, this one included: another build sharing the
+ * cache, or this build's own worker threads (one pid), may be writing them right now. A reused
+ * pid only keeps a dead build's partial a while longer, it never removes a live one. Once per
+ * directory and process: later partials of a dead process cannot appear.
+ */
+export function removeStalePartials(dir: string): Promise<void> {
+  let sweep = sweeps.get(dir);
+  if (!sweep) {
+    sweep = (async () => {
+      const names = await readdir(dir).catch(() => [] as string[]);
+      const stale = names.filter((name) => {
+        const pid = PARTIAL.exec(name)?.[1];
+        return pid !== undefined && !isRunning(Number(pid));
+      });
+      await Promise.all(stale.map((name) => rm(path.join(dir, name), { force: true })));
+    })();
+    sweeps.set(dir, sweep);
+  }
+  return sweep;
+}
+
+/** Whether a process with this id runs (EPERM: it does, under another user). */
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**

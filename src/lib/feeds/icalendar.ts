@@ -1,6 +1,6 @@
 import { addDays } from '../../domain/calendar-date.ts';
 import { formatDate, t } from '../../i18n/ui.ts';
-import { deadlineLabel, howToHeading } from '../../i18n/change-terms-text.ts';
+import { consentWithdrawalFact, deadlineLabel, howToHeading } from '../../i18n/change-terms-text.ts';
 import { paths } from '../paths.ts';
 import { calendarUid, type ChangeFeed } from './entries.ts';
 
@@ -26,17 +26,20 @@ export interface CalendarEvent {
 export function calendarEvents(feed: ChangeFeed): CalendarEvent[] {
   const { lang } = feed;
   const events = feed.entries.flatMap((entry): CalendarEvent[] => {
+    const terms = entry.facts.terms;
+    // A consent that can be taken back says so in both events, as the feed item's terms do.
+    const withdrawal = terms && consentWithdrawalFact(terms, lang);
+    const details = withdrawal ? `${entry.summary}\n${withdrawal.label}: ${withdrawal.value}` : entry.summary;
     const effective: CalendarEvent = {
       uid: calendarUid(entry.id, 'effective'),
       day: entry.facts.effectiveDate,
       stamp: entry.updated,
       summary: `${t(lang, 'eventEffective')}: ${entry.title}`,
-      description: `${entry.summary}\n${entry.url}`,
+      description: `${details}\n${entry.url}`,
       url: entry.url,
       category: entry.categoryLabel,
     };
     const deadline = entry.facts.responseDeadline;
-    const terms = entry.facts.terms;
     if (!deadline || !entry.facts.declarationUrl || !terms) return [effective];
     return [
       effective,
@@ -45,7 +48,7 @@ export function calendarEvents(feed: ChangeFeed): CalendarEvent[] {
         day: deadline,
         stamp: entry.updated,
         summary: `${deadlineLabel(terms, lang)} ${formatDate(deadline, lang)}: ${entry.title}`,
-        description: `${entry.summary}\n${howToHeading(terms, lang)}: ${entry.facts.declarationUrl}`,
+        description: `${details}\n${howToHeading(terms, lang)}: ${entry.facts.declarationUrl}`,
         url: entry.facts.declarationUrl,
         category: entry.categoryLabel,
       },
