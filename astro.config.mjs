@@ -30,7 +30,9 @@ export default defineConfig({
   session: false,
   adapter: cloudflare({
     // Prerendering (satori social cards, holiday tables) runs in Node at build time, so none of
-    // it is bundled into the Worker.
+    // it is bundled into the Worker. The search index integration wraps Astro's default (Node)
+    // prerenderer to index pages as they render (src/integrations/pagefind.ts): 'workerd' here
+    // would need that wrap moved into the adapter's prerenderer.
     prerenderEnvironment: 'node',
     imageService: 'passthrough',
   }),

@@ -84,6 +84,19 @@ describe('astro build of the example content', { timeout: 180_000 }, () => {
     expect(files).toContain('pagefind/pagefind.js');
     const searchIndex = JSON.parse(await readFile(join(first, 'client/pagefind/pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> };
     expect(Object.keys(searchIndex.languages).sort()).toEqual(['de', 'en']);
+    // Pagefind got every HTML page as it was rendered (none read back from disk), and the two
+    // builds, whose pages finished in their own orders, wrote the same index.
+    const htmlPages = files.filter((file) => file.endsWith('.html')).length;
+    expect(a.output).toContain(`search index of ${htmlPages} pages written to`);
+    expect(a.output).toContain('(0 of them read from disk after rendering)');
+    const indexFiles = files.filter((file) => file.startsWith('pagefind/'));
+    expect(indexFiles.length).toBeGreaterThan(10);
+    const differingIndex: string[] = [];
+    for (const file of indexFiles) {
+      const [x, y] = await Promise.all([readFile(join(first, 'client', file)), readFile(join(second, 'client', file))]);
+      if (!x.equals(y)) differingIndex.push(file);
+    }
+    expect(differingIndex).toEqual([]);
 
     // Every HTML page, feed and PDF is byte-identical across the two builds (no timestamps, no random ids).
     const differing: string[] = [];

@@ -140,8 +140,8 @@ const WHY_PAID_AGAIN: Record<string, string> = {
   'Worker bundle': 'Vite bundles the Worker on every `astro build`',
   'client bundle': 'Vite bundles the browser scripts and styles on every `astro build`',
   manifest: 'Astro writes the route manifest into the bundles',
-  pages: 'Astro 7.3 renders every prerendered page again; the edited subprocessor is announced, not yet engaged, so no archived state changes and every PDF (the worker thread finds them) and social card comes from the cache',
-  'output + search index': 'Pagefind indexes every page again (its index is one whole)',
+  pages: 'Astro 7.3 renders every prerendered page again and hands each to Pagefind, which parses it meanwhile in its own process; the edited subprocessor is announced, not yet engaged, so no archived state changes and every PDF (the worker thread finds them) and social card comes from the cache',
+  'output + search index': 'Pagefind writes its whole index again (one index for all pages), after the last page is parsed',
 };
 
 /**
