@@ -26,6 +26,15 @@ function staleReason() {
       if (installed !== entry.version) return `${location} is ${installed}, package-lock.json wants ${entry.version}`;
     }
   }
+  // A package installed earlier that the lockfile no longer lists stays in node_modules and is
+  // still found first: a nested copy shadows the shared one (package.json `overrides` remove
+  // such copies). npm records the tree it installed in node_modules/.package-lock.json.
+  const installed = readJsonIfPresent(path.join(root, 'node_modules', '.package-lock.json'));
+  for (const location of Object.keys((installed && installed.packages) || {})) {
+    if (location.startsWith('node_modules/') && !(location in (lock.packages || {})) && existsSync(path.join(root, location, 'package.json'))) {
+      return `${location} is installed but package-lock.json no longer lists it`;
+    }
+  }
   // The `node` package fetches the real binary in its own install script; check it actually runs.
   const pinned = lock.packages && lock.packages['node_modules/node'];
   if (pinned) {
@@ -36,6 +45,14 @@ function staleReason() {
     }
   }
   return null;
+}
+
+function readJsonIfPresent(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
 }
 
 /** npm's `os`/`cpu` matching: a list of allowed values, or of `!excluded` ones. */
