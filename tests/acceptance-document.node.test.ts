@@ -23,6 +23,17 @@ describe('canonicalJson (RFC 8785)', () => {
   it('refuses numbers JSON cannot hold', () => {
     expect(() => canonicalJson(Number.NaN)).toThrow(TypeError);
   });
+
+  it('writes a part it was handed (by identity) as given, and gives the same bytes as serialising it', () => {
+    const part = { y: [2, 1], x: 'a' };
+    const copy = { y: [2, 1], x: 'a' };
+    const document = { parts: [part, copy], head: { b: 1, a: 0 } };
+    const known = new Map<object, string>([[part, canonicalJson(part)]]);
+    expect(canonicalJson(document, known)).toBe(canonicalJson(document));
+    // Only the very object is reused: an equal copy is serialised, so a marker shows which.
+    expect(canonicalJson(document, new Map([[part, '"PART"']]))).toBe('{"head":{"a":0,"b":1},"parts":["PART",{"x":"a","y":[2,1]}]}');
+    expect(canonicalJson(document, new Map([[part.y, '"Y"']]))).toBe('{"head":{"a":0,"b":1},"parts":[{"x":"a","y":"Y"},{"x":"a","y":[2,1]}]}');
+  });
 });
 
 describe('acceptance document hash', () => {

@@ -6,7 +6,12 @@
  */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue | undefined };
 
-export function canonicalJson(value: JsonValue): string {
+/**
+ * The canonical JSON of `value`. An object or array found in `known` (by identity) is not
+ * serialised again but written as the string stored for it, which must be its canonical JSON:
+ * a document hashed whole and then part by part serialises each part once.
+ */
+export function canonicalJson(value: JsonValue, known?: ReadonlyMap<object, string>): string {
   if (value === null || typeof value === 'boolean' || typeof value === 'string') {
     return JSON.stringify(value);
   }
@@ -14,14 +19,16 @@ export function canonicalJson(value: JsonValue): string {
     if (!Number.isFinite(value)) throw new TypeError(`canonical JSON cannot hold ${value}`);
     return JSON.stringify(value);
   }
+  const serialised = known?.get(value);
+  if (serialised !== undefined) return serialised;
   if (Array.isArray(value)) {
-    return `[${value.map(canonicalJson).join(',')}]`;
+    return `[${value.map((item) => canonicalJson(item, known)).join(',')}]`;
   }
   // Members whose value is undefined are absent, as in JSON.stringify; sorting by code units
   // is what the default sort does for strings.
   const members = Object.keys(value)
     .filter((key) => value[key] !== undefined)
     .sort()
-    .map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key] as JsonValue)}`);
+    .map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key] as JsonValue, known)}`);
   return `{${members.join(',')}}`;
 }

@@ -13,7 +13,7 @@ import type { PublicationSource } from '../domain/publication-source.ts';
  */
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const hashOf = (value: unknown) => sha256(canonicalJson(value as JsonValue));
+const hashOf = (value: unknown, known?: ReadonlyMap<object, string>) => sha256(canonicalJson(value as JsonValue, known));
 
 /** The path of a content file inside its content folder, as the lock names it. Example: "subprocessors/helpdeskly.yaml". */
 export const lockPartKey = {
@@ -55,11 +55,18 @@ export function sourceDocumentStates(source: PublicationSource): SourceDocumentS
 
 export function stateFingerprints(source: PublicationSource): StateFingerprint[] {
   return sourceDocumentStates(source).map(({ period, avvId, tomsId, document }) => {
-    const parts: Record<string, string> = {
-      [lockPartKey.avv(avvId)]: hashOf(document.avv),
-      [lockPartKey.toms(tomsId)]: hashOf(document.toms),
+    // Each part is serialised once: its JSON is hashed on its own and reused in the document's.
+    const known = new Map<object, string>();
+    const partHash = (value: object) => {
+      const json = canonicalJson(value as JsonValue);
+      known.set(value, json);
+      return sha256(json);
     };
-    for (const subprocessor of document.subprocessors) parts[lockPartKey.subprocessor(subprocessor.slug)] = hashOf(subprocessor);
-    return { ...period, sha256: hashOf(document), parts };
+    const parts: Record<string, string> = {
+      [lockPartKey.avv(avvId)]: partHash(document.avv),
+      [lockPartKey.toms(tomsId)]: partHash(document.toms),
+    };
+    for (const subprocessor of document.subprocessors) parts[lockPartKey.subprocessor(subprocessor.slug)] = partHash(subprocessor);
+    return { ...period, sha256: hashOf(document, known), parts };
   });
 }
