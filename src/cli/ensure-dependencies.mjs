@@ -13,7 +13,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 function staleReason() {
   if (!existsSync(path.join(root, 'node_modules'))) return 'node_modules is missing';
   const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8'));
-  for (const [location, entry] of Object.entries(lock.packages || {})) {
+  const locked = lock.packages || {};
+  for (const [location, entry] of Object.entries(locked)) {
     if (!location.startsWith('node_modules/')) continue;
     const manifest = path.join(root, location, 'package.json');
     if (!existsSync(manifest)) {
@@ -31,12 +32,12 @@ function staleReason() {
   // such copies). npm records the tree it installed in node_modules/.package-lock.json.
   const installed = readJsonIfPresent(path.join(root, 'node_modules', '.package-lock.json'));
   for (const location of Object.keys((installed && installed.packages) || {})) {
-    if (location.startsWith('node_modules/') && !(location in (lock.packages || {})) && existsSync(path.join(root, location, 'package.json'))) {
+    if (location.startsWith('node_modules/') && !(location in locked) && existsSync(path.join(root, location, 'package.json'))) {
       return `${location} is installed but package-lock.json no longer lists it`;
     }
   }
   // The `node` package fetches the real binary in its own install script; check it actually runs.
-  const pinned = lock.packages && lock.packages['node_modules/node'];
+  const pinned = locked['node_modules/node'];
   if (pinned) {
     const binary = path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'node.cmd' : 'node');
     const probe = spawnSync(binary, ['--version'], { encoding: 'utf8' });

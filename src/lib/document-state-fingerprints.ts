@@ -13,7 +13,6 @@ import type { PublicationSource } from '../domain/publication-source.ts';
  */
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const hashOf = (value: unknown, known?: ReadonlyMap<object, string>) => sha256(canonicalJson(value as JsonValue, known));
 
 /** The path of a content file inside its content folder, as the lock names it. Example: "subprocessors/helpdeskly.yaml". */
 export const lockPartKey = {
@@ -67,6 +66,6 @@ export function stateFingerprints(source: PublicationSource): StateFingerprint[]
       [lockPartKey.toms(tomsId)]: partHash(document.toms),
     };
     for (const subprocessor of document.subprocessors) parts[lockPartKey.subprocessor(subprocessor.slug)] = partHash(subprocessor);
-    return { ...period, sha256: hashOf(document, known), parts };
+    return { ...period, sha256: sha256(canonicalJson(document as unknown as JsonValue, known)), parts };
   });
 }
