@@ -5,6 +5,7 @@ import { satteri } from '@astrojs/markdown-satteri';
 import { buildCacheDir } from './src/lib/build-cache-dir.ts';
 import { contentCheck } from './src/lib/content-check-integration.ts';
 import { avvPdfPrerender } from './src/integrations/avv-pdf-prerender.ts';
+import { buildCachePrune } from './src/integrations/build-cache-prune.ts';
 import { buildPhases } from './src/integrations/build-phases.ts';
 import { pagefindIndex } from './src/integrations/pagefind.ts';
 
@@ -48,6 +49,7 @@ export default defineConfig({
   },
   devToolbar: { enabled: false },
   // avvPdfPrerender first: its worker thread starts rendering the AVV PDFs before anything else
-  // runs. buildPhases last: it times everything before it (the benchmark prints where the time goes).
-  integrations: [avvPdfPrerender(), contentCheck(process.env.TRUST_CENTER_CONTENT_DIR ?? './content'), pagefindIndex(), buildPhases()],
+  // runs. buildCachePrune removes cached renders no build used for two weeks.
+  // buildPhases last: it times everything before it (the benchmark prints where the time goes).
+  integrations: [avvPdfPrerender(), contentCheck(process.env.TRUST_CENTER_CONTENT_DIR ?? './content'), pagefindIndex(), buildCachePrune(), buildPhases()],
 });

@@ -16,14 +16,24 @@ async function listFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-/** File → inode and mtime: a file the build rewrote gets a new inode (rename) or mtime. */
+/**
+ * File → inode and size: the cache writes only by rename (writeAtomically), so a file the build
+ * rendered again gets a new inode. Not the mtime: a build sets it on every file it reads (`markUsed`).
+ */
 async function identities(dir: string): Promise<Record<string, string>> {
   const result: Record<string, string> = {};
   for (const file of await listFiles(dir)) {
     const info = await stat(join(dir, file));
-    result[file] = `${info.ino}:${info.mtimeMs}`;
+    result[file] = `${info.ino}:${info.size}`;
   }
   return result;
+}
+
+/** The files in `dir` whose mtime is before `since`: those no build marked as used since. */
+async function unusedSince(dir: string, files: string[], since: number): Promise<string[]> {
+  const stale: string[] = [];
+  for (const file of files) if ((await stat(join(dir, file))).mtimeMs < since) stale.push(file);
+  return stale;
 }
 
 /**
@@ -68,11 +78,15 @@ describe('build caches', { timeout: 240_000 }, () => {
     const digests = async (dir: string, files: string[]) => (await Promise.all(files.map(async (file) => createHash('sha256').update(await readFile(join(dir, file))).digest('hex')))).sort();
     expect(await digests(pdfs, Object.keys(cachedPdfs))).toEqual(await digests(join(outDir, 'client/avv/documents'), publishedPdfs));
 
+    const warmStarted = Date.now();
     const warm = await astroBuild({ outDir, contentDir: content });
     expect(warm.exitCode, warm.output).toBe(0);
     // Nothing was rendered again: every cached card is the same file, and no new one appeared.
     expect(await identities(cards)).toEqual(cached);
     expect(Object.fromEntries(Object.entries(await identities(pdfs)).filter(([file]) => file.endsWith('.pdf')))).toEqual(cachedPdfs);
+    // Every file the warm build read is marked as used, so the cache prune keeps it.
+    expect(await unusedSince(cards, Object.keys(cached), warmStarted)).toEqual([]);
+    expect(await unusedSince(pdfs, Object.keys(cachedPdfs), warmStarted)).toEqual([]);
 
     const files = await listFiles(coldCopy);
     expect(await listFiles(outDir)).toEqual(files);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { DataCategory } from '../schemas/data-category.ts';
 import { AVV_PDF_FONT_FILES } from './avv-pdf-fonts.ts';
 import { buildCacheDir } from './build-cache-dir.ts';
-import { cachedRender, packageVersion, sourceFingerprint, writeAtomically } from './build-cache.ts';
+import { cachedRender, markUsed, packageVersion, sourceFingerprint, writeAtomically } from './build-cache.ts';
 import type { DocumentState } from './document-state.ts';
 import { seedWordLayouts, wordLayoutCount, wordLayoutsSnapshot } from './pdf-word-layouts.ts';
 
@@ -37,8 +37,12 @@ async function rendererFingerprint(): Promise<string> {
 
 const seeded = new Map<string, Promise<void>>();
 
-/** The file of word layouts (src/lib/pdf-word-layouts.ts) an earlier build left for this engine. */
-async function wordLayoutsFile(cacheDir: string): Promise<string> {
+/**
+ * The file of word layouts (src/lib/pdf-word-layouts.ts) an earlier build left for this engine.
+ * The cache prune keeps it even when no PDF was rendered: a fully cached build never reads it,
+ * but the next edit needs it.
+ */
+export async function wordLayoutsFile(cacheDir: string): Promise<string> {
   return path.join(cacheDir, `${await engineFingerprint()}.word-layouts.json`);
 }
 
@@ -47,8 +51,12 @@ function seedFromCache(cacheDir: string): Promise<void> {
   let done = seeded.get(cacheDir);
   if (!done) {
     done = (async () => {
-      const snapshot = await readFile(await wordLayoutsFile(cacheDir), 'utf8').catch(() => null);
-      if (snapshot) seedWordLayouts(snapshot);
+      const file = await wordLayoutsFile(cacheDir);
+      const snapshot = await readFile(file, 'utf8').catch(() => null);
+      if (snapshot) {
+        seedWordLayouts(snapshot);
+        await markUsed(file);
+      }
     })();
     seeded.set(cacheDir, done);
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -15,10 +15,23 @@ const require = createRequire(import.meta.url);
 export async function cachedRender(cacheDir: string, key: string, extension: string, render: () => Promise<Uint8Array<ArrayBuffer>>): Promise<Uint8Array<ArrayBuffer>> {
   const file = cachedFile(cacheDir, key, extension);
   const cached = await readFile(file).catch(() => null);
-  if (cached) return new Uint8Array(cached);
+  if (cached) {
+    await markUsed(file);
+    return new Uint8Array(cached);
+  }
   const bytes = await render();
   await writeAtomically(file, bytes);
   return bytes;
+}
+
+/**
+ * Sets a cache file's modification time to now: a build that reads a file marks it as used, so
+ * the files every build still needs never age out (src/lib/build-cache-prune.ts). A file
+ * removed meanwhile by another build's prune is no error: its bytes were already read.
+ */
+export async function markUsed(file: string): Promise<void> {
+  const now = new Date();
+  await utimes(file, now, now).catch(() => {});
 }
 
 /** Where `cachedRender` keeps the bytes of `key`. */
@@ -37,6 +50,11 @@ export async function writeAtomically(file: string, data: Uint8Array | string): 
 
 /** `<file>.<pid>.<random>.tmp`, as writeAtomically names its partial files. */
 const PARTIAL = /\.(\d+)\.[0-9a-z]*\.tmp$/;
+
+/** Whether `name` is a partial file of writeAtomically (removeStalePartials decides about those). */
+export function isPartialFile(name: string): boolean {
+  return PARTIAL.test(name);
+}
 
 const sweeps = new Map<string, Promise<void>>();
 

@@ -2,9 +2,16 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { buildCacheDir } from './build-cache-dir.ts';
 import { cachedRender, limiter, packageVersion } from './build-cache.ts';
 
 const require = createRequire(import.meta.url);
+
+/** Where the build keeps the rendered cards: beneath Astro's cache folder of this content folder. */
+export function socialCardCacheDir(): string {
+  return path.resolve(buildCacheDir(), 'social-cards');
+}
 
 /** The text on one card. */
 export interface SocialCardText {

@@ -1,13 +1,11 @@
-import path from 'node:path';
 import type { APIRoute } from 'astro';
-import { buildCacheDir } from '../../lib/build-cache-dir.ts';
 import { loadPublication } from '../../lib/publication.ts';
 import { listSitePages, listSocialCards } from '../../lib/site-pages.ts';
-import { prerenderSocialCards, renderSocialCard, type SocialCardText } from '../../lib/social-card.ts';
+import { prerenderSocialCards, renderSocialCard, socialCardCacheDir, type SocialCardText } from '../../lib/social-card.ts';
 
 export const prerender = true;
 
-const cacheDir = path.resolve(buildCacheDir(), 'social-cards');
+const cacheDir = socialCardCacheDir();
 
 export async function getStaticPaths() {
   const publication = await loadPublication();
