@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { DataCategory } from '../schemas/data-category.ts';
 import { AVV_PDF_FONT_FILES } from './avv-pdf-fonts.ts';
 import { buildCacheDir } from './build-cache-dir.ts';
-import { cachedRender, markUsed, packageVersion, sourceFingerprint, writeAtomically } from './build-cache.ts';
+import { cachedRender, packageVersion, sourceFingerprint, writeAtomically } from './build-cache.ts';
 import type { DocumentState } from './document-state.ts';
 import { seedWordLayouts, wordLayoutCount, wordLayoutsSnapshot } from './pdf-word-layouts.ts';
 
@@ -51,12 +51,8 @@ function seedFromCache(cacheDir: string): Promise<void> {
   let done = seeded.get(cacheDir);
   if (!done) {
     done = (async () => {
-      const file = await wordLayoutsFile(cacheDir);
-      const snapshot = await readFile(file, 'utf8').catch(() => null);
-      if (snapshot) {
-        seedWordLayouts(snapshot);
-        await markUsed(file);
-      }
+      const snapshot = await readFile(await wordLayoutsFile(cacheDir), 'utf8').catch(() => null);
+      if (snapshot) seedWordLayouts(snapshot);
     })();
     seeded.set(cacheDir, done);
   }

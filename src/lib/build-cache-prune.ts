@@ -3,7 +3,7 @@ import path from 'node:path';
 import { isPartialFile } from './build-cache.ts';
 
 /**
- * How long a rendered file (PDF, social card, word layouts) stays in the build cache after the
+ * How long a rendered file (PDF, social card) stays in the build cache after the
  * last build that used it. Every code change and every content edit makes new keys, so without
  * a limit the cache grows by megabytes per change; a build reads or writes every file it uses
  * (src/lib/build-cache.ts `markUsed`), so the files of the current content never age out, and
@@ -13,12 +13,10 @@ import { isPartialFile } from './build-cache.ts';
 export const BUILD_CACHE_MAX_AGE_DAYS = 14;
 
 export interface PruneOptions {
-  /** Files used (modified) within this many ms before `now` stay. */
+  /** Files used (modified) within this many ms stay. */
   maxAgeMs: number;
   /** Files that stay whatever their age (absolute paths). */
   keep?: ReadonlySet<string>;
-  /** Epoch ms the ages are measured from. */
-  now?: number;
 }
 
 export interface PruneResult {
@@ -32,7 +30,7 @@ export interface PruneResult {
  * missing folder is an empty one; a file another build removes meanwhile is not counted.
  */
 export async function pruneBuildCache(dir: string, options: PruneOptions): Promise<PruneResult> {
-  const oldest = (options.now ?? Date.now()) - options.maxAgeMs;
+  const oldest = Date.now() - options.maxAgeMs;
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   const removed = await Promise.all(
     entries

@@ -29,7 +29,7 @@ export async function cachedRender(cacheDir: string, key: string, extension: str
  * the files every build still needs never age out (src/lib/build-cache-prune.ts). A file
  * removed meanwhile by another build's prune is no error: its bytes were already read.
  */
-export async function markUsed(file: string): Promise<void> {
+async function markUsed(file: string): Promise<void> {
   const now = new Date();
   await utimes(file, now, now).catch(() => {});
 }
