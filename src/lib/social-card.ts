@@ -26,9 +26,13 @@ const box = (style: Record<string, unknown>, children: Node[] | string): Node =>
 const WIDTH = 1200;
 const HEIGHT = 630;
 
-/** The card's layout tree; it is also what the cache key hashes, so a layout change misses the cache. */
+/**
+ * The card's layout tree; it is also what the cache key hashes, so a layout change misses the cache.
+ * The frame is border-box: satori sizes boxes content-box by default, and `height: 100%` plus
+ * the padding put the title's last line and the subline below the card's edge.
+ */
 function cardTree(card: SocialCardText): Node {
-  return box({ width: '100%', height: '100%', display: 'flex', flexDirection: 'column', justifyContent: 'space-between', padding: 72, background: '#0b5cad', color: '#ffffff', fontFamily: 'Inter' }, [
+  return box({ width: WIDTH, height: HEIGHT, boxSizing: 'border-box', display: 'flex', flexDirection: 'column', justifyContent: 'space-between', padding: 72, background: '#0b5cad', color: '#ffffff', fontFamily: 'Inter' }, [
     box({ fontSize: 34, fontWeight: 700, opacity: 0.9 }, card.brand),
     box({ display: 'flex', flexDirection: 'column', gap: 24 }, [
       box({ fontSize: card.title.length > 60 ? 52 : 64, fontWeight: 700, lineHeight: 1.15 }, card.title),
@@ -102,8 +106,17 @@ async function renderCard(tree: Node, treeJson: string, cacheDir: string): Promi
   return cachedRender(cacheDir, key, 'png', async () => {
     // Loaded on a cache miss only: a build whose cards are all cached never loads satori (its
     // layout engine is WebAssembly) nor resvg's native binding.
-    const [{ default: satori }, { renderAsync }] = await Promise.all([import('satori'), import('@resvg/resvg-js')]);
-    const svg = await satori(tree as never, { width: WIDTH, height: HEIGHT, fonts });
+    const [svg, { renderAsync }] = await Promise.all([svgOf(tree, fonts), import('@resvg/resvg-js')]);
     return new Uint8Array((await renderAsync(svg, { fitTo: { mode: 'width', value: WIDTH } })).asPng());
   });
+}
+
+/** The card as satori lays it out (text as glyph outlines), before resvg rasterises it. */
+export async function socialCardSvg(card: SocialCardText): Promise<string> {
+  return svgOf(cardTree(card), (await loadRenderer()).fonts);
+}
+
+async function svgOf(tree: Node, fonts: Renderer['fonts']): Promise<string> {
+  const { default: satori } = await import('satori');
+  return satori(tree as never, { width: WIDTH, height: HEIGHT, fonts });
 }
