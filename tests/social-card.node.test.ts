@@ -44,4 +44,12 @@ describe('social cards', () => {
     expect(bounds.bottom).toBeLessThanOrEqual(height - 36);
     expect(bounds.right).toBeLessThanOrEqual(width - 36);
   });
+
+  it('draws arrows and letters beyond basic Latin with their own glyphs, not the missing-glyph box', async () => {
+    const card = (subtitle: string) => socialCardSvg({ brand: 'Wolkenwerk Trust Center', title: 'Vergleich', subtitle });
+    // U+E000 is a private-use code point no font here has: it is drawn as the missing-glyph box.
+    for (const text of ['→', 'ẞ', 'Ł', 'ő', '–']) {
+      expect(await card(`1.0 ${text} 2.0`), text).not.toBe(await card('1.0 \u{E000} 2.0'));
+    }
+  });
 });

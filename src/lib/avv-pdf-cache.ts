@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { DataCategory } from '../schemas/data-category.ts';
-import { AVV_PDF_FONT_FILES } from './avv-pdf-fonts.ts';
+import { INTER_FONT_FILES } from './inter-fonts.ts';
 import { buildCacheDir } from './build-cache-dir.ts';
 import { cachedRender, packageVersion, sourceFingerprint, writeAtomically } from './build-cache.ts';
 import type { DocumentState } from './document-state.ts';
@@ -21,7 +21,7 @@ function engineFingerprint(): Promise<string> {
   engine ??= (async () => {
     const hash = createHash('sha256');
     for (const pkg of ['pdfkit', 'fontkit']) hash.update(`${packageVersion(pkg)}\0`);
-    for (const [name, file] of Object.entries(AVV_PDF_FONT_FILES)) hash.update(`${name}\0`).update(await readFile(require.resolve(file))).update('\0');
+    for (const [name, file] of Object.entries(INTER_FONT_FILES)) hash.update(`${name}\0`).update(await readFile(require.resolve(file))).update('\0');
     return hash.digest('hex');
   })();
   return engine;

@@ -10,10 +10,10 @@ import { transferLabel } from './transfer-label.ts';
 import { categoryMentionText, categoryMentions } from './category-mentions.ts';
 import type { DataCategory } from '../schemas/data-category.ts';
 import { shareWordLayouts } from './pdf-word-layouts.ts';
-import { AVV_PDF_FONT_FILES } from './avv-pdf-fonts.ts';
+import { INTER_FONT_FILES } from './inter-fonts.ts';
 
 const require = createRequire(import.meta.url);
-type FontName = keyof typeof AVV_PDF_FONT_FILES;
+type FontName = keyof typeof INTER_FONT_FILES;
 
 const MARGIN = 64;
 const FOOTER_SIZE = 7.5;
@@ -67,7 +67,7 @@ export async function renderAvvPdf(state: DocumentState, dataCategories: readonl
     pdf.on('end', resolve);
     pdf.on('error', reject);
   });
-  for (const [name, file] of Object.entries(AVV_PDF_FONT_FILES)) pdf.registerFont(name, require.resolve(file));
+  for (const [name, file] of Object.entries(INTER_FONT_FILES)) pdf.registerFont(name, require.resolve(file));
   const width = pdf.page.width - 2 * MARGIN;
 
   const font = (name: FontName, size: number, color = INK) => {

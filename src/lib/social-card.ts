@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { buildCacheDir } from './build-cache-dir.ts';
 import { cachedRender, limiter, packageVersion } from './build-cache.ts';
+import { INTER_FONT_FILES } from './inter-fonts.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -48,15 +49,15 @@ interface Renderer {
 }
 let renderer: Promise<Renderer> | undefined;
 
-/** Inter from @fontsource (WOFF, which satori reads; WOFF2 it does not), loaded once per build. */
+/** Inter, the same full TTFs as the AVV PDFs (TTF, which satori reads; WOFF2 it does not), loaded once per build. */
 function loadRenderer(): Promise<Renderer> {
   renderer ??= (async () => {
     const fonts = await Promise.all(
-      ([400, 700] as const).map(async (weight) => ({
+      ([[400, INTER_FONT_FILES.regular], [700, INTER_FONT_FILES.bold]] as const).map(async ([weight, file]) => ({
         name: 'Inter',
         weight,
         style: 'normal' as const,
-        data: await readFile(require.resolve(`@fontsource/inter/files/inter-latin-${weight}-normal.woff`)),
+        data: await readFile(require.resolve(file)),
       })),
     );
     const hash = createHash('sha256');
