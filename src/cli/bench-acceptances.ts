@@ -57,6 +57,19 @@ const BENCH_VARS = {
 /** The same, with the Server-Timing spans of every acceptance (functions/pipeline/server-timing.ts) for the wall-time breakdown. */
 const SPANNED_VARS = { ...BENCH_VARS, SERVER_TIMING: 'on' };
 
+/** The figures the goals table of `npm run bench` repeats (src/cli/bench.ts). */
+export interface AcceptanceBenchResult {
+  /** Acceptances per second over all timed rounds, and the bare Worker's inserts per second. */
+  perSecond: { acceptances: number; bare: number };
+  /** Median over the rounds of acceptance p50 (p99) ÷ bare p50 (p99). */
+  p50Ratio: number;
+  p99Ratio: number;
+  /** Concurrent keep-alive connections of the timed rounds. */
+  connections: number;
+  /** Whether the admin audit of the acceptance log found it intact after the run. */
+  ledgerIntact: boolean;
+}
+
 /**
  * Acceptances/s and latency of `POST /api/acceptances` on the built Worker (`wrangler dev`,
  * local D1 in a temp dir, throwaway signing key) and of the same load on a bare D1-insert
@@ -64,7 +77,7 @@ const SPANNED_VARS = { ...BENCH_VARS, SERVER_TIMING: 'on' };
  * ratios against the goals, and whether the acceptance log is intact afterwards (admin verify
  * endpoint). Expects `dist/` to be built.
  */
-export async function benchAcceptances(options: AcceptanceBenchOptions): Promise<void> {
+export async function benchAcceptances(options: AcceptanceBenchOptions): Promise<AcceptanceBenchResult> {
   const perRound = Math.ceil(options.requests / ROUNDS);
   // Requests before any timing: they compile each Worker's code path and create D1's files.
   const warmUp = Math.min(200, options.connections * 2);
@@ -144,7 +157,8 @@ export async function benchAcceptances(options: AcceptanceBenchOptions): Promise
     const { profile, result } = bareProfiled;
     console.log(`bare D1 insert Worker, profiled the same way over ${result.requests} more inserts at ${loadSummary(result)}: isolate busy ${round2(profile.busyMs / result.requests)} ms per insert (${((100 * profile.busyMs) / profile.spanMs).toFixed(0)} % of the run's wall time)`);
   }
-  console.log(`ledger after the run (incl. warm-up and the profiled run): ${audit}`);
+  console.log(`ledger after the run (incl. warm-up and the profiled run): ${audit.line}`);
+  return { perSecond: { acceptances: perSecond(real), bare: perSecond(bare) }, p50Ratio, p99Ratio, connections: options.connections, ledgerIntact: audit.intact };
 }
 
 /** What each Server-Timing span of an acceptance measures (functions/pipeline/server-timing.ts, sequencer.ts). */
@@ -295,15 +309,18 @@ function collectSpans(header: string | string[] | undefined, spans: Map<string, 
   }
 }
 
-/** GET /api/ledger/verify (admin): one line saying whether the log is intact and how long it is. */
-async function ledgerAudit(url: string, adminToken: string): Promise<string> {
+/** GET /api/ledger/verify (admin): whether the log is intact, and a line saying so and how long it is. */
+async function ledgerAudit(url: string, adminToken: string): Promise<{ intact: boolean; line: string }> {
   const response = await fetch(`${url}/api/ledger/verify`, { headers: { authorization: `Bearer ${adminToken}` } });
   const text = await response.text();
   if (!response.ok) throw new Error(`GET /api/ledger/verify answered ${response.status}: ${text.slice(0, 500)}`);
   const report = JSON.parse(text) as AuditReport;
   const verdict = report.ok ? 'intact' : `NOT intact (${report.findings.length} findings, first: ${JSON.stringify(report.findings[0])})`;
   const perCheckpoint = report.headCount > 0 ? (report.recordCount / report.headCount).toFixed(1) : '0';
-  return `${verdict}; ${report.recordCount} record rows under ${report.headCount} signed checkpoints (${perCheckpoint} per group commit), signed tree size ${report.treeSize}, witnessed up to ${report.witnessedSize ?? '(no witness)'}, root ${report.rootHash ?? '(empty)'}`;
+  return {
+    intact: report.ok,
+    line: `${verdict}; ${report.recordCount} record rows under ${report.headCount} signed checkpoints (${perCheckpoint} per group commit), signed tree size ${report.treeSize}, witnessed up to ${report.witnessedSize ?? '(no witness)'}, root ${report.rootHash ?? '(empty)'}`,
+  };
 }
 
 function round1(value: number): number {
