@@ -47,6 +47,17 @@ describe('objection', () => {
     expect(terms(avv([objectionRule()]), change(), 'no', '2027-01-11').status).toBe('effective');
   });
 
+  it('claims no period and no lapse the AVV does not state: the right\'s sentence holds for every objection rule', () => {
+    const silent = terms(avv([{ ...objectionRule(), responsePeriod: 'not-stated', lapsesAfterPeriod: 'not-stated' }]), change());
+    for (const lang of ['de', 'en'] as const) {
+      const facts = termsFacts(silent, '2026-11-20', lang);
+      const right = facts[0]!.value;
+      expect(right).not.toMatch(/fristgerecht|Frist|in time|period/i);
+      expect(facts).toContainEqual(expect.objectContaining({ label: lang === 'de' ? 'Recht erlischt mit Ablauf der Frist' : 'Right lapses when the period ends', value: lang === 'de' ? 'in der AVV nicht angegeben' : 'not stated in the AVV' }));
+    }
+    expect(termsFacts(silent, '2026-11-20', 'de')[0]!.value).toBe('Widerspruch: die Änderung braucht Ihre Zustimmung nicht, Sie können ihr aber widersprechen');
+  });
+
   it('keeps the AVV\'s own words apart from ours, so English pages can mark them as German', () => {
     const notice = termsFacts(t, '2026-11-20', 'en').find((fact) => fact.label === 'Notice period')!;
     expect(notice.parts).toEqual(['at least 30 calendar days – ', { avvWording: 'laut AVV' }, ', counted from the day of announcement', expect.stringMatching(/^\. /)]);

@@ -40,7 +40,7 @@ async function treeWithFiveBrokenFiles(): Promise<{ dir: string; expected: strin
       `  ${at('vendor.yaml')} › dataProtectionOfficer: missing: write \`not-stated\` if the AVV does not say`,
       `  ${at('avv/1.0.md')} › version: write the version in quotes, e.g. version: "1.0" (YAML reads an unquoted number and drops ".0")`,
       `  ${at('subprocessors/mailer-us.yaml')} › group: the first format's \`group\` is now \`groups\`, a list, because a subprocessor may be in several groups: write \`groups: [<the group>]\``,
-      `  ${at('subprocessors/support-neu.yaml')} › locations[0].country: expected an ISO 3166-1 alpha-2 code such as "DE", or EU / EEA for a region-wide location`,
+      `  ${at('subprocessors/support-neu.yaml')} › locations[0].country: expected an assigned ISO 3166-1 alpha-2 code such as "DE", or EU / EEA for a region-wide location`,
       `  ${at('changes/2025-03-mailer-update.md')} › kind: expected one of add, replace, remove, update, got "swap"`,
     ],
   };
@@ -58,6 +58,20 @@ describe('npm run check', { timeout: 120_000 }, () => {
     expect(problemLines(result.stdout)).toEqual(expected);
     // No artefacts of zod's or Astro's own formatting.
     expect(result.stdout).not.toMatch(/\*\*: \*\*|Did not match union|Invalid input/);
+  });
+
+  it('refuses a category id declared twice and a country code nobody assigned, naming each', async () => {
+    const dir = await scratchDir('check-ids');
+    await cp(fixture, dir, { recursive: true });
+    const categories = join(dir, 'data-categories.yaml');
+    await writeFile(categories, `${await readFile(categories, 'utf8')}- { id: kontaktdaten, kind: data-subjects, label: { de: Ansprechpartner, en: Contacts } }\n`);
+    await edit(join(dir, 'subprocessors/support-neu.yaml'), 'locations: [{ country: DE }]', 'locations: [{ country: ZZ }]');
+    const result = await check(['--content-dir', dir]);
+    expect(result.exitCode).toBe(1);
+    expect(problemLines(result.stdout)).toEqual([
+      `  ${relative(root, categories)} › [3].id: "kontaktdaten" is already the id of the category at [0]; give each category its own id`,
+      `  ${relative(root, join(dir, 'subprocessors/support-neu.yaml'))} › locations[0].country: expected an assigned ISO 3166-1 alpha-2 code such as "DE", or EU / EEA for a region-wide location`,
+    ]);
   });
 
   it('gives tools the same verdict as JSON', async () => {

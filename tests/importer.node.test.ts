@@ -126,6 +126,27 @@ describe('nothing invented', { timeout: 30_000 }, () => {
     }
   });
 
+  it('leaves data categories the list states for the author to map, never as not-stated', () => {
+    const fixture = fixtures.find((candidate) => candidate.name === 'markdown-tabelle-gruppen')!;
+    // The same table with a column of data categories per subprocessor.
+    const text = fixture.text
+      .split('\n')
+      .map((line) => {
+        if (!line.startsWith('|')) return line;
+        if (line.startsWith('| Unterauftragsverarbeiter')) return `${line} Verarbeitete Datenarten |`;
+        if (line.startsWith('| ---')) return `${line} --- |`;
+        if (line.startsWith('| **')) return `${line} |`;
+        return `${line} Kontaktdaten, Nutzungsdaten |`;
+      })
+      .join('\n');
+    const tree = treeOf(text);
+    const elbe = tree.get('subprocessors/elbe-rechenzentren-ag.yaml')!;
+    expect(load(elbe)).not.toHaveProperty('dataCategories');
+    expect(elbe).toMatch(/^# dataCategories: the list states "Kontaktdaten, Nutzungsdaten" \(line \d+\); map these words to the ids of data-categories.yaml$/m);
+    // Without the column, the list states none: not-stated, as before.
+    expect(load(treeOf(fixture.text).get('subprocessors/elbe-rechenzentren-ag.yaml')!)).toMatchObject({ dataCategories: 'not-stated' });
+  });
+
   it('records what the AVV does not state as not-stated and leaves facts without that option to the author', () => {
     const fixture = fixtures.find((candidate) => candidate.name === 'information-gruppenliste')!;
     const tree = treeOf(fixture.text);

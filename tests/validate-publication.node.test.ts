@@ -256,7 +256,7 @@ describe('findings', () => {
     [
       'TOMs missing an Art. 32 category (was an error in the first format)',
       (s) => { s.tomVersions[0]!.data.sections[0]!.categories = ALL_CATEGORIES.filter((c) => c !== 'pseudonymisation') as never; },
-      'content/toms/2025-01.md › sections: no section covers pseudonymisation (Art. 32 GDPR asks for measures for each) [tom-category-not-covered, medium, Art. 32 Abs. 1 DSGVO]',
+      'content/toms/2025-01.md › sections[pseudonymisation]: no section covers pseudonymisation (Art. 32 GDPR asks for measures for each) [tom-category-not-covered, medium, Art. 32 Abs. 1 DSGVO]',
     ],
     [
       'Schriftform demanded, only an e-mail address given',
@@ -271,7 +271,7 @@ describe('findings', () => {
     [
       'shorter than a "regelmäßig" notice period',
       (s) => withShorterThanRegularNotice(s),
-      // 14 Werktage after Fri 20 Nov 2026, nationwide holidays (vendor default BUND), § 193 not applied to notice: Sa 21 … Mon 7 Dec → effective from Tue 8 Dec.
+      // 14 Werktage after Fri 20 Nov 2026, nationwide holidays (the vendor's holidayRegion BUND), § 193 not applied to notice: Sa 21 … Mon 7 Dec → effective from Tue 8 Dec.
       'content/changes/2026-11-support-neu.md › effectiveDate: effective 2026-12-04, before 2026-12-08, the end of the AVV\'s regular notice period ("regelmäßig 14 Werktage") [notice-shorter-than-regular',
     ],
   ])('%s', (_name, breakIt, expected) => {
@@ -292,7 +292,7 @@ describe('findings', () => {
       'content/subprocessors/mailer-us.yaml › transfers: das Verarbeitungsland Vereinigte Staaten (US) liegt außerhalb der EU/des EWR, und die AVV nennt keinen Übermittlungsmechanismus [transfer-mechanism-missing, high, Art. 44, 46 DSGVO]',
       'content/subprocessors/support-neu.yaml › dataSubjects: die AVV sagt nicht, welche betroffenen Personen Mailer US verarbeitet [data-categories-not-stated, medium, Art. 28 Abs. 3 Satz 1 DSGVO (Art der Daten, Kategorien betroffener Personen)]',
       'content/vendor.yaml › dataProtectionOfficer: die AVV nennt keinen Datenschutzbeauftragten [dpo-not-named, low, Art. 37 Abs. 7 DSGVO]',
-      'content/toms/2025-01.md › sections: kein Abschnitt deckt Pseudonymisierung ab (Art. 32 DSGVO verlangt Maßnahmen für jede Kategorie) [tom-category-not-covered, medium, Art. 32 Abs. 1 DSGVO]',
+      'content/toms/2025-01.md › sections[pseudonymisation]: kein Abschnitt deckt Pseudonymisierung ab (Art. 32 DSGVO verlangt Maßnahmen für jede Kategorie) [tom-category-not-covered, medium, Art. 32 Abs. 1 DSGVO]',
       'content/changes/2026-11-support-neu.md › effectiveDate: wirksam ab 2026-12-04, vor dem 2026-12-08, dem Ende der regelmäßigen Ankündigungsfrist der AVV („regelmäßig 14 Werktage“) [notice-shorter-than-regular, medium, Art. 28 Abs. 2 Satz 2 DSGVO]',
     ]);
   });
@@ -378,6 +378,16 @@ describe('findings', () => {
     const report = reportFindings(source);
     expect(report.open.map((f) => f.field)).toEqual(['transfers']);
     expect(report.acknowledged.map((f) => f.field)).toEqual(['onwardTransfers[0].transfers']);
+  });
+
+  it('each uncovered TOM category is a finding of its own, acknowledged one at a time', () => {
+    const source = validSource();
+    source.tomVersions[0]!.data.sections[0]!.categories = ALL_CATEGORIES.filter((c) => c !== 'pseudonymisation' && c !== 'encryption') as never;
+    source.tomVersions[0]!.data.acknowledgedFindings = [{ rule: 'tom-category-not-covered', field: 'sections[pseudonymisation]', reason: 'Der Anbieter pseudonymisiert nicht; die Daten werden im Klartext benötigt.' }];
+    const report = reportFindings(source);
+    expect(report.acknowledged.map((f) => f.field)).toEqual(['sections[pseudonymisation]']);
+    expect(report.open.map((f) => `${f.rule} ${f.field}`)).toEqual(['tom-category-not-covered sections[encryption]']);
+    expect(report.staleAcknowledgements).toEqual([]);
   });
 
   it('an acknowledgement that matches no finding is an error, so waivers do not outlive their reason', () => {

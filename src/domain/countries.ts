@@ -1,7 +1,22 @@
+import isoCountryTable from 'i18n-iso-countries/codes.json' with { type: 'json' };
+
 /**
  * Countries whose names the site prints and whose status decides whether a transfer
  * mechanism (Chapter V GDPR) is required. Pure data, shared by the build and the Worker.
  */
+
+/**
+ * Every assigned ISO 3166-1 alpha-2 code, from the table of i18n-iso-countries (the same the
+ * importer maps country names with); only its code table, not its names, so the Worker stays
+ * small. Two capital letters alone would let "XX" through as a country and print CLDR's
+ * "Unknown Region" for it.
+ */
+const ISO_COUNTRY_CODES: ReadonlySet<string> = new Set(isoCountryTable.map(([alpha2]) => alpha2!));
+
+/** True for an assigned ISO 3166-1 alpha-2 code such as "DE". */
+export function isCountryCode(code: string): boolean {
+  return ISO_COUNTRY_CODES.has(code);
+}
 
 /** The 27 EU member states plus Iceland, Liechtenstein and Norway (EEA): no transfer. */
 export const EEA_COUNTRIES: ReadonlySet<string> = new Set([

@@ -121,11 +121,13 @@ const strings = {
     noticePeriod: 'Ankündigungsfrist',
     noFixedPeriod: 'keine feste Frist',
     // Change terms (src/i18n/change-terms-text.ts): what the governing AVV rule says, as computed.
+    // The right's sentence is true of every rule of its kind: whether a period runs and whether
+    // the right lapses with it are separate facts, which an AVV may leave unstated.
     notStated: 'in der AVV nicht angegeben',
     customerRight: 'Ihr Recht',
-    rightObjection: 'Widerspruch: die Änderung gilt, wenn Sie nicht fristgerecht widersprechen',
+    rightObjection: 'Widerspruch: die Änderung braucht Ihre Zustimmung nicht, Sie können ihr aber widersprechen',
     rightConsent: 'Vorherige Zustimmung: die Änderung gilt für Sie nur, wenn Sie zustimmen',
-    rightTacitConsent: 'Zustimmung durch Schweigen: widersprechen Sie nicht fristgerecht, gilt Ihre Zustimmung als erteilt',
+    rightTacitConsent: 'Zustimmung durch Schweigen: widersprechen Sie nicht, gilt Ihre Zustimmung als erteilt',
     rightInformation: 'Nur Information: die AVV sieht keine Erklärung von Ihnen vor',
     rightOutsideScope: 'Keine Mitteilungspflicht: die AVV sieht für diese Art von Änderung weder Ankündigung noch Widerspruch oder Zustimmung vor; wir informieren trotzdem',
     rightRulesNotStated: 'Die AVV enthält keine Regeln für Änderungen bei Unterauftragsverarbeitern',
@@ -869,9 +871,9 @@ const strings = {
     // Change terms (src/i18n/change-terms-text.ts): what the governing AVV rule says, as computed.
     notStated: 'not stated in the AVV',
     customerRight: 'Your right',
-    rightObjection: 'Objection: the change applies unless you object in time',
+    rightObjection: 'Objection: the change does not need your consent, but you may object to it',
     rightConsent: 'Prior consent: the change applies to you only if you consent',
-    rightTacitConsent: 'Tacit consent: unless you object in time, your consent is deemed given',
+    rightTacitConsent: 'Tacit consent: unless you object, your consent is deemed given',
     rightInformation: 'Information only: the AVV foresees no declaration from you',
     rightOutsideScope: 'No duty to notify: the AVV foresees neither notice nor objection or consent for this kind of change; we inform you anyway',
     rightRulesNotStated: 'The AVV contains no rules for changes to subprocessors',

@@ -187,11 +187,21 @@ export function loadContentFiles(contentDir: string, buildDate: string, { states
     if (parsed.ok && !Array.isArray(parsed.value)) {
       problems.push({ file: displayPath(categoriesFile), field: '', message: 'expected a list of categories (each starting with "- id: …")' });
     } else if (parsed.ok) {
+      // Subprocessors refer to a category by id, so an id declared twice would leave it open
+      // which label and kind the matrix shows: the second is refused, naming the first.
+      const firstIndexOf = new Map<string, number>();
       (parsed.value as unknown[]).forEach((item, index) => {
         const itemProblems: ContentProblem[] = [];
         const data = parseWith(DataCategorySchema, item, categoriesFile, itemProblems);
         for (const problem of itemProblems) problems.push({ ...problem, field: `[${index}]${problem.field ? `.${problem.field}` : ''}` });
-        if (data) dataCategories.push({ id: data.id, file: displayPath(categoriesFile), data });
+        if (!data) return;
+        const first = firstIndexOf.get(data.id);
+        if (first !== undefined) {
+          problems.push({ file: displayPath(categoriesFile), field: `[${index}].id`, message: `"${data.id}" is already the id of the category at [${first}]; give each category its own id` });
+          return;
+        }
+        firstIndexOf.set(data.id, index);
+        dataCategories.push({ id: data.id, file: displayPath(categoriesFile), data });
       });
     }
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { countryCodeSchema } from './country-code.ts';
 import { statedOr } from './not-stated.ts';
 
 /**
@@ -15,6 +16,6 @@ export const PostalAddressSchema = z.strictObject({
   /** City, or `not-stated`. Example: "Hamburg". */
   city: statedOr(z.string().min(1)),
   /** ISO 3166-1 alpha-2 country code. Example: "DE". */
-  country: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 code such as "DE"'),
+  country: countryCodeSchema('DE'),
 });
 export type PostalAddress = z.output<typeof PostalAddressSchema>;

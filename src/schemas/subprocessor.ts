@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { isCountryCode, REGION_WIDE_LOCATIONS } from '../domain/countries.ts';
+import { countryCodeSchema } from './country-code.ts';
 import { ALWAYS } from './always.ts';
 import { AcknowledgedFindingsSchema } from './acknowledged-finding.ts';
 import { CalendarDateSchema } from './calendar-date.ts';
@@ -13,7 +15,9 @@ const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected a lowercase 
  * whole — `EU` (the European Union) or `EEA` (EU/EWR) — which counts as inside the EU/EEA.
  * Example: "DE", "EU".
  */
-export const LocationCodeSchema = z.string().regex(/^([A-Z]{2}|EEA)$/, 'expected an ISO 3166-1 alpha-2 code such as "DE", or EU / EEA for a region-wide location');
+export const LocationCodeSchema = z
+  .string()
+  .refine((code) => isCountryCode(code) || REGION_WIDE_LOCATIONS.has(code), 'expected an assigned ISO 3166-1 alpha-2 code such as "DE", or EU / EEA for a region-wide location');
 
 /**
  * What a location is for, where the AVV distinguishes:
@@ -54,7 +58,7 @@ export const TransferMechanismSchema = z
     /** SCC module 1–4 (2 = controller→processor, 3 = processor→processor), or `not-stated`. Required for `scc`. */
     sccModule: statedOr(z.number().int().min(1).max(4)).optional(),
     /** Country this mechanism covers; omit when it covers every non-EEA location. Example: "US". */
-    country: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 code such as "US"').optional(),
+    country: countryCodeSchema('US').optional(),
     /** Free text: supplementary measures, TIA, certification link. */
     note: TextSchema.optional(),
   })

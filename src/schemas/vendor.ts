@@ -74,9 +74,16 @@ export const VendorSchema = z.strictObject({
   languages: z.array(z.enum(['de', 'en'])).min(1).default(['de', 'en']),
   /**
    * The holiday region of every period in `changeRules` that names none: the declaration is
-   * due at the vendor's seat, so its holidays decide when a period ends. Example: `HH`.
+   * due at the vendor's seat, so its holidays decide when a period ends. Required, with no
+   * default: nationwide holidays alone would end Werktage periods and § 193 shifts earlier than
+   * the Land of the seat does, and the pages would print the wrong last day. Example: `HH`.
    */
-  holidayRegion: HolidayRegionSchema.default('BUND'),
+  holidayRegion: z.enum(HolidayRegionSchema.options, {
+    error: (issue) =>
+      issue.input === undefined
+        ? 'missing: the Land of the vendor\'s seat (e.g. BE, HH, BY; BUND for nationwide holidays only), whose public holidays end the periods of the change rules'
+        : undefined,
+  }),
   /** Contents of /.well-known/security.txt (RFC 9116). */
   security: z.strictObject({
     /** Contact URI for vulnerability reports. Example: "mailto:security@example.de". */

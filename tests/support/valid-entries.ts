@@ -52,6 +52,7 @@ export const validVendor = () => ({
   instructionsContact: { name: 'Team Datenschutz', email: 'weisungen@testfirma.example' },
   dataProtectionOfficer: { name: 'Erika Muster', email: 'dsb@testfirma.example' },
   siteUrl: 'https://trust.testfirma.example',
+  holidayRegion: 'BUND',
   security: { contact: 'mailto:security@testfirma.example', expires: '2030-01-01' },
 });
 

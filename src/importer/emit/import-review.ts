@@ -88,7 +88,7 @@ export function importReview(imported: ImportedAvv, context: ReviewContext): str
       item(out, 'locations', entry.locations, (value) => value.map((place) => `${place.name} → ${place.kind === 'country' ? place.code : place.region}`).join(', '));
       item(out, 'transfer basis', entry.transfers, (value) => value.map((mention) => `${mention.words} → ${mention.basis}${mention.sccModule ? ` (module ${mention.sccModule})` : ''}`).join(', '));
       item(out, 'certifications', entry.certifications, String);
-      item(out, 'data categories (the list\'s words; written as not-stated for you to map)', entry.dataCategories, String);
+      item(out, 'data categories (the list\'s words; left out for you to map)', entry.dataCategories, String);
       out.push('');
     }
   }

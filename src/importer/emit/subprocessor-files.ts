@@ -19,9 +19,9 @@ export interface SubprocessorFile {
 /**
  * `subprocessors/<slug>.yaml` per company (content model: src/schemas/subprocessor.ts). A
  * company the list names under several groups ("Private Cloud" and "Backup") is one file with
- * several groups, at the position of its first entry. Data categories are `not-stated`: the
- * list's words for them are in the review, and mapping them to the ids of
- * data-categories.yaml is the author's decision.
+ * several groups, at the position of its first entry. Data categories the list states are left
+ * out (a gap): mapping the list's words to the ids of data-categories.yaml is the author's
+ * decision. Only where the list states none are they `not-stated`.
  */
 export function subprocessorFiles(entries: readonly SubprocessorDraft[]): SubprocessorFile[] {
   const byCompany = new Map<string, { position: number; entries: SubprocessorDraft[] }>();
@@ -57,7 +57,15 @@ export function subprocessorFiles(entries: readonly SubprocessorDraft[]): Subpro
     const purposes = [...new Set(group.flatMap((entry) => (entry.purpose.found ? [entry.purpose.value] : [])))];
     if (purposes.length > 0) data.purpose = purposes.join('; ');
     else gaps.push({ file: path, field: 'purpose', why: `${first.purpose.found ? '' : first.purpose.reason}; write what it does as the AVV describes it` });
-    data.dataCategories = NOT_STATED;
+    // Where the list states data categories, they are left out for the author to map: writing
+    // `not-stated` would publish "not stated in the AVV" for a fact the AVV states.
+    const statedCategories = group.flatMap((entry) => (entry.dataCategories.found ? [entry.dataCategories] : []));
+    if (statedCategories.length > 0) {
+      const quoted = statedCategories.map((stated) => `"${stated.value}" (line ${stated.lines.from})`).join(', ');
+      gaps.push({ file: path, field: 'dataCategories', why: `the list states ${quoted}; map these words to the ids of data-categories.yaml` });
+    } else {
+      data.dataCategories = NOT_STATED;
+    }
     data.dataSubjects = NOT_STATED;
     const locations = merged(group.map((entry) => entry.locations), (place: Place) => (place.kind === 'country' ? place.code : place.region));
     data.locations = locations.length > 0 ? locations.map(locationOf) : NOT_STATED;

@@ -32,6 +32,9 @@ export function vendorFile(imported: ImportedAvv, vendorName: string | undefined
   if (dpo) data.dataProtectionOfficer = { name: dpo.name, ...(dpo.organisation ? { organisation: dpo.organisation } : {}), email: dpo.email ?? NOT_STATED };
   else if (mentionedAt !== undefined) gaps.push({ file: path, field: 'dataProtectionOfficer', why: `the AVV speaks of a data protection officer (line ${mentionedAt}) without naming one the importer could read; write name and email, or not-stated` });
   else data.dataProtectionOfficer = NOT_STATED;
+  // Never guessed from the address: a city name does not always say the Land, and a wrong Land
+  // moves the last day of every period counted in Werktage.
+  gaps.push({ file: path, field: 'holidayRegion', why: 'write the Land of the vendor\'s seat (e.g. BE for Berlin, HH for Hamburg); its public holidays end the periods of the change rules' });
   gaps.push({ file: path, field: 'siteUrl', why: 'write the public origin of the trust center, e.g. https://trust.example.com' });
   gaps.push({ file: path, field: 'security', why: 'write the security.txt contact and expiry (RFC 9116)' });
   return { path, content: yamlWithGaps(data, gaps), gaps };
