@@ -66,12 +66,16 @@ describe('npm run check', { timeout: 120_000 }, () => {
     const categories = join(dir, 'data-categories.yaml');
     await writeFile(categories, `${await readFile(categories, 'utf8')}- { id: kontaktdaten, kind: data-subjects, label: { de: Ansprechpartner, en: Contacts } }\n`);
     await edit(join(dir, 'subprocessors/support-neu.yaml'), 'locations: [{ country: DE }]', 'locations: [{ country: ZZ }]');
+    // A key twice: on line 7 of the file, line 6 of its front matter.
+    const change = join(dir, 'changes/2025-03-mailer-update.md');
+    await edit(change, 'effectiveDate: 2025-04-07\n', 'effectiveDate: 2025-04-07\nkind: add\n');
     const result = await check(['--content-dir', dir]);
     expect(result.exitCode).toBe(1);
     expect(problemLines(result.stdout)).toEqual([
       `  ${relative(root, categories)} › [3].id: "kontaktdaten" is already the id of the category at [0]; give each category its own id`,
       `  ${relative(root, join(dir, 'subprocessors/support-neu.yaml'))} › locations[0].country: expected an assigned ISO 3166-1 alpha-2 code such as "DE", or EU / EEA for a region-wide location`,
     ]);
+    expect(result.stdout).toMatch(new RegExp(`${relative(root, change).replace(/[.]/g, '\\.')}: not valid YAML \\(line 7, column 1\\): duplicated mapping key`));
   });
 
   it('gives tools the same verdict as JSON', async () => {

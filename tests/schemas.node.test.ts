@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AcceptanceWordingSchema } from '../src/schemas/acceptance-wording.ts';
 import { AvvVersionSchema } from '../src/schemas/avv.ts';
 import { ChangeSchema } from '../src/schemas/change.ts';
@@ -98,6 +98,8 @@ describe('each invalid entry gives its precise error', () => {
     ['until before since', SubprocessorSchema, { ...validSubprocessor(), until: '2020-01-01' }, 'until: until (2020-01-01) is before since (2024-06-01)'],
     ['unknown field (typo)', SubprocessorSchema, { ...validSubprocessor(), loactions: [] }, 'loactions: unknown field'],
     ['first-format group', SubprocessorSchema, { ...validSubprocessor(), groups: undefined, group: 'Hosting' }, 'group: the first format\'s `group` is now `groups`'],
+    ['change without a title', ChangeSchema, { ...validChange(), title: undefined }, 'title: missing (expected text, or { de: …, en: … })'],
+    ['change without its announcement date', ChangeSchema, { ...validChange(), announcedDate: undefined }, 'announcedDate: missing (expected a date, YYYY-MM-DD)'],
     ['change of unknown kind', ChangeSchema, { ...validChange(), kind: 'swap' }, 'kind: expected one of add, replace, remove, update, got "swap"'],
     ['replace without replaces', ChangeSchema, { ...validChange(), kind: 'replace' }, 'replaces: a replace change must name the subprocessors it replaces'],
     ['replaces on an add', ChangeSchema, { ...validChange(), replaces: ['alt'] }, 'replaces: replaces is only meaningful for kind "replace", not "add"'],
@@ -159,5 +161,13 @@ describe('AcceptanceWordingSchema', () => {
     const result = AcceptanceWordingSchema.safeParse(input);
     expect(result.success).toBe(false);
     expect(result.error!.issues.map((issue) => issue.path.join('.'))).toContain(path);
+  });
+});
+
+describe('a field left out of a union names what it accepts', () => {
+  it('lists the forms of a union with no message of its own', () => {
+    const schema = z.strictObject({ amount: z.union([z.string(), z.number()]) });
+    const result = schema.safeParse({});
+    expect(zodProblems(result.error!, {})).toEqual([{ field: 'amount', message: 'missing (expected text or a number)' }]);
   });
 });

@@ -78,6 +78,11 @@ function unionProblems(issue: Extract<Issue, { code: 'invalid_union' }>, prefix:
     const expected = root?.expected ? TYPE_WORDS[root.expected] ?? `a ${root.expected}` : 'another value';
     return [{ field: formatPath(path), message: `expected ${allowsNotStated ? `\`${NOT_STATED}\` or ` : ''}${expected}, got ${describeInput(input)}` }];
   }
+  if (input === undefined) {
+    // Left out: name what would have been accepted rather than call "undefined" a wrong form.
+    const expected = [...new Set(branches.flatMap((branch) => branch.flatMap((inner) => (inner.path.length === 0 && inner.code === 'invalid_type' ? [TYPE_WORDS[inner.expected] ?? `a ${inner.expected}`] : []))))];
+    return [{ field: formatPath(path), message: expected.length > 0 ? `missing (expected ${expected.join(' or ')})` : 'missing' }];
+  }
   return [{ field: formatPath(path), message: `${describeInput(input)} is none of the accepted forms` }];
 }
 

@@ -47,11 +47,18 @@ function displayPath(file: string): string {
   return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
 }
 
-function yamlProblem(file: string, error: unknown): ContentProblem {
+/**
+ * A YAML syntax error at the line of the file the author sees: `linesBefore` is what precedes
+ * the YAML in the file (1 for a Markdown file's opening `---`).
+ */
+function yamlProblem(file: string, error: unknown, linesBefore = 0): ContentProblem {
   const mark = (error as { mark?: { line: number; column: number } }).mark;
   const reason = (error as { reason?: string }).reason ?? (error instanceof Error ? error.message : String(error));
-  return { file: displayPath(file), field: '', message: `not valid YAML${mark ? ` (line ${mark.line + 1}, column ${mark.column + 1})` : ''}: ${reason}` };
+  return { file: displayPath(file), field: '', message: `not valid YAML${mark ? ` (line ${mark.line + 1 + linesBefore}, column ${mark.column + 1})` : ''}: ${reason}` };
 }
+
+/** Markdown front matter starts on the line after the opening `---`. */
+const FRONTMATTER_FIRST_LINE_OFFSET = 1;
 
 /** Frontmatter and body of a Markdown file; the frontmatter is the YAML between the first two `---` lines. */
 function splitFrontmatter(text: string): { frontmatter: string; body: string } | undefined {
@@ -103,7 +110,7 @@ function loadTranslation(dir: string, folder: 'avv' | 'toms' | 'changes', name: 
   try {
     input = parseYaml(parts.frontmatter);
   } catch (error) {
-    problems.push(yamlProblem(file, error));
+    problems.push(yamlProblem(file, error, FRONTMATTER_FIRST_LINE_OFFSET));
     return undefined;
   }
   const data = parseWith(TranslationSchema, input ?? {}, file, problems);
@@ -250,7 +257,7 @@ export function loadContentFiles(contentDir: string, buildDate: string, { states
         try {
           input = parseYaml(parts.frontmatter);
         } catch (error) {
-          problems.push(yamlProblem(file, error));
+          problems.push(yamlProblem(file, error, FRONTMATTER_FIRST_LINE_OFFSET));
           continue;
         }
         // Trimmed as Astro's Markdown entries are (entry.body), so the archive and the lock check hash the same text.

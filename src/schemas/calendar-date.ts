@@ -6,7 +6,7 @@ import { z } from 'zod';
  * because legal dates are days, not instants, and must never shift with a time zone.
  */
 export const CalendarDateSchema = z
-  .union([z.string(), z.date()])
+  .union([z.string(), z.date()], { error: (issue) => (issue.input === undefined ? 'missing (expected a date, YYYY-MM-DD)' : undefined) })
   .transform((value, ctx) => {
     const text = value instanceof Date ? value.toISOString().slice(0, 10) : value;
     const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);

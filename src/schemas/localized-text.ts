@@ -15,5 +15,5 @@ export type LocalizedText = z.output<typeof LocalizedTextSchema>;
 
 /** A plain German string or a `{ de, en }` pair; both become a LocalizedText. */
 export const TextSchema = z
-  .union([z.string().min(1), LocalizedTextSchema])
+  .union([z.string().min(1), LocalizedTextSchema], { error: (issue) => (issue.input === undefined ? 'missing (expected text, or { de: …, en: … })' : undefined) })
   .transform((value) => (typeof value === 'string' ? { de: value } : value));
