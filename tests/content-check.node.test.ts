@@ -110,6 +110,22 @@ describe('npm run check', { timeout: 120_000 }, () => {
     expect(acknowledged.stdout).toContain('      reason: Der Anbieter hat die Garantie noch nicht benannt; angefragt am 2. November.');
   });
 
+  it('lets a subprocessor of locked states end later (its `until` is in no state), but not on days already offered', async () => {
+    const dir = await scratchDir('check-until');
+    await cp(join(root, 'content'), dir, { recursive: true });
+    const file = join(dir, 'subprocessors/zahlwerk.yaml');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, `${text}until: 2027-03-31\n`);
+    const removedLater = await check(['--content-dir', dir]);
+    expect(removedLater.exitCode, removedLater.stdout).toBe(0);
+    // Ending it on a day already offered takes it out of a locked state: refused.
+    await writeFile(file, `${text}until: 2026-01-31\n`);
+    const removedBack = await check(['--content-dir', dir]);
+    expect(removedBack.exitCode).toBe(1);
+    expect(removedBack.stdout).toContain(`${relative(root, file)}: `);
+    expect(removedBack.stdout).toContain('[published-state-changed]');
+  });
+
   it('passes the example content, listing its acknowledged findings', async () => {
     const result = await check([]);
     expect(result.exitCode, result.stdout).toBe(0);

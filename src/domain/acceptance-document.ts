@@ -32,8 +32,14 @@ export interface AcceptanceDocument {
     changeRules: HashedChangeRules;
   };
   toms: Omit<TomVersion, 'sections' | 'acknowledgedFindings'> & { sections: TomVersion['sections']; preamble: string };
-  /** Acknowledged findings are the publisher's notes about the annex, not part of it. */
-  subprocessors: Array<Omit<Subprocessor, 'acknowledgedFindings'> & { slug: string }>;
+  /**
+   * The subprocessors in force on `asOf`. Acknowledged findings are the publisher's notes about
+   * the annex, not part of it. `until` is not part of it either: a state holds its bytes from
+   * its first day, and the end of an entry is decided later, when its removal or replacement is
+   * announced; hashing it would change every state already offered with the entry, so that no
+   * subprocessor could ever be removed once a state with it was locked.
+   */
+  subprocessors: Array<Omit<Subprocessor, 'acknowledgedFindings' | 'until'> & { slug: string }>;
 }
 
 /** The change rules as a document state holds them. */
@@ -81,7 +87,7 @@ export function buildAcceptanceDocument({ asOf, avv, toms, subprocessors }: Acce
     toms: { ...tomsData, preamble: normaliseText(tomsBody) },
     // Sorted by slug so the hash does not depend on file-system order.
     subprocessors: [...subprocessors]
-      .map(({ acknowledgedFindings: _notes, ...subprocessor }) => subprocessor)
+      .map(({ acknowledgedFindings: _notes, until: _decidedLater, ...subprocessor }) => subprocessor)
       .sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0)),
   };
 }

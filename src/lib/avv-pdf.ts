@@ -196,8 +196,8 @@ export async function renderAvvPdf(state: DocumentState, dataCategories: readonl
           ? label('transferNotRequired')
           : listed(subprocessor.transfers, (m) => `${transferLabel(lang, m)}${m.country ? ` (${countryName(m.country, lang)})` : ''}`),
       ],
+      // No end date: the state holds none (src/domain/acceptance-document.ts), it is decided later.
       [label('since'), subprocessor.since === 'not-stated' ? label('notStated') : formatDate(subprocessor.since, lang)],
-      ...(subprocessor.until ? [[label('until'), formatDate(subprocessor.until, lang)] as [string, string]] : []),
     ]);
   }
 
