@@ -46,4 +46,11 @@ describe('the local-development receipt key', () => {
     expect(check.ok).toBe(false);
     expect(check.problems).toContain('key: the receipt is signed with the published local-development key, whose private key is public; it is no evidence');
   });
+
+  it('receipt:verify rejects it also when handed over as a --key file, with no published list to say so', async () => {
+    const key = await importSigningKey(DEV_RECEIPT_SIGNING_KEY);
+    const check = await checkReceipt({ receipt: { record: { acceptedAt: '2026-12-02T10:00:00.000Z' } }, key: { pem: publicKeyPem(key.publicKeyRaw) }, document: null });
+    expect(check.ok).toBe(false);
+    expect(check.problems).toContain('key: the receipt is signed with the published local-development key, whose private key is public; it is no evidence');
+  });
 });

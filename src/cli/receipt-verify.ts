@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DECLARATION_RECORD_FORMAT } from '../domain/declaration-record.ts';
@@ -5,6 +6,7 @@ import type { LogRecord } from '../domain/log-record.ts';
 import { verifyReceipt, receiptKeyId, type Receipt } from '../domain/receipt.ts';
 import { sha256Hex } from '../domain/sha256.ts';
 import { publicKeyFromPem } from '../domain/signing-key.ts';
+import { DEV_RECEIPT_SIGNING_KEY } from './lib/dev-receipt-key.ts';
 
 /**
  * `npm run receipt:verify -- receipt.json [--document file] [--key key.pem]`: checks a receipt
@@ -44,6 +46,17 @@ export interface ReceiptCheck {
   problems: string[];
 }
 
+/**
+ * The public half of the local-development key, derived from its private half (which is in the
+ * repository): a receipt it signed is no evidence whichever way the key was handed to the
+ * check, as a `--key` file just as much as from the published list.
+ */
+const LOCAL_DEVELOPMENT_PUBLIC_KEY = publicKeyFromPem(createPublicKey(DEV_RECEIPT_SIGNING_KEY).export({ type: 'spki', format: 'pem' }).toString())!;
+
+function isLocalDevelopmentKey(raw: Uint8Array): boolean {
+  return raw.length === LOCAL_DEVELOPMENT_PUBLIC_KEY.length && raw.every((byte, index) => byte === LOCAL_DEVELOPMENT_PUBLIC_KEY[index]);
+}
+
 /** All checks of one receipt; pure apart from WebCrypto, so tests call it directly too. */
 export async function checkReceipt({ receipt, key, document }: ReceiptCheckInput): Promise<ReceiptCheck> {
   const passed: string[] = [];
@@ -63,12 +76,12 @@ export async function checkReceipt({ receipt, key, document }: ReceiptCheckInput
   const declared = r?.record !== undefined && 'declaredAt' in r.record;
   const recordedAt = r?.record ? ('declaredAt' in r.record ? r.record.declaredAt : r.record.acceptedAt) : undefined;
   const verb = declared ? 'declared' : 'accepted';
-  if ('published' in key && typeof recordedAt === 'string') {
+  if (isLocalDevelopmentKey(raw) || ('published' in key && key.published.localDevelopment === true)) {
+    problems.push('key: the receipt is signed with the published local-development key, whose private key is public; it is no evidence');
+  } else if ('published' in key && typeof recordedAt === 'string') {
     const day = recordedAt.slice(0, 10);
     const { validFrom, validUntil } = key.published;
-    if (key.published.localDevelopment === true) {
-      problems.push('key: the receipt is signed with the published local-development key, whose private key is public; it is no evidence');
-    } else if ((validFrom !== null && day < validFrom) || (validUntil !== null && day > validUntil)) {
+    if ((validFrom !== null && day < validFrom) || (validUntil !== null && day > validUntil)) {
       problems.push(`key validity: ${verb} on ${day}, but the key signed from ${validFrom ?? '?'} to ${validUntil ?? 'today'}`);
     } else {
       passed.push(`key validity: ${verb} on ${day}, key valid from ${validFrom ?? '(not archived)'}${validUntil ? ` to ${validUntil}` : ''}`);
