@@ -247,6 +247,8 @@ describe('verifying a receipt', () => {
       // The archived document, fetched by its hash, hashes to what was accepted.
       expect(await page.locator('[data-check=document] .check-passed').count()).toBe(1);
       expect(await page.locator('#verify-result').getByText('Beispiel Verify GmbH').count()).toBe(1);
+      expect(await page.locator('#verify-result h3').innerText()).toBe('Geprüfte Annahme');
+      expect(await page.locator('#verify-result dl.facts dt').allInnerTexts()).toContain('Angenommen von');
       await expectNoAxeViolations(page);
 
       const tampered = JSON.parse(receiptJson) as { record: { companyName: string } };

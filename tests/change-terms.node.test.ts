@@ -40,6 +40,16 @@ describe('objection', () => {
     expect(responseDeadlineFor(t, '2026-11-23')).toBe('2026-12-09');
   });
 
+  it('tells a recipient reached late the earliest date counted from their receipt: received Mon 23 Nov → Thu 24 Dec', () => {
+    // 30 calendar days from the announcement Fri 20 Nov end Sun 20 Dec (§ 193 not applied): from Mon 21 Dec.
+    expect(t.notice).toMatchObject({ earliestEffectiveDate: '2026-12-21' });
+    const earliest = (recipient?: { receivedOn: string; deadline: string }) => termsFacts(t, '2026-11-20', 'de', recipient).find((f) => f.label === 'Frühester Termin laut AVV')?.value;
+    expect(earliest()).toBe('21.12.2026 (gerechnet ab dem Tag der Ankündigung, 20.11.2026)');
+    expect(earliest({ receivedOn: '2026-11-20', deadline: '2026-12-07' })).toBe('21.12.2026 (gerechnet ab dem Tag der Ankündigung, 20.11.2026)');
+    // From Mon 23 Nov the 30 days end Wed 23 Dec: from Thu 24 Dec.
+    expect(earliest({ receivedOn: '2026-11-23', deadline: '2026-12-09' })).toBe('24.12.2026 (gerechnet ab Zugang dieser Mitteilung am 23.11.2026)');
+  });
+
   it('is open on the build day until the deadline, then announced, then effective', () => {
     expect(t.status).toBe('response-open');
     expect(terms(avv([objectionRule()]), change(), 'no', '2026-12-07').status).toBe('response-open');

@@ -118,6 +118,10 @@ describe.each([
         const facts = page.locator('#verify-result dl.facts');
         expect(await facts.locator('dt').first().innerText()).toBe('Erklärung');
         expect(await facts.locator('dd').first().innerText()).toBe('Widerspruch');
+        // Worded as a declaration, never as an acceptance.
+        expect(await page.locator('#verify-result h3').innerText()).toBe('Geprüfte Erklärung');
+        expect(await facts.locator('dt').allInnerTexts()).toContain('Erklärt von');
+        expect(await facts.locator('dt').allInnerTexts()).not.toContain('Angenommen von');
         await expectNoAxeViolations(page);
       }
 

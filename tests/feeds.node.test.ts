@@ -135,6 +135,15 @@ describe('feeds and calendar built from the fixture', { timeout: 240_000 }, () =
     [original, edited] = await Promise.all([build('feeds', fixture), editedFixture().then((dir) => build('feeds-edited', dir))]);
   }, 240_000);
 
+  it('heads a TOMs version as its page does: the document\'s title in German, the page heading in English', async () => {
+    const titleOf = async (lang: 'de' | 'en') => {
+      const feed = parseJsonFeed(JSON.parse(await read(original, feedPath(lang, 'changes.json'))));
+      return feed.items?.find((item) => item.id?.includes('/toms/'))?.title;
+    };
+    expect(await titleOf('de')).toBe('Neue Fassung der TOMs 2025-01: Technische und organisatorische Maßnahmen');
+    expect(await titleOf('en')).toBe('New TOMs version 2025-01: Technical and organisational measures');
+  });
+
   describe.each(LANGS)('%s', (lang) => {
     it('Atom: well-formed RFC 4287 with stable ids, content dates and the manifest deadlines', async () => {
       const text = await read(original, feedPath(lang, 'changes.atom'));

@@ -43,6 +43,7 @@ const AUTHOR_VALUES: Record<string, unknown> = {
   groups: ['Unterauftragsverarbeiter'],
   instructionsContact: { name: 'Team Datenschutz', email: 'datenschutz@example.com' },
   siteUrl: 'https://trust.example.com',
+  holidayRegion: 'BE',
   security: { contact: 'mailto:security@example.com', expires: '2027-12-01' },
   dataProtectionOfficer: { name: 'Dr. Jana Beispiel', email: 'dsb@example.com' },
 };

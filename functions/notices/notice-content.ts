@@ -1,5 +1,6 @@
 import { changeKindLabel } from '../../src/i18n/change-kind-labels.ts';
 import { formatDate, t, type UiKey } from '../../src/i18n/ui.ts';
+import { avvVersionHeadline, tomsVersionHeadline } from '../../src/i18n/document-titles.ts';
 import type { Manifest } from '../../src/domain/manifest.ts';
 import type { NoticeEvent } from '../../src/domain/notice-events.ts';
 import { declarationSubject, howToHeading, invitesDeclaration, termsFacts } from '../../src/i18n/change-terms-text.ts';
@@ -64,9 +65,9 @@ export function eventTitle(event: NoticeEvent, lang: Lang): string {
     case 'subprocessor-changes':
       return lang === 'en' ? (event.change.titleEn ?? event.change.title) : event.change.title;
     case 'avv-versions':
-      return `${t(lang, 'categoryAvv')} ${event.avv.version}: ${event.avv.title}`;
+      return avvVersionHeadline(event.avv, lang);
     case 'toms-updates':
-      return `${t(lang, 'categoryToms')} ${event.toms.version}: ${event.toms.title}`;
+      return tomsVersionHeadline(event.toms, lang);
   }
 }
 

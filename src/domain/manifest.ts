@@ -11,8 +11,10 @@ const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 export const ManifestAvvVersionSchema = z.strictObject({
   /** Version id. Example: "2.0". */
   version: z.string(),
-  /** Document title. */
+  /** Document title (German, the contract language). */
   title: z.string(),
+  /** The title of its English convenience translation, when there is one. */
+  titleEn: z.string().optional(),
   /** Day from which it governs. */
   effectiveDate: isoDate,
   /** Day it was published. */

@@ -1,4 +1,4 @@
-import type { ChangeTerms, DeclarationTerms, PeriodDescription } from '../domain/change-terms.ts';
+import { earliestEffectiveDateFor, type ChangeTerms, type DeclarationTerms, type PeriodDescription } from '../domain/change-terms.ts';
 import type { ChangeScope, CustomerRight, DeclarationForm, PeriodQualifier } from '../schemas/change-rules.ts';
 import type { Lang } from '../lib/paths.ts';
 import { formatPeriod, holidayRegionName } from './period.ts';
@@ -130,6 +130,17 @@ export function earliestEffectiveText(terms: ChangeTerms, announcedDate: string,
   return `${formatDate(terms.notice.earliestEffectiveDate, lang)} (${t(lang, 'countedFromAnnouncement')}, ${formatDate(announcedDate, lang)})`;
 }
 
+/**
+ * The earliest effective date for a recipient whose notice reached them on `receivedOn`: the
+ * notice period runs from receipt, so a notice received after the announcement day names the
+ * later date its recipient may rely on (the date the late-notice check also counts).
+ */
+export function recipientEarliestEffectiveText(terms: ChangeTerms, receivedOn: string, announcedDate: string, lang: Lang): string | undefined {
+  if (receivedOn <= announcedDate) return earliestEffectiveText(terms, announcedDate, lang);
+  const earliest = earliestEffectiveDateFor(terms, receivedOn);
+  return earliest === null ? undefined : `${formatDate(earliest, lang)} (${t(lang, 'countedFromThisNotice')} ${formatDate(receivedOn, lang)})`;
+}
+
 /** Scope of a rule: "Neuer Unterauftragsverarbeiter, Austausch – nur bei … außerhalb von EU/EWR". */
 export function scopeText(scope: ChangeScope, lang: Lang): string {
   const kinds = scope.kinds.map((kind) => t(lang, KIND[kind])).join(', ');
@@ -227,7 +238,8 @@ export function termsFacts(terms: ChangeTerms, announcedDate: string, lang: Lang
   const facts: TermsFact[] = [fact(t(lang, 'customerRight'), rightText(terms, lang))];
   if (terms.basis !== 'rule') return facts;
   facts.push(fact(t(lang, 'governingRule'), ruleReference({ id: terms.ruleId!, clause: terms.clause, avvVersion: terms.governingAvvVersion }, lang)));
-  facts.push(fact(t(lang, 'earliestEffective'), earliestEffectiveText(terms, announcedDate, lang) ?? t(lang, 'noFixedPeriod')));
+  const earliest = recipient ? recipientEarliestEffectiveText(terms, recipient.receivedOn, announcedDate, lang) : earliestEffectiveText(terms, announcedDate, lang);
+  facts.push(fact(t(lang, 'earliestEffective'), earliest ?? t(lang, 'noFixedPeriod')));
   if (terms.right !== 'information') {
     // A notice tells its recipient their own deadline; the site, the one for announcement-day receipt.
     const deadline = recipient?.deadline ? recipientDeadlineText(terms, recipient.deadline, recipient.receivedOn, announcedDate, lang) : deadlineText(terms, announcedDate, lang);

@@ -438,6 +438,7 @@ const strings = {
     verifyCheckCheckpoint: 'Signierter Prüfpunkt des Protokolls (Baumgröße und Wurzel-Hash)',
     verifyCheckDocument: 'Das archivierte Dokument ergibt den akzeptierten Dokument-Hash',
     verifyRecord: 'Geprüfte Annahme',
+    verifyDeclarationRecord: 'Geprüfte Erklärung',
     // Email subscriptions (subscribe form, confirmation and unsubscribe pages).
     subscribeNav: 'E-Mail-Benachrichtigungen',
     subscribeByEmail: 'Änderungen per E-Mail erhalten',
@@ -1183,6 +1184,7 @@ const strings = {
     verifyCheckCheckpoint: 'Signed checkpoint of the log (tree size and root hash)',
     verifyCheckDocument: 'The archived document hashes to the accepted document hash',
     verifyRecord: 'Verified acceptance',
+    verifyDeclarationRecord: 'Verified declaration',
     // Email subscriptions (subscribe form, confirmation and unsubscribe pages).
     subscribeNav: 'Email notices',
     subscribeByEmail: 'Get changes by email',

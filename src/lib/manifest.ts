@@ -16,6 +16,7 @@ export function buildManifest(publication: Publication): Manifest {
     avvVersions: publication.avvVersions.map((version) => ({
       version: version.data.version,
       title: version.data.title,
+      ...(version.translation?.data.title && { titleEn: version.translation.data.title }),
       effectiveDate: version.data.effectiveDate,
       publishedDate: version.data.publishedDate,
       status: version.status,

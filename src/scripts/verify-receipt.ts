@@ -117,17 +117,27 @@ async function fetchKeys(url: string): Promise<PublishedKey[]> {
 
 const capitalised = (word: string) => `${word[0]?.toUpperCase() ?? ''}${word.slice(1)}`;
 
-/** Who accepted what and when, as the receipt says (shown next to the verdict). */
+/**
+ * Who accepted or declared what and when, as the receipt says (shown next to the verdict). A
+ * declaration (objection, consent, …) is worded as one: it has `declaredAt`, an acceptance
+ * `acceptedAt`, so the heading and the signer's label never call a declaration an acceptance.
+ */
 function fillRecord(list: HTMLElement, receipt: unknown): void {
   list.replaceChildren();
   const record = (receipt as { record?: Record<string, unknown> } | undefined)?.record;
   list.hidden = !record;
   if (!record) return;
+  const declaration = typeof record.declaredAt === 'string';
+  const heading = list.previousElementSibling;
+  if (heading instanceof HTMLElement && heading.classList.contains('record-heading')) {
+    heading.dataset.acceptance ??= heading.textContent ?? '';
+    heading.textContent = declaration ? (heading.dataset.declaration ?? '') : heading.dataset.acceptance;
+  }
   for (const name of (list.dataset.fields ?? '').split(',')) {
     const value = record[name];
     if (typeof value !== 'string') continue;
     const term = document.createElement('dt');
-    term.textContent = list.dataset[`label${capitalised(name)}`] ?? name;
+    term.textContent = (declaration ? list.dataset[`label${capitalised(name)}Declaration`] : undefined) ?? list.dataset[`label${capitalised(name)}`] ?? name;
     const detail = document.createElement('dd');
     // Coded values (a declaration's kind) have their words on the list: data-value-kind-objection.
     detail.textContent = list.dataset[`value${capitalised(name)}${capitalised(value)}`] ?? value;

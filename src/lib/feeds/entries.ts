@@ -3,6 +3,7 @@ import type { Change } from '../../schemas/change.ts';
 import { paths, type Lang } from '../paths.ts';
 import type { Publication, PublishedAvvVersion, PublishedChange } from '../publication.ts';
 import { absolutizeLinks, escapeXml } from './markup.ts';
+import { avvVersionHeadline, avvVersionTitle, tomsVersionHeadline, tomsVersionTitle } from '../../i18n/document-titles.ts';
 import { publicationItemId, type PublicationItemType } from '../../domain/publication-ids.ts';
 import type { ChangeTerms } from '../../domain/change-terms.ts';
 import { declarationDetailsLabel, declarationSubject, howToHeading, invitesDeclaration, quotedWording, termsFacts, termsSentence, type FactPart } from '../../i18n/change-terms-text.ts';
@@ -237,6 +238,7 @@ function changeEntry(publication: Publication, change: PublishedChange, lang: La
 function avvEntry(publication: Publication, version: PublishedAvvVersion, lang: Lang): FeedEntry {
   const { site, host } = siteOf(publication);
   const { data } = version;
+  const titled = { version: data.version, title: data.title, titleEn: version.translation?.data.title };
   const url = site + paths.avvVersion(lang, data.version);
   const index = publication.avvVersions.indexOf(version);
   const previous = index > 0 ? publication.avvVersions[index - 1] : undefined;
@@ -247,11 +249,11 @@ function avvEntry(publication: Publication, version: PublishedAvvVersion, lang: 
   return {
     id: entryId(host, data.publishedDate, lang, 'avv-version', data.version),
     kind: 'avv-version',
-    title: `${t(lang, 'categoryAvv')} ${data.version}: ${data.title}`,
+    title: avvVersionHeadline(titled, lang),
     url,
     published: data.publishedDate,
     updated: data.publishedDate,
-    summary: `${data.title}, ${t(lang, 'version')} ${data.version}. ${t(lang, 'effectiveDate')} ${formatDate(data.effectiveDate, lang)}.`,
+    summary: `${avvVersionTitle(titled, lang)}, ${t(lang, 'version')} ${data.version}. ${t(lang, 'effectiveDate')} ${formatDate(data.effectiveDate, lang)}.`,
     contentHtml: [
       '<ul>',
       item(t(lang, 'version'), escapeXml(data.version)),
@@ -274,12 +276,12 @@ function tomsEntry(publication: Publication, data: Publication['tomVersions'][nu
     // TOMs carry no publication day; the effective day is the date that stays fixed.
     id: entryId(host, data.effectiveDate, lang, 'toms-version', data.version),
     kind: 'toms-version',
-    title: `${t(lang, 'categoryToms')} ${data.version}: ${data.title}`,
+    title: tomsVersionHeadline(data, lang),
     url,
     published: data.effectiveDate,
     // A later review is the only edit date the content records.
     updated: data.reviewedDate !== 'not-stated' && data.reviewedDate > data.effectiveDate ? data.reviewedDate : data.effectiveDate,
-    summary: `${data.title}, ${t(lang, 'version')} ${data.version}. ${t(lang, 'effectiveDate')} ${formatDate(data.effectiveDate, lang)}.`,
+    summary: `${tomsVersionTitle(data, lang)}, ${t(lang, 'version')} ${data.version}. ${t(lang, 'effectiveDate')} ${formatDate(data.effectiveDate, lang)}.`,
     contentHtml: [
       '<ul>',
       item(t(lang, 'version'), escapeXml(data.version)),
