@@ -118,5 +118,5 @@ export const acceptances = new Hono<AppEnv>()
     return c.json(await accountStatus(c.env.DB, manifest, c.var.query.account));
   })
   .all('/status', methodNotAllowed('GET'))
-  .route('/', receiptDownload('avv-acceptance'));
+  .route('/', receiptDownload('acceptance'));
 

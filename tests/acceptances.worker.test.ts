@@ -53,7 +53,7 @@ describe('POST /api/acceptances (happy path)', () => {
     expect(response.headers.get('location')).toBe(`/avv/accept/receipt/?id=${receipt.record.recordId}&key=${encodeURIComponent(key)}`);
     const download = await worker.fetch(`/api/acceptances/${receipt.record.recordId}/receipt?key=${encodeURIComponent(key)}`);
     expect(download.status).toBe(200);
-    expect(download.headers.get('content-disposition')).toBe(`attachment; filename="avv-acceptance-${receipt.record.recordId}.json"`);
+    expect(download.headers.get('content-disposition')).toBe(`attachment; filename="avv-receipt-${receipt.record.recordId}.json"`);
     expect(await download.json()).toEqual(receipt);
   });
 

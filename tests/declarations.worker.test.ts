@@ -233,7 +233,7 @@ describe('recorded declarations', () => {
     // A declaration's receipt is no acceptance receipt.
     expect((await worker.fetch(`/avv/accept/receipt/?id=${receipt.record.recordId}&key=${encodeURIComponent(key)}`)).status).toBe(404);
     const download = await worker.fetch(`/api/objections/${receipt.record.recordId}/receipt?key=${encodeURIComponent(key)}`);
-    expect(download.headers.get('content-disposition')).toBe(`attachment; filename="declaration-${receipt.record.recordId}.json"`);
+    expect(download.headers.get('content-disposition')).toBe(`attachment; filename="declaration-receipt-${receipt.record.recordId}.json"`);
     expect(await download.json()).toEqual(receipt);
 
     const mail = await sink.waitFor((message) => message.envelope.to.includes(String(body.signerEmail)));
@@ -245,6 +245,9 @@ describe('recorded declarations', () => {
     const notice = await sink.waitFor((message) => message.envelope.to.includes(manifest.declarationContact.email) && message.parsed.subject?.includes(String(body.accountId)) === true);
     expect(notice.parsed.subject).toBe(`Widerspruch eingegangen: ${C.open} – Beispiel Handels GmbH (${body.accountId})`);
     expect(notice.parsed.text).toContain(`Begründung: Bitte keine neuen Empfänger ohne Rücksprache.`);
+    // Written to the privacy team about the customer, not to the customer.
+    expect(notice.parsed.text).toMatch(/^Frist des Kunden: \d\d\.\d\d\.\d{4}, gerechnet ab /m);
+    expect(notice.parsed.text).not.toMatch(/Ihre Frist|bei Ihnen|Ihr Konto/);
     expect(notice.parsed.replyTo?.text).toBe(String(body.signerEmail));
     const mails = await worker.db.prepare("SELECT purpose, state FROM declaration_mails WHERE record_id = ? ORDER BY purpose").bind(receipt.record.recordId).all();
     expect(mails.results).toEqual([{ purpose: 'receipt', state: 'sent' }, { purpose: 'vendor-notice', state: 'sent' }]);

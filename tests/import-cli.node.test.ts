@@ -30,7 +30,16 @@ describe('npm run import', { timeout: 60_000 }, () => {
       'subprocessors', 'subprocessors/ahornblatt-analytics-ltd.yaml', 'subprocessors/nordkap-mail-as.yaml', 'subprocessors/pazifik-support-inc.yaml', 'subprocessors/spreewolke-hosting-gmbh.yaml',
       'toms', 'toms/entwurf.md', 'vendor.yaml',
     ]);
-    expect(await readFile(path.join(out, 'IMPORT-REVIEW.md'), 'utf8')).toContain('- legal name: **Lindgrün Software GmbH** (given with --vendor-name)');
+    // The party block names the processor: the review quotes it with its line.
+    expect(await readFile(path.join(out, 'IMPORT-REVIEW.md'), 'utf8')).toContain('- legal name: **Lindgrün Software GmbH** — line 9, high');
+  });
+
+  it('keeps the name the party block states over another --vendor-name, and says so', async () => {
+    const out = path.join(await scratchDir('import-cli'), 'draft');
+    const run = runImport([fixture, '--out', out, '--vendor-name', 'Beispiel GmbH']);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain('--vendor-name "Beispiel GmbH" not used: the party block names "Lindgrün Software GmbH"');
+    expect(await readFile(path.join(out, 'vendor.yaml'), 'utf8')).toMatch(/^legalName: Lindgrün Software GmbH$/m);
   });
 
   it('refuses to write into a folder that holds files, and leaves them as they were', async () => {

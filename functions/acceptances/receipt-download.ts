@@ -6,6 +6,7 @@ import { limitFailedAttempts, SECRET_ATTEMPTS } from '../pipeline/attempt-limit.
 import { validQuery } from '../pipeline/validate.ts';
 import { problem } from '../problem.ts';
 import { loadReceiptJson } from './receipt-store.ts';
+import { receiptFileName } from '../../src/lib/paths.ts';
 
 /** A receipt is named by its record id (a UUID) and opened by its key. */
 const ReceiptQuerySchema = z.object({ key: z.string().min(1).max(100).regex(/^[A-Za-z0-9._~-]+$/) });
@@ -13,10 +14,11 @@ const RECORD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 
 /**
  * `GET /:recordId/receipt?key=`: the signed receipt of one log record as issued, as a download
- * named `<filePrefix>-<record id>.json`. Mounted by the acceptances and by the declarations API:
- * both record types share the log, the receipt format and the capability check.
+ * named as the receipt pages and mails name it (`receiptFileName`). Mounted by the acceptances
+ * and by the declarations API: both record types share the log, the receipt format and the
+ * capability check.
  */
-export function receiptDownload(filePrefix: string) {
+export function receiptDownload(kind: 'acceptance' | 'declaration') {
   return new Hono<AppEnv>()
     .get(
       '/:recordId/receipt',
@@ -28,7 +30,7 @@ export function receiptDownload(filePrefix: string) {
         if (json === null) return problem(c, 404, 'No such receipt', { detail: 'No receipt for this id and key. Use the link from your receipt page.' });
         return c.body(json, 200, {
           'content-type': 'application/json; charset=utf-8',
-          'content-disposition': `attachment; filename="${filePrefix}-${recordId}.json"`,
+          'content-disposition': `attachment; filename="${receiptFileName(kind, recordId)}"`,
           'cache-control': 'private, no-store',
         });
       },

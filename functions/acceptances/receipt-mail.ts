@@ -1,5 +1,5 @@
 import type { Receipt } from '../../src/domain/receipt.ts';
-import type { Lang } from '../../src/lib/paths.ts';
+import { receiptFileName, type Lang } from '../../src/lib/paths.ts';
 import { paragraphsHtml } from '../mail/html-body.ts';
 import type { MailMessage } from '../mail/message.ts';
 import { t, tf } from '../../src/i18n/ui.ts';
@@ -43,6 +43,6 @@ export function receiptMail(input: ReceiptMailInput): MailMessage {
     text: paragraphs.join('\n\n'),
     html,
     headers: { 'Content-Language': input.lang, 'Auto-Submitted': 'auto-generated' },
-    attachments: [{ filename: `avv-receipt-${record.recordId}.json`, contentType: 'application/json', content: input.receiptJson }],
+    attachments: [{ filename: receiptFileName('acceptance', record.recordId), contentType: 'application/json', content: input.receiptJson }],
   };
 }

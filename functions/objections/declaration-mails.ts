@@ -4,7 +4,7 @@ import type { Receipt } from '../../src/domain/receipt.ts';
 import { consentWithdrawalFact } from '../../src/i18n/change-terms-text.ts';
 import { customerDeadlineText, declarationKindName } from '../../src/i18n/declaration-text.ts';
 import { t, tf } from '../../src/i18n/ui.ts';
-import type { Lang } from '../../src/lib/paths.ts';
+import { receiptFileName, type Lang } from '../../src/lib/paths.ts';
 import { paragraphsHtml } from '../mail/html-body.ts';
 import type { MailMessage } from '../mail/message.ts';
 
@@ -56,7 +56,7 @@ export function declarationReceiptMail(input: DeclarationMailInput): MailMessage
     text: paragraphs.join('\n\n'),
     html: paragraphsHtml(subject, lang, paragraphs, { href: input.receiptPageUrl, text: t(lang, 'receiptMailView') }),
     headers: { 'Content-Language': lang, 'Auto-Submitted': 'auto-generated' },
-    attachments: [{ filename: `declaration-receipt-${record.recordId}.json`, contentType: 'application/json', content: input.receiptJson }],
+    attachments: [{ filename: receiptFileName('declaration', record.recordId), contentType: 'application/json', content: input.receiptJson }],
   };
 }
 
@@ -73,7 +73,7 @@ export function vendorDeclarationMail(input: Omit<DeclarationMailInput, 'lang' |
     [t(lang, 'declarationReceiptKind'), kind],
     [t(lang, 'declarationReceiptChange'), `${input.change.title} (${input.change.id})`],
     [t(lang, 'declarationReceiptReceivedAt'), record.declaredAt],
-    [t(lang, 'declarationReceiptDeadline'), record.deadline && record.countedFrom && record.countedFromDay ? customerDeadlineText(record.deadline, record.countedFrom, record.countedFromDay, lang) : t(lang, 'declarationReceiptNoDeadline')],
+    [t(lang, 'vendorDeclarationDeadline'), record.deadline && record.countedFrom && record.countedFromDay ? customerDeadlineText(record.deadline, record.countedFrom, record.countedFromDay, lang, 'vendor') : t(lang, 'declarationReceiptNoDeadline')],
     [t(lang, 'acceptCompanyName'), record.companyName],
     [t(lang, 'declareAccountId'), record.accountId],
     [t(lang, 'acceptSignerName'), `${record.signerName} (${record.signerRole})`],

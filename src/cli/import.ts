@@ -63,6 +63,10 @@ const relative = path.relative(cwd, outDir);
 const shown = relative === '' ? '.' : relative.startsWith('..') ? outDir : relative;
 console.log(`Imported ${path.basename(input)} (${source.format}, ${source.lines.length} lines) into ${shown}/`);
 console.log(`  ${imported.structure.clauses.filter((clause) => clause.level === 2).length} clauses, ${imported.structure.annexes.length} annexes, ${imported.toms?.sections.length ?? 0} TOMs sections, ${imported.subprocessors.entries.length} subprocessor entries`);
+const statedName = imported.vendor.legalName.found ? imported.vendor.legalName.value : undefined;
+if (values['vendor-name'] && statedName !== undefined && statedName !== values['vendor-name']) {
+  console.warn(`  --vendor-name "${values['vendor-name']}" not used: the party block names "${statedName}" (edit vendor.yaml if the AVV's name is wrong)`);
+}
 const regime = imported.changeRegime;
 console.log(`  change regime: ${regime.right.found ? regime.right.value : 'not stated'}${regime.noticePeriod.found ? `, notice "${regime.noticePeriod.value.wording}"` : ''}${regime.clause.found ? ` (${regime.clause.value.heading})` : ''}`);
 console.log(`\nNext: read ${shown}/IMPORT-REVIEW.md, fill in what it lists, then\n  npm run check -- --content-dir ${shown}`);

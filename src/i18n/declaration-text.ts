@@ -12,6 +12,8 @@ import { formatDate, t, tf, type UiKey } from './ui.ts';
 const KIND: Record<DeclarationKind, UiKey> = { objection: 'declareKindObjection', consent: 'declareKindConsent', refusal: 'declareKindRefusal', withdrawal: 'declareKindWithdrawal' };
 const KIND_SHORT: Record<DeclarationKind, UiKey> = { objection: 'declareKindObjectionShort', consent: 'declareKindConsentShort', refusal: 'declareKindRefusalShort', withdrawal: 'declareKindWithdrawalShort' };
 const FROM: Record<CountedFrom, UiKey> = { 'notice-receipt': 'declareFromNoticeReceipt', announcement: 'declareFromAnnouncement', 'announcement-without-receipt-evidence': 'declareFromNoEvidence' };
+/** The same, said of the customer to the vendor's privacy team. */
+const FROM_OF_CUSTOMER: Record<CountedFrom, UiKey> = { 'notice-receipt': 'declareFromNoticeReceiptOfCustomer', announcement: 'declareFromAnnouncement', 'announcement-without-receipt-evidence': 'declareFromNoEvidenceOfCustomer' };
 const FORM: Record<DeclarationForm, UiKey> = { schriftform: 'declareFormSchriftform', textform: 'declareFormTextform', any: 'declareFormAny', 'not-stated': 'declareFormNotStated' };
 
 /** "Ich widerspreche dieser Änderung." — the choice on the form. */
@@ -29,9 +31,13 @@ export function declarationFormNote(form: DeclarationForm, lang: Lang): string {
   return t(lang, FORM[form]);
 }
 
-/** "07.12.2026, gerechnet ab dem Zugang der Mitteilung bei Ihnen (23.11.2026)". */
-export function customerDeadlineText(deadline: string, countedFrom: CountedFrom, countedFromDay: string, lang: Lang): string {
-  return `${formatDate(deadline, lang)}, ${t(lang, 'declarationReceiptCountedFrom')} ${t(lang, FROM[countedFrom])} (${formatDate(countedFromDay, lang)})`;
+/**
+ * "07.12.2026, gerechnet ab dem Zugang der Mitteilung bei Ihnen (23.11.2026)" to the customer;
+ * "… beim Kunden …" when `reader` is the vendor's privacy team.
+ */
+export function customerDeadlineText(deadline: string, countedFrom: CountedFrom, countedFromDay: string, lang: Lang, reader: 'customer' | 'vendor' = 'customer'): string {
+  const from = (reader === 'vendor' ? FROM_OF_CUSTOMER : FROM)[countedFrom];
+  return `${formatDate(deadline, lang)}, ${t(lang, 'declarationReceiptCountedFrom')} ${t(lang, from)} (${formatDate(countedFromDay, lang)})`;
 }
 
 /** Why a declaration was not stored, as one paragraph (the 409/422 `detail` and the page's summary). */

@@ -112,6 +112,15 @@ export const paths = {
   adminExport: (list: string, format: 'csv' | 'json', query = '') => `/api/admin/exports/${list}.${format}${query}`,
 } as const;
 
+/**
+ * The file name of a downloaded or mailed receipt, the same wherever a receipt is saved (the
+ * receipt pages' download links, the API's Content-Disposition, the receipt mails, the README):
+ * `avv-receipt-<record id>.json`, `declaration-receipt-<record id>.json`.
+ */
+export function receiptFileName(kind: 'acceptance' | 'declaration', recordId: string): string {
+  return `${kind === 'acceptance' ? 'avv' : 'declaration'}-receipt-${recordId}.json`;
+}
+
 /** The same page in the other language: swap the `/en` prefix. */
 export function alternatePath(path: string, to: Lang): string {
   const bare = path.startsWith('/en/') ? path.slice(3) : path === '/en' ? '/' : path;

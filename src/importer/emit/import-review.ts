@@ -50,8 +50,15 @@ export function importReview(imported: ImportedAvv, context: ReviewContext): str
   out.push('- BGB § 193 per period, withdrawal, lapse: written as `not-stated` unless the clause says so — check the clause.');
 
   out.push('', '## Vendor', '');
-  if (context.vendorName) out.push(`- legal name: **${context.vendorName}** (given with --vendor-name)`);
-  else item(out, 'legal name', imported.vendor.legalName, String);
+  // As vendor.yaml has it (src/importer/emit/vendor-file.ts): the party block's name, else --vendor-name.
+  if (imported.vendor.legalName.found) {
+    item(out, 'legal name', imported.vendor.legalName, String);
+    if (context.vendorName && context.vendorName !== imported.vendor.legalName.value) out.push(`- --vendor-name "${context.vendorName}" not used: the party block names the processor`);
+  } else if (context.vendorName) {
+    out.push(`- legal name: **${context.vendorName}** (given with --vendor-name)`);
+  } else {
+    item(out, 'legal name', imported.vendor.legalName, String);
+  }
   item(out, 'address', imported.vendor.address, (value) => value.text);
   const { dpo, mentionedAt } = imported.dpo;
   if (dpo) out.push(`- data protection officer: **${dpo.name}** — ${formatSpan(dpo.lines)}, medium`);

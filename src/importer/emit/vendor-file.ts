@@ -13,7 +13,9 @@ export function vendorFile(imported: ImportedAvv, vendorName: string | undefined
   const path = 'vendor.yaml';
   const gaps: Gap[] = [];
   const data: Record<string, unknown> = {};
-  const legalName = vendorName ?? (imported.vendor.legalName.found ? imported.vendor.legalName.value : undefined);
+  // The party block's name wins: `--vendor-name` fills a gap, it never replaces what the AVV states.
+  const stated = imported.vendor.legalName.found ? imported.vendor.legalName.value : undefined;
+  const legalName = stated ?? vendorName;
   if (legalName) {
     data.legalName = legalName;
     data.shortName = legalName.replace(LEGAL_FORM_SUFFIX, '') || legalName;
