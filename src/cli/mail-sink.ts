@@ -150,8 +150,9 @@ export async function startMailSink(options: MailSinkOptions): Promise<MailSink>
     },
   });
   // A client that drops its connection (a Worker torn down mid-batch) is its problem, not the sink's.
+  // A port in use rejects the `listening` wait below, whose caller says what to do.
   smtp.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') console.error('mail sink:', error);
+    if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE' && error.code !== 'EADDRINUSE') console.error('mail sink:', error);
   });
   greetWithoutDelay(smtp);
   smtp.listen(options.smtpPort ?? 0, '127.0.0.1');

@@ -37,7 +37,15 @@ const port = Number(process.env.PORT ?? generated.dev?.port ?? 8787);
 process.on('SIGINT', () => {});
 // Every mail the Worker sends (confirmations, notices) goes over SMTP to this local sink and is
 // kept in .wrangler/mail/; nothing leaves the machine. MAIL_SINK_SMTP_PORT / MAIL_SINK_HTTP_PORT override the ports.
-const sink = await startMailSink({ smtpPort: Number(process.env.MAIL_SINK_SMTP_PORT ?? 2525), httpPort: Number(process.env.MAIL_SINK_HTTP_PORT ?? 8025), dir: LOCAL_MAIL_DIR });
+const sinkPorts = { smtpPort: Number(process.env.MAIL_SINK_SMTP_PORT ?? 2525), httpPort: Number(process.env.MAIL_SINK_HTTP_PORT ?? 8025) };
+const sink = await startMailSink({ ...sinkPorts, dir: LOCAL_MAIL_DIR }).catch((error: unknown) => {
+  // A second `npm start` (PORT=9000 next to a running one) finds the sink's ports taken: say so.
+  if ((error as { code?: string }).code !== 'EADDRINUSE') throw error;
+  console.error(
+    `npm start: the mail sink's ports (SMTP ${sinkPorts.smtpPort}, viewer ${sinkPorts.httpPort}) are in use, e.g. by another npm start. Stop it, or choose others: MAIL_SINK_SMTP_PORT=2526 MAIL_SINK_HTTP_PORT=8026 PORT=9000 npm start`,
+  );
+  process.exit(1);
+});
 // wrangler looks for .dev.vars next to the config it runs (dist/server), so name the file.
 // ENVIRONMENT=development lets a webhook receiver on http://localhost be registered;
 // ADMIN_DEV_SIGN_IN offers the console's name-only sign-in on localhost (functions/admin/dev-sign-in.ts).
