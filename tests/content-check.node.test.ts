@@ -141,5 +141,8 @@ describe('npm run build prints the same report', { timeout: 180_000 }, () => {
     expect(result.exitCode).not.toBe(0);
     expect(problemLines(result.output)).toEqual(expected);
     expect(result.output).not.toContain('does not match collection schema');
+    // The report and one line, not Astro's "unhandled error" with a stack trace into our code.
+    expect(result.output).toContain('content check failed: nothing was built');
+    expect(result.output).not.toMatch(/Stack trace|unhandled error/);
   });
 });

@@ -26,7 +26,10 @@ export function contentCheck(contentDir: string): AstroIntegration {
         if (!isPublishable(result)) {
           // Printed as is: Astro's error formatter would reflow the lines authors copy paths from.
           console.error(`\n${report}\n`);
-          throw new Error('content check failed (see the report above; `npm run check` prints the same without building)');
+          // Exit rather than throw: Astro would follow the report with its own "unhandled error"
+          // and a stack trace into this file, which says nothing about the content.
+          console.error('content check failed: nothing was built (`npm run check` prints the same report without building)');
+          process.exit(1);
         }
         handOverCheckedContent(contentDir, buildDate, tree, { loaded, verdict: result });
         if (result.warnings.length > 0) logger.warn(report);
