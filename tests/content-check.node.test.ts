@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { astroBuild, scratchDir } from './support/astro-build.ts';
@@ -76,6 +76,16 @@ describe('npm run check', { timeout: 120_000 }, () => {
       `  ${relative(root, join(dir, 'subprocessors/support-neu.yaml'))} › locations[0].country: expected an assigned ISO 3166-1 alpha-2 code such as "DE", or EU / EEA for a region-wide location`,
     ]);
     expect(result.stdout).toMatch(new RegExp(`${relative(root, change).replace(/[.]/g, '\\.')}: not valid YAML \\(line 7, column 1\\): duplicated mapping key`));
+  });
+
+  it('refuses a folder the content model does not know (a misspelt subprocessors/ would publish nothing)', async () => {
+    const dir = await scratchDir('check-folder');
+    await cp(fixture, dir, { recursive: true });
+    await mkdir(join(dir, 'subprocessor'));
+    await writeFile(join(dir, 'subprocessor/neu.yaml'), 'name: Neu\n');
+    const result = await check(['--content-dir', dir]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain(`  ${relative(root, join(dir, 'subprocessor'))}: not part of the content model, so nothing reads it: rename or move it (expected avv, toms, subprocessors,`);
   });
 
   it('gives tools the same verdict as JSON', async () => {

@@ -174,9 +174,28 @@ export interface LoadOptions {
   statesLock?: boolean;
 }
 
+/**
+ * What may stand at the top of a content tree besides FOLDERS: everything else would be read by
+ * nobody, so a misspelt `subprocessor/` would silently publish a list without its entries.
+ * IMPORT-REVIEW.md is the importer's review, kept next to the draft it describes.
+ */
+const OTHER_TOP_LEVEL = ['vendor.yaml', 'data-categories.yaml', 'legal', 'receipt-keys', 'published-states.json', 'IMPORT-REVIEW.md'];
+
+/** A problem for every top-level entry of the tree that is not part of the content model. */
+function unknownTopLevelProblems(contentDir: string): ContentProblem[] {
+  const known = [...FOLDERS.map(({ folder }) => folder), ...OTHER_TOP_LEVEL];
+  return listFiles(contentDir)
+    .filter((name) => !known.includes(name))
+    .map((name) => ({
+      file: displayPath(path.join(contentDir, name)),
+      field: '',
+      message: `not part of the content model, so nothing reads it: rename or move it (expected ${known.filter((entry) => entry !== 'IMPORT-REVIEW.md').join(', ')})`,
+    }));
+}
+
 /** Loads and schema-validates every file of the tree at `contentDir`. */
 export function loadContentFiles(contentDir: string, buildDate: string, { statesLock = true }: LoadOptions = {}): LoadedContent {
-  const problems: ContentProblem[] = [];
+  const problems: ContentProblem[] = [...unknownTopLevelProblems(contentDir)];
   const displayDir = displayPath(path.resolve(contentDir));
 
   let vendor: SourceEntry<z.output<typeof VendorSchema>> | undefined;
