@@ -136,6 +136,24 @@ describe('npm run check', { timeout: 120_000 }, () => {
     expect(removedBack.stdout).toContain('[published-state-changed]');
   });
 
+  it('lets a subprocessor of locked states be updated from a day on, keeping what the update replaced under `earlier`', async () => {
+    const dir = await scratchDir('check-update');
+    await cp(join(root, 'content'), dir, { recursive: true });
+    const file = join(dir, 'subprocessors/zahlwerk.yaml');
+    const text = await readFile(file, 'utf8');
+    const moved = text.replace('  - country: DE\n    city: Frankfurt am Main', '  - country: NL\n    city: Amsterdam');
+    // In place alone, the update would rewrite every state already offered: refused.
+    await writeFile(file, moved);
+    const inPlace = await check(['--content-dir', dir]);
+    expect(inPlace.exitCode).toBe(1);
+    expect(inPlace.stdout).toContain(`${relative(root, file)}: edited in place`);
+    // With the replaced values and their last day (the build day here), every offered state stays.
+    const locations = text.slice(text.indexOf('locations:'), text.indexOf('certifications:')).replace(/^/gm, '  ').trimEnd().replace(/^ {2}locations:/, '    locations:');
+    await writeFile(file, `${moved}earlier:\n  - until: 2026-11-23\n${locations}\n`);
+    const updated = await check(['--content-dir', dir]);
+    expect(updated.exitCode, updated.stdout).toBe(0);
+  });
+
   it('passes the example content, listing its acknowledged findings', async () => {
     const result = await check([]);
     expect(result.exitCode, result.stdout).toBe(0);

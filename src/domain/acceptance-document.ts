@@ -5,6 +5,7 @@ import type { Subprocessor } from '../schemas/subprocessor.ts';
 import type { TomVersion } from '../schemas/tom.ts';
 import { canonicalJson, type JsonValue } from './canonical-json.ts';
 import { sha256Hex } from './sha256.ts';
+import { subprocessorAsOf } from './subprocessor-as-of.ts';
 import { inForceOn, versionInForceOn } from './version-in-force.ts';
 
 /**
@@ -37,9 +38,10 @@ export interface AcceptanceDocument {
    * the annex, not part of it. `until` is not part of it either: a state holds its bytes from
    * its first day, and the end of an entry is decided later, when its removal or replacement is
    * announced; hashing it would change every state already offered with the entry, so that no
-   * subprocessor could ever be removed once a state with it was locked.
+   * subprocessor could ever be removed once a state with it was locked. Each entry holds its
+   * facts as of `asOf` (`subprocessorAsOf`), without the `earlier` values it was resolved from.
    */
-  subprocessors: Array<Omit<Subprocessor, 'acknowledgedFindings' | 'until'> & { slug: string }>;
+  subprocessors: Array<Omit<Subprocessor, 'acknowledgedFindings' | 'until' | 'earlier'> & { slug: string }>;
 }
 
 /** The change rules as a document state holds them. */
@@ -87,7 +89,8 @@ export function buildAcceptanceDocument({ asOf, avv, toms, subprocessors }: Acce
     toms: { ...tomsData, preamble: normaliseText(tomsBody) },
     // Sorted by slug so the hash does not depend on file-system order.
     subprocessors: [...subprocessors]
-      .map(({ acknowledgedFindings: _notes, until: _decidedLater, ...subprocessor }) => subprocessor)
+      .map((entry) => subprocessorAsOf(entry, asOf))
+      .map(({ acknowledgedFindings: _notes, until: _decidedLater, earlier: _resolved, ...subprocessor }) => subprocessor)
       .sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0)),
   };
 }

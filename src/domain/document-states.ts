@@ -21,8 +21,11 @@ export interface OfferedPeriod {
   offeredUntil?: string;
 }
 
-/** A dated annex entry: a TOMs version (effectiveDate) or a subprocessor (since / until). */
-export type DatedAnnex = { since?: string; until?: string | undefined; effectiveDate?: string };
+/**
+ * A dated annex entry: a TOMs version (effectiveDate) or a subprocessor (since / until, and the
+ * last days of the values its dated updates replaced, `earlier`).
+ */
+export type DatedAnnex = { since?: string; until?: string | undefined; effectiveDate?: string; earlier?: readonly { until: string }[] | undefined };
 
 /**
  * Every period up to `buildDate` in which one document state was offered, oldest first. A version
@@ -52,11 +55,12 @@ export function offeredDocumentPeriods(
   return periods;
 }
 
-/** Days on which some annex came into force or went out of it (the day after `until`). */
+/** Days on which some annex came into force, went out of it or was updated (the day after each `until`). */
 function annexTransitions(annexes: readonly DatedAnnex[]): string[] {
   return annexes.flatMap((entry) => {
-    const starts = entry.effectiveDate ?? entry.since;
-    return [starts, entry.until === undefined ? undefined : addDays(entry.until, 1)].filter((day): day is string => day !== undefined);
+    const starts = entry.effectiveDate ?? (entry.since === 'not-stated' ? undefined : entry.since);
+    const ends = [entry.until, ...(entry.earlier ?? []).map((earlier) => earlier.until)].filter((day): day is string => day !== undefined).map((day) => addDays(day, 1));
+    return [starts, ...ends].filter((day): day is string => day !== undefined);
   });
 }
 

@@ -25,7 +25,7 @@ export const STATE_LOCK_RULES = [
     id: 'published-state-changed',
     level: 'error',
     fixHint:
-      'a document state customers were offered must keep its bytes: restore the file as it was (git log -p -- <file>) and publish the change as a new AVV or TOMs version, or as a dated change (a new subprocessor file with `since`, `until` on the old one)',
+      'a document state customers were offered must keep its bytes: restore the file as it was (git log -p -- <file>) and publish the change as a new AVV or TOMs version, or as a dated change (a subprocessor updated from a day on keeps the values it replaces under `earlier` with their last day; a new one gets its own file with `since`; one that ends gets `until`)',
   },
   {
     id: 'published-state-not-locked',

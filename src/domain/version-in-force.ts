@@ -28,13 +28,14 @@ export function inForceOn(entry: { since: string; until?: string | undefined }, 
 export function inForceUnchangedSince(
   day: string,
   from: string,
-  entries: readonly { since?: string; until?: string | undefined; effectiveDate?: string }[],
+  entries: readonly { since?: string; until?: string | undefined; effectiveDate?: string; earlier?: readonly { until: string }[] | undefined }[],
 ): string {
   let latest = from;
   for (const entry of entries) {
     const starts = entry.effectiveDate ?? (entry.since === 'not-stated' ? undefined : entry.since);
-    const ends = entry.until === undefined ? undefined : addDays(entry.until, 1);
-    for (const transition of [starts, ends]) {
+    // The day after an end, and after the last day of values a dated update replaced.
+    const ends = [entry.until, ...(entry.earlier ?? []).map((earlier) => earlier.until)].filter((last): last is string => last !== undefined).map((last) => addDays(last, 1));
+    for (const transition of [starts, ...ends]) {
       if (transition !== undefined && transition <= day && transition > latest) latest = transition;
     }
   }

@@ -117,53 +117,85 @@ export const OnwardTransferSchema = z.strictObject({
 export type OnwardTransfer = z.output<typeof OnwardTransferSchema>;
 
 /**
+ * The facts of a subprocessor that a dated update may change, without defaults: the main schema
+ * adds those, and `earlier` names only the fields whose values differed.
+ */
+const SUBPROCESSOR_FACTS = {
+  /** Name as known to customers. Example: "Nordlicht Cloud". */
+  name: z.string().min(1),
+  /** Contracting legal entity. Example: "Nordlicht Cloud GmbH". */
+  legalEntity: z.string().min(1),
+  /** Registered address (Sitz) of the legal entity; parts may be `not-stated`. */
+  address: PostalAddressSchema,
+  /** Privacy contact at the subprocessor: email or URL. Example: "privacy@example.com". */
+  contact: z.string().min(1).optional(),
+  /** Phone number in international form, where published. Example: "+49 69 123456-0". */
+  phone: z.string().min(1).optional(),
+  /** Website. Example: "https://example.com". */
+  website: z.url().optional(),
+  /**
+   * Groups in the list, as the AVV arranges it; a subprocessor the AVV lists under several
+   * headings ("Public Cloud" and "Backup") has several, in one file.
+   * Example: `[{ de: Hosting, en: Hosting }, Backup]`.
+   */
+  groups: z.array(TextSchema).min(1),
+  /**
+   * Position in the AVV's own list (1 = first); the list and the matrix follow it. Omit to
+   * sort by name. Example: `3`.
+   */
+  position: z.number().int().min(1).optional(),
+  /** What the subprocessor does for the vendor. Example: "Betrieb der Server". */
+  purpose: TextSchema,
+  /** Delimitation of responsibilities: what it does and does not get access to. */
+  responsibilities: TextSchema.optional(),
+  /** Data categories it processes (ids from data-categories.yaml), or `not-stated`. */
+  dataCategories: categoryList,
+  /** Data-subject categories (ids from data-categories.yaml), or `not-stated`. */
+  dataSubjects: categoryList,
+  /** Where data is processed, or `not-stated` when the AVV names only the seat. */
+  locations: statedOr(z.array(ProcessingLocationSchema).min(1, 'list at least one location, or write `not-stated`')),
+  /** Transfer mechanisms for locations outside the EU/EEA; omit when all are inside. */
+  transfers: TransfersSchema.optional(),
+  /** The subprocessor's own subcontractors, where the AVV lists them (none: omit). */
+  onwardTransfers: z.array(OnwardTransferSchema),
+  /** Certifications. Example: `["ISO/IEC 27001", "SOC 2 Type II"]`. */
+  certifications: z.array(z.string().min(1)),
+  /** Vendor services that use it. Example: `["Wolkenwerk Projekte"]`. */
+  services: z.array(z.string().min(1)),
+};
+
+/**
+ * What a dated update replaced: the values the changed fields had up to and including `until`,
+ * the day before the update took effect. The file itself holds the facts as they are now; the
+ * document states of earlier days read these instead (src/domain/subprocessor-as-of.ts), so an
+ * update changes the subprocessor from its day on and leaves every state already offered as it
+ * was. Example: `{ until: 2025-10-19, locations: [{ country: US, city: San Francisco }] }`.
+ */
+export const EarlierFactsSchema = z.strictObject({
+  /** The last day these values held. Example: "2025-10-19". */
+  until: CalendarDateSchema,
+  ...Object.fromEntries(Object.entries(SUBPROCESSOR_FACTS).map(([field, schema]) => [field, schema.optional()])) as {
+    [K in keyof typeof SUBPROCESSOR_FACTS]: z.ZodOptional<(typeof SUBPROCESSOR_FACTS)[K]>;
+  },
+});
+export type EarlierFacts = z.output<typeof EarlierFactsSchema>;
+
+/**
  * One subprocessor (`content/subprocessors/<slug>.yaml`; the file name is the slug).
  * Read by the subprocessor list, its own page, the data-category matrix, change announcements
  * and the document hash of what a customer accepts.
  */
 export const SubprocessorSchema = z
   .strictObject({
-    /** Name as known to customers. Example: "Nordlicht Cloud". */
-    name: z.string().min(1),
-    /** Contracting legal entity. Example: "Nordlicht Cloud GmbH". */
-    legalEntity: z.string().min(1),
-    /** Registered address (Sitz) of the legal entity; parts may be `not-stated`. */
-    address: PostalAddressSchema,
-    /** Privacy contact at the subprocessor: email or URL. Example: "privacy@example.com". */
-    contact: z.string().min(1).optional(),
-    /** Phone number in international form, where published. Example: "+49 69 123456-0". */
-    phone: z.string().min(1).optional(),
-    /** Website. Example: "https://example.com". */
-    website: z.url().optional(),
+    ...SUBPROCESSOR_FACTS,
+    onwardTransfers: SUBPROCESSOR_FACTS.onwardTransfers.default([]),
+    certifications: SUBPROCESSOR_FACTS.certifications.default([]),
+    services: SUBPROCESSOR_FACTS.services.default([]),
     /**
-     * Groups in the list, as the AVV arranges it; a subprocessor the AVV lists under several
-     * headings ("Public Cloud" and "Backup") has several, in one file.
-     * Example: `[{ de: Hosting, en: Hosting }, Backup]`.
+     * The values fields had before each dated update (`kind: update` change), newest or oldest
+     * first; omit while nothing was updated.
      */
-    groups: z.array(TextSchema).min(1),
-    /**
-     * Position in the AVV's own list (1 = first); the list and the matrix follow it. Omit to
-     * sort by name. Example: `3`.
-     */
-    position: z.number().int().min(1).optional(),
-    /** What the subprocessor does for the vendor. Example: "Betrieb der Server". */
-    purpose: TextSchema,
-    /** Delimitation of responsibilities: what it does and does not get access to. */
-    responsibilities: TextSchema.optional(),
-    /** Data categories it processes (ids from data-categories.yaml), or `not-stated`. */
-    dataCategories: categoryList,
-    /** Data-subject categories (ids from data-categories.yaml), or `not-stated`. */
-    dataSubjects: categoryList,
-    /** Where data is processed, or `not-stated` when the AVV names only the seat. */
-    locations: statedOr(z.array(ProcessingLocationSchema).min(1, 'list at least one location, or write `not-stated`')),
-    /** Transfer mechanisms for locations outside the EU/EEA; omit when all are inside. */
-    transfers: TransfersSchema.optional(),
-    /** The subprocessor's own subcontractors, where the AVV lists them. */
-    onwardTransfers: z.array(OnwardTransferSchema).default([]),
-    /** Certifications. Example: `["ISO/IEC 27001", "SOC 2 Type II"]`. */
-    certifications: z.array(z.string().min(1)).default([]),
-    /** Vendor services that use it. Example: `["Wolkenwerk Projekte"]`. */
-    services: z.array(z.string().min(1)).default([]),
+    earlier: z.array(EarlierFactsSchema).optional(),
     /** First day it processes customer data, or `not-stated` when the AVV does not say. */
     since: statedOr(CalendarDateSchema),
     /** Last day it processes customer data, once removed. */
@@ -175,5 +207,19 @@ export const SubprocessorSchema = z
     if (typeof subprocessor.until === 'string' && typeof subprocessor.since === 'string' && subprocessor.since !== 'not-stated' && subprocessor.until < subprocessor.since) {
       ctx.addIssue({ code: 'custom', path: ['until'], message: `until (${subprocessor.until}) is before since (${subprocessor.since})` });
     }
+    const untils = new Set<string>();
+    (subprocessor.earlier ?? []).forEach((earlier, index) => {
+      const path = ['earlier', index, 'until'];
+      if (typeof earlier.until !== 'string') return;
+      if (typeof subprocessor.since === 'string' && subprocessor.since !== 'not-stated' && earlier.until < subprocessor.since) {
+        ctx.addIssue({ code: 'custom', path, message: `${earlier.until} is before since (${subprocessor.since}): nothing held then` });
+      }
+      if (typeof subprocessor.until === 'string' && earlier.until >= subprocessor.until) {
+        ctx.addIssue({ code: 'custom', path, message: `${earlier.until} is not before until (${subprocessor.until}): an update takes effect while the subprocessor is engaged` });
+      }
+      if (untils.has(earlier.until)) ctx.addIssue({ code: 'custom', path, message: `two earlier entries end on ${earlier.until}: list what one update replaced in one entry` });
+      untils.add(earlier.until);
+      if (Object.keys(earlier).length === 1) ctx.addIssue({ code: 'custom', path: ['earlier', index], message: 'names no field: list the fields whose values the update replaced' });
+    });
   }, ALWAYS);
 export type Subprocessor = z.output<typeof SubprocessorSchema>;
