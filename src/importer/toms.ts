@@ -29,15 +29,17 @@ function sectionTitle(line: string, previousBlank: boolean, nextIsItem: boolean,
   const numbered = NUMBERED_HEADING.exec(plain);
   if (numbered && !isBullet && isTitleLike(numbered[1]!, 90)) return plain;
   if (isBullet || !previousBlank || introducesList) return undefined;
-  if (!isTitleLike(plain, 120)) return undefined;
-  const words = plain.split(/\s+/).length;
+  // A closing explanation in brackets ("Zugriffskontrolle (Berechtigungen für …)") is part of
+  // the heading, not a sign of prose: the heading is judged without it.
+  const core = plain.replace(/\s*\([^()]*\)$/, '');
+  if (!isTitleLike(core, 120)) return undefined;
+  const words = core.split(/\s+/).length;
   // A line naming a category is a heading even when long ("Sicherung der Integrität und
   // Verfügbarkeit … sowie der Belastbarkeit …"); a short line above a list or standing alone
   // between empty lines is one without ("Organisatorisches", "Datenschutz auf Mitarbeiterebene").
-  if (categoriesOfTitle(plain).length > 0) return plain;
+  if (categoriesOfTitle(core).length > 0) return plain;
   if (words <= 7 && (/ma(ß|ss)nahmen|kontrolle|control|measures|sicherheit/i.test(plain) || nextIsItem)) return plain;
   if (words <= 5 && nextIsBlank) return plain;
-  return undefined;
   return undefined;
 }
 
