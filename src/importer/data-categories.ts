@@ -35,10 +35,20 @@ export function findDataCategories(lines: readonly string[], clauses: readonly H
     if (isData === isSubjects) return;
     const kind = isData ? 'data' : 'data-subjects';
     const to = index + 1 < clauses.length ? clauses[index + 1]!.line - 1 : mainTo;
+    let parent: DataCategoryDraft | undefined;
     for (let number = clause.line + 1; number <= to; number += 1) {
-      const item = ITEM.exec(lines[number - 1] ?? '');
+      const line = lines[number - 1] ?? '';
+      const item = ITEM.exec(line);
       if (!item) continue;
-      const text = plainLine(item[1]!).replace(/[;,.]$/, '');
+      // Word's "o" sub-bullet, or an indented item, details the item above it ("Metadaten" with
+      // "o IP-Adresse", "o Cookies"): it is part of that category's description, not a category.
+      const nested = /^\s/.test(line) || /^o\s+/.test(item[1]!);
+      const text = plainLine(item[1]!.replace(/^o\s+/, '')).replace(/[;,.]$/, '');
+      if (nested && parent) {
+        parent.description = parent.description ? `${parent.description}, ${text}` : text;
+        parent.special ||= SPECIAL.test(text);
+        continue;
+      }
       const split = /^([^(:]{2,80}?)\s*(?:\(([^)]+)\)|:\s*(.+))$/.exec(text);
       const label = (split ? split[1]! : text).trim();
       if (label.length > 100) continue;
@@ -46,7 +56,8 @@ export function findDataCategories(lines: readonly string[], clauses: readonly H
       let id = slugify(label, 4) || 'kategorie';
       for (let suffix = 2; ids.has(id); suffix += 1) id = `${slugify(label, 4)}-${suffix}`;
       ids.add(id);
-      drafts.push({ id, kind, label, ...(description ? { description } : {}), special: SPECIAL.test(text), source: found(text, spanOf(number), (lines[number - 1] ?? '').trim()) });
+      parent = { id, kind, label, ...(description ? { description } : {}), special: SPECIAL.test(text), source: found(text, spanOf(number), line.trim()) };
+      drafts.push(parent);
     }
   });
   return drafts;

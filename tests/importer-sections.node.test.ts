@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { findTomSections } from '../src/importer/toms.ts';
+import { findDataCategories } from '../src/importer/data-categories.ts';
+import type { Heading } from '../src/importer/structure.ts';
 
-/** Our own wording, in the shape real TOMs annexes take: a long heading with an explanation in brackets. */
+/** Our own wording, in the shapes real annexes take: a long TOMs heading with an explanation in brackets. */
 const LINES = [
   'Zugangskontrolle',
   '',
@@ -24,5 +26,17 @@ describe('TOMs sections', () => {
       'Interne Zugriffskontrolle und Eingabekontrolle (Rechte der Benutzer, Daten zu lesen, zu ändern oder zu löschen, und deren Protokollierung)',
     ]);
     expect(sections.map((section) => (section.categories.found ? section.categories.value : []))).toEqual([['system-access'], ['data-access', 'input-control']]);
+  });
+});
+
+describe('data categories', () => {
+  it('folds Word\'s "o" sub-bullets into the category above them instead of listing each as a category', () => {
+    const lines = ['5. Art der Daten', '', '- Kontaktdaten (Telefon, E-Mail)', '- Metadaten (Nutzungsstatistiken)', ' - o IP-Adresse', ' - o Cookies', '- Gesundheitsangaben'];
+    const drafts = findDataCategories(lines, [{ line: 1, level: 2, kind: 'numbered', number: '5.', ordinal: 5, title: 'Art der Daten' } as Heading], lines.length);
+    expect(drafts.map(({ label, description }) => [label, description])).toEqual([
+      ['Kontaktdaten', 'Telefon, E-Mail'],
+      ['Metadaten', 'Nutzungsstatistiken, IP-Adresse, Cookies'],
+      ['Gesundheitsangaben', undefined],
+    ]);
   });
 });
