@@ -269,6 +269,15 @@ describe('findings', () => {
       'content/avv/2.0.md › changeRules: AVV 2.0 states no rules for subprocessor changes [change-rules-not-stated, high',
     ],
     [
+      'effective on its announcement day, though the AVV asks for notice "vorab"',
+      (s) => {
+        (s.avvVersions[0]!.data.changeRules as Array<{ noticePeriod: object }>)[0]!.noticePeriod = { wording: 'rechtzeitig vorab' };
+        s.changes[0]!.data.effectiveDate = s.changes[0]!.data.announcedDate;
+        s.subprocessors[1]!.data.since = s.changes[0]!.data.announcedDate;
+      },
+      'content/changes/2026-11-support-neu.md › effectiveDate: effective on the day it is announced (2026-11-20), though the AVV asks for notice in advance ("rechtzeitig vorab") [notice-not-in-advance, medium, Art. 28 Abs. 2 Satz 2 DSGVO]',
+    ],
+    [
       'shorter than a "regelmäßig" notice period',
       (s) => withShorterThanRegularNotice(s),
       // 14 Werktage after Fri 20 Nov 2026, nationwide holidays (the vendor's holidayRegion BUND), § 193 not applied to notice: Sa 21 … Mon 7 Dec → effective from Tue 8 Dec.
@@ -311,6 +320,7 @@ describe('findings', () => {
       'change-rules-not-stated': { avvVersion: '2.0' },
       'consent-withdrawal-not-stated': { avvVersion: '2.0', changeRule: 'drittland-zustimmung' },
       'notice-shorter-than-regular': { effectiveDate: '2026-12-04', earliestEffectiveDate: '2026-12-08', wording: 'regelmäßig 14 Werktage' },
+      'notice-not-in-advance': { effectiveDate: '2026-11-20', wording: 'rechtzeitig vorab' },
       'translation-outdated': { source: 'content/toms/2026-01.md', sha256: 'a'.repeat(64) },
     };
     for (const [rule, value] of Object.entries(facts)) {

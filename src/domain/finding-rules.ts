@@ -96,6 +96,12 @@ export const FINDING_RULES = [
     fixHint: 'the change takes effect sooner than the AVV\'s regular notice period: say why in the acknowledgement, or move the effective date',
   },
   {
+    id: 'notice-not-in-advance',
+    severity: 'medium',
+    legalReference: 'Art. 28 Abs. 2 Satz 2 DSGVO',
+    fixHint: 'the AVV asks for notice before a change but names no fixed period, and this change takes effect on the day it is announced, so no customer could object before it applied: move the effective date, or say in the acknowledgement why it could not wait',
+  },
+  {
     id: 'translation-outdated',
     severity: 'medium',
     legalReference: '§ 305c Abs. 2 BGB',

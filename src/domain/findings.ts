@@ -32,6 +32,7 @@ export interface FindingFactsByRule {
   'change-rules-not-stated': { avvVersion: string };
   'consent-withdrawal-not-stated': { avvVersion: string; changeRule: string };
   'notice-shorter-than-regular': { effectiveDate: string; earliestEffectiveDate: string; wording: string };
+  'notice-not-in-advance': { effectiveDate: string; wording: string };
   'translation-outdated': { source: string; /** SHA-256 of the German file now. */ sha256: string };
 }
 
@@ -75,6 +76,7 @@ export function computeFindings(source: PublicationSource): Finding[] {
     ...findUnstatedChangeRules(source),
     ...findConsentWithdrawalNotStated(source),
     ...findNoticeShorterThanRegular(source),
+    ...findNoticeNotInAdvance(source),
     ...findOutdatedTranslations(source),
   ];
 }
@@ -187,6 +189,18 @@ function findNoticeShorterThanRegular(source: PublicationSource): Finding[] {
     const notice = terms?.notice;
     if (notice?.stated !== 'fixed' || notice.qualifier !== 'regularly' || entry.data.effectiveDate >= notice.earliestEffectiveDate) return [];
     return [finding('notice-shorter-than-regular', entry.file, 'effectiveDate', { effectiveDate: entry.data.effectiveDate, earliestEffectiveDate: notice.earliestEffectiveDate, wording: notice.wording })];
+  });
+}
+
+/**
+ * A change effective on its announcement day under a rule whose notice is in words only
+ * ("rechtzeitig vorab"): no fixed period to miss, so no error, but nothing was announced in advance.
+ */
+function findNoticeNotInAdvance(source: PublicationSource): Finding[] {
+  return termsOfChanges(source).flatMap(({ entry, terms }) => {
+    const notice = terms?.notice;
+    if (notice?.stated !== 'wording' || entry.data.effectiveDate > entry.data.announcedDate) return [];
+    return [finding('notice-not-in-advance', entry.file, 'effectiveDate', { effectiveDate: entry.data.effectiveDate, wording: notice.wording })];
   });
 }
 

@@ -57,6 +57,8 @@ export function findingMessage(found: FindingSubject, lang: Lang): string {
       return tf(lang, 'findingConsentWithdrawalNotStated', { rule: found.facts.changeRule, version: found.facts.avvVersion });
     case 'notice-shorter-than-regular':
       return tf(lang, 'findingNoticeShorterThanRegular', found.facts);
+    case 'notice-not-in-advance':
+      return tf(lang, 'findingNoticeNotInAdvance', found.facts);
     case 'translation-outdated':
       return tf(lang, 'findingTranslationOutdated', found.facts);
   }
