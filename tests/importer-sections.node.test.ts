@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findTomSections } from '../src/importer/toms.ts';
+import { parseAddress } from '../src/importer/address.ts';
+import { addressFields } from '../src/importer/emit/address-fields.ts';
 import { findDataCategories } from '../src/importer/data-categories.ts';
 import type { Heading } from '../src/importer/structure.ts';
 
@@ -38,5 +40,20 @@ describe('data categories', () => {
       ['Metadaten', 'Nutzungsstatistiken, IP-Adresse, Cookies'],
       ['Gesundheitsangaben', undefined],
     ]);
+  });
+});
+
+describe('addresses', () => {
+  it('splits a US address whose parts are set off by commas, and keeps only the ZIP code of one run together', () => {
+    expect(parseAddress('500 Pine Street, Seattle, WA 98101, USA')).toEqual({ text: '500 Pine Street, Seattle, WA 98101, USA', street: '500 Pine Street', city: 'Seattle, WA', postalCode: '98101', country: 'US' });
+    expect(parseAddress('1801 Main Street, Suite 5 Denver, Colorado 80202, USA')).toEqual({ text: '1801 Main Street, Suite 5 Denver, Colorado 80202, USA', postalCode: '80202', country: 'US' });
+  });
+
+  it('leaves out a street and city the address prints but the importer could not split, instead of writing not-stated', () => {
+    const unsplit = addressFields(parseAddress('1801 Main Street, Suite 5 Denver, Colorado 80202, USA'), 'subprocessors/x.yaml', 'address');
+    expect(unsplit.value).toEqual({ postalCode: '80202', country: 'US' });
+    expect(unsplit.gaps.map((gap) => gap.field)).toEqual(['address.street', 'address.city']);
+    // "Dublin, Irland" prints no street: that one is not stated.
+    expect(addressFields(parseAddress('Dublin, Irland'), 'subprocessors/x.yaml', 'address')).toEqual({ value: { street: 'not-stated', postalCode: 'not-stated', city: 'Dublin', country: 'IE' }, gaps: [] });
   });
 });

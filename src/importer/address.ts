@@ -46,7 +46,16 @@ export function parseAddress(raw: string): AddressDraft {
     if (bareIndex > 0) draft.street = parts.slice(0, bareIndex).join(', ');
     return draft;
   }
-  // US style: "1801 California Street, Suite 500 Denver, Colorado 80202".
+  // US style with every part set off: "500 Pine Street, Seattle, WA 98101" (city with its state).
+  const stateZipIndex = parts.findIndex((part) => /^[A-Z]{2} \d{5}(?:-\d{4})?$/.test(part));
+  if (stateZipIndex >= 2 && !/\d/.test(parts[stateZipIndex - 1]!)) {
+    const [state, zip] = parts[stateZipIndex]!.split(' ') as [string, string];
+    draft.postalCode = zip;
+    draft.city = `${parts[stateZipIndex - 1]!}, ${state}`;
+    draft.street = parts.slice(0, stateZipIndex - 1).join(', ');
+    return draft;
+  }
+  // US style run together: "1801 California Street, Suite 500 Denver, Colorado 80202" (only the ZIP code is certain).
   const usIndex = parts.findIndex((part) => CITY_POSTAL.test(part));
   if (usIndex > 0) {
     draft.postalCode = CITY_POSTAL.exec(parts[usIndex]!)![2]!;

@@ -205,6 +205,12 @@ function nextIsRecordStart(lines: readonly string[], number: number, to: number)
   return NUMBERED_NAME.test(next) || hasLegalForm(next);
 }
 
+/** "Name: what it does" → [name, what it does], where no column gives the purpose; else the text as the name. */
+function splitNameAndPurpose(text: string, noPurposeColumn: boolean): [string, string | undefined] {
+  const match = noPurposeColumn ? /^([^:]{2,60}):\s+(\S.{2,200})$/.exec(text) : null;
+  return match ? [match[1]!.trim(), match[2]!.trim()] : [text, undefined];
+}
+
 function joined(cells: Cell[] | undefined): { text: string; lines: LineSpan } | undefined {
   if (!cells || cells.length === 0) return undefined;
   return { text: cells.map((cell) => cell.text).join(' '), lines: spanOf(Math.min(...cells.map((c) => c.line)), Math.max(...cells.map((c) => c.line))) };
@@ -214,7 +220,10 @@ function draftFromFields(fields: Fields, lines: LineSpan, group: Found<string> |
   const nameCells = fields.name ?? fields.legalEntity;
   if (!nameCells || nameCells.length === 0) return undefined;
   const nameCell = nameCells[0]!;
-  const name = plainLine(nameCell.text);
+  // "SendGrid: E-Mail-Marketing-Plattform" in a list without a purpose column names the
+  // subprocessor and, after the colon, what it does.
+  const [namePart, purposeInName] = splitNameAndPurpose(plainLine(nameCell.text), fields.purpose === undefined || fields.purpose.length === 0);
+  const name = namePart;
   const where = `no such column or key in the list (${lines.from === lines.to ? `line ${lines.from}` : `lines ${lines.from}–${lines.to}`})`;
 
   // The legal entity: an explicit column, else the first name cell with a legal form, else a
@@ -237,7 +246,11 @@ function draftFromFields(fields: Fields, lines: LineSpan, group: Found<string> |
   const address: Extracted<AddressDraft> = addressSource ? found(parseAddress(addressSource.text), addressSource.lines, addressSource.text) : notStated(where);
 
   const purposeField = joined(fields.purpose);
-  const purpose = purposeField ? found(plainLine(purposeField.text), purposeField.lines, purposeField.text) : notStated(where);
+  const purpose = purposeField
+    ? found(plainLine(purposeField.text), purposeField.lines, purposeField.text)
+    : purposeInName
+      ? found(purposeInName, spanOf(nameCell.line), nameCell.text, 'medium')
+      : notStated(where);
 
   const locationField = joined(fields.location);
   let locations: Extracted<Place[]> = notStated(where);

@@ -3,6 +3,7 @@ import type { Place } from '../countries.ts';
 import type { SubprocessorDraft } from '../subprocessors.ts';
 import { slugify } from '../text.ts';
 import type { TransferMention } from '../transfer-basis.ts';
+import { addressFields } from './address-fields.ts';
 import { yamlWithGaps, type Gap } from './gaps.ts';
 
 const NOT_STATED = 'not-stated';
@@ -43,9 +44,9 @@ export function subprocessorFiles(entries: readonly SubprocessorDraft[]): Subpro
     if (first.legalEntity.found) data.legalEntity = first.legalEntity.value;
     else gaps.push({ file: path, field: 'legalEntity', why: `${first.legalEntity.found ? '' : first.legalEntity.reason} (line ${first.name.lines.from}); write the contracting company` });
     if (first.address.found) {
-      const address = first.address.value;
-      data.address = { street: address.street ?? NOT_STATED, postalCode: address.postalCode ?? NOT_STATED, city: address.city ?? NOT_STATED, ...(address.country ? { country: address.country } : {}) };
-      if (!address.country) gaps.push({ file: path, field: 'address.country', why: `the address "${address.text}" names no country; write its ISO code` });
+      const address = addressFields(first.address.value, path, 'address');
+      data.address = address.value;
+      gaps.push(...address.gaps);
     } else {
       gaps.push({ file: path, field: 'address', why: `${first.address.found ? '' : first.address.reason}; write at least the country of its seat` });
     }

@@ -1,4 +1,5 @@
 import type { ImportedAvv } from '../import-document.ts';
+import { addressFields } from './address-fields.ts';
 import { yamlWithGaps, type Gap } from './gaps.ts';
 
 const NOT_STATED = 'not-stated';
@@ -23,9 +24,9 @@ export function vendorFile(imported: ImportedAvv, vendorName: string | undefined
     gaps.push({ file: path, field: 'legalName', why: `${imported.vendor.legalName.found ? '' : imported.vendor.legalName.reason}; write the processor's registered name or pass --vendor-name` });
   }
   if (imported.vendor.address.found) {
-    const address = imported.vendor.address.value;
-    data.address = { street: address.street ?? NOT_STATED, postalCode: address.postalCode ?? NOT_STATED, city: address.city ?? NOT_STATED, ...(address.country ? { country: address.country } : {}) };
-    if (!address.country) gaps.push({ file: path, field: 'address.country', why: `the party block ("${address.text}") names no country; write its ISO code` });
+    const address = addressFields(imported.vendor.address.value, path, 'address');
+    data.address = address.value;
+    gaps.push(...address.gaps);
   } else {
     gaps.push({ file: path, field: 'address', why: `${imported.vendor.address.found ? '' : imported.vendor.address.reason}; write the registered office` });
   }
