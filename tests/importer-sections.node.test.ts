@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findTomSections } from '../src/importer/toms.ts';
+import { countriesMentionedIn } from '../src/importer/countries.ts';
 import { parseAddress } from '../src/importer/address.ts';
 import { addressFields } from '../src/importer/emit/address-fields.ts';
 import { findDataCategories } from '../src/importer/data-categories.ts';
@@ -55,5 +56,13 @@ describe('addresses', () => {
     expect(unsplit.gaps.map((gap) => gap.field)).toEqual(['address.street', 'address.city']);
     // "Dublin, Irland" prints no street: that one is not stated.
     expect(addressFields(parseAddress('Dublin, Irland'), 'subprocessors/x.yaml', 'address')).toEqual({ value: { street: 'not-stated', postalCode: 'not-stated', city: 'Dublin', country: 'IE' }, gaps: [] });
+  });
+});
+
+describe('locations stated outside the list', () => {
+  it('finds the countries a sentence names, inflected as German sentences name them', () => {
+    expect(countriesMentionedIn('Die Daten werden in den Vereinigten Staaten von Amerika und in Irland gespeichert.').map((place) => (place.kind === 'country' ? place.code : ''))).toEqual(['US', 'IE']);
+    expect(countriesMentionedIn('Support aus dem Vereinigten Königreich').map((place) => (place.kind === 'country' ? place.code : ''))).toEqual(['GB']);
+    expect(countriesMentionedIn('Kein Land genannt, nur Frankfurt.')).toEqual([]);
   });
 });

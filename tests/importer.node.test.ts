@@ -147,6 +147,17 @@ describe('nothing invented', { timeout: 30_000 }, () => {
     expect(load(treeOf(fixture.text).get('subprocessors/elbe-rechenzentren-ag.yaml')!)).toMatchObject({ dataCategories: 'not-stated' });
   });
 
+  it('leaves a location stated outside the list for the author, never as not-stated', () => {
+    const fixture = fixtures.find((candidate) => candidate.name === 'nummeriert-datensaetze')!;
+    // The list entry loses its location line; a clause states where Brücke processes instead.
+    const text = fixture.text
+      .replace('Standorte: Deutschland\n', '')
+      .replace('4. Sicherheit der Verarbeitung\n', '4. Sicherheit der Verarbeitung\n\nDer Druckdienstleister Brücke verarbeitet die Rechnungsdaten ausschließlich in Deutschland.\n');
+    const file = treeOf(text).get('subprocessors/bruecke-druck-versand-gmbh.yaml')!;
+    expect(load(file)).not.toHaveProperty('locations');
+    expect(file).toMatch(/^# locations: the list gives none, but line \d+ names it with DE: "Der Druckdienstleister Brücke verarbeitet/m);
+  });
+
   it('records what the AVV does not state as not-stated and leaves facts without that option to the author', () => {
     const fixture = fixtures.find((candidate) => candidate.name === 'information-gruppenliste')!;
     const tree = treeOf(fixture.text);

@@ -54,3 +54,38 @@ export function placesInText(text: string): Place[] {
   }
   return places;
 }
+
+/**
+ * Every name of a country, German and English (all of i18n-iso-countries' variants, the
+ * aliases above, and the inflected forms a German sentence uses: "in den Vereinigten Staaten"),
+ * longest first, so "Vereinigte Staaten von Amerika" is found before "Vereinigte Staaten".
+ */
+const INFLECTED: Record<string, string> = { 'vereinigten staaten von amerika': 'US', 'vereinigten staaten': 'US', 'vereinigten königreich': 'GB', 'vereinigten arabischen emiraten': 'AE' };
+const NAMED_COUNTRIES: ReadonlyArray<[name: string, code: string]> = (() => {
+  const names = new Map<string, string>(Object.entries({ ...ALIASES, ...INFLECTED }));
+  for (const locale of [de, en]) {
+    for (const [code, value] of Object.entries(locale.countries)) {
+      for (const name of [value].flat()) if (name.length >= 4 || name === name.toUpperCase()) names.set(name.toLowerCase(), code);
+    }
+  }
+  return [...names].sort((a, b) => b[0].length - a[0].length);
+})();
+
+/**
+ * The countries a sentence names anywhere in it ("… in den Vereinigten Staaten von Amerika
+ * gespeichert"), in order, each once: for finding a location stated outside the list, never for
+ * reading a cell (placesInText does that).
+ */
+export function countriesMentionedIn(sentence: string): Place[] {
+  let rest = sentence.toLowerCase();
+  const places: Array<{ at: number; place: Place }> = [];
+  for (const [name, code] of NAMED_COUNTRIES) {
+    const pattern = new RegExp(`(?<![\\p{L}])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}])`, 'u');
+    const match = pattern.exec(rest);
+    if (!match) continue;
+    if (!places.some((entry) => entry.place.kind === 'country' && entry.place.code === code)) places.push({ at: match.index, place: { kind: 'country', code, name: sentence.slice(match.index, match.index + name.length) } });
+    // Blank the match out so "Staaten" inside a longer name is not found again.
+    rest = rest.slice(0, match.index) + ' '.repeat(name.length) + rest.slice(match.index + name.length);
+  }
+  return places.sort((a, b) => a.at - b.at).map((entry) => entry.place);
+}

@@ -1,7 +1,8 @@
 import { proposeChangeRegime, type ChangeRegimeDraft } from './change-regime.ts';
 import { findDataCategories, type DataCategoryDraft } from './data-categories.ts';
 import { findDpo, findTitle, findVendor, findVersion, type DpoDraft, type VendorDraft } from './parties.ts';
-import type { Extracted, Found } from './model.ts';
+import { found, spanOf, type Extracted, type Found } from './model.ts';
+import { countriesMentionedIn } from './countries.ts';
 import type { SourceDocument } from './source-document.ts';
 import { recogniseStructure, type Annex, type DocumentStructure } from './structure.ts';
 import { findSubprocessors, type SubprocessorDraft } from './subprocessors.ts';
@@ -57,6 +58,8 @@ export function importAvv(source: SourceDocument): ImportedAvv {
     }
   }
 
+  subprocessors = { ...subprocessors, entries: subprocessors.entries.map((entry) => withLocationMention(lines, entry)) };
+
   return {
     source,
     structure,
@@ -73,4 +76,23 @@ export function importAvv(source: SourceDocument): ImportedAvv {
 
 function annexHeadingLines(annex: Annex): Set<number> {
   return new Set([annex.heading.line, ...(annex.heading.titleLine === undefined ? [] : [annex.heading.titleLine])]);
+}
+
+/**
+ * A list entry without a location, with the first line outside the entry that names it (by the
+ * first word of its name) together with a country: the AVV states a location there.
+ */
+function withLocationMention(lines: readonly string[], entry: SubprocessorDraft): SubprocessorDraft {
+  if (entry.locations.found) return entry;
+  const word = entry.name.value.split(/[\s:,(]/)[0]!;
+  if (word.length < 4) return entry;
+  const named = new RegExp(`\\b${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i');
+  for (const [index, line] of lines.entries()) {
+    const number = index + 1;
+    if (number >= entry.lines.from && number <= entry.lines.to) continue;
+    if (!named.test(line)) continue;
+    const places = countriesMentionedIn(line);
+    if (places.length > 0) return { ...entry, locationsMentioned: found(places, spanOf(number), line.trim(), 'low') };
+  }
+  return entry;
 }

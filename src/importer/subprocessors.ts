@@ -30,6 +30,13 @@ export interface SubprocessorDraft {
   certifications: Extracted<string>;
   /** The data categories as the list words them (not mapped to ids: that mapping is the author's). */
   dataCategories: Extracted<string>;
+  /**
+   * Where the list gives no location: a sentence elsewhere in the AVV that names this
+   * subprocessor together with a country ("… bei den Subunternehmern Nexmo, Mixpanel und Zendesk
+   * … in den Vereinigten Staaten gespeichert"). Not read as its locations (which of its data, and
+   * whether that is all, is the author's reading), but it keeps `not-stated` from being written.
+   */
+  locationsMentioned?: Found<Place[]>;
 }
 
 interface Cell {

@@ -69,7 +69,12 @@ export function subprocessorFiles(entries: readonly SubprocessorDraft[]): Subpro
     }
     data.dataSubjects = NOT_STATED;
     const locations = merged(group.map((entry) => entry.locations), (place: Place) => (place.kind === 'country' ? place.code : place.region));
-    data.locations = locations.length > 0 ? locations.map(locationOf) : NOT_STATED;
+    const mentioned = group.find((entry) => entry.locationsMentioned)?.locationsMentioned;
+    if (locations.length > 0) data.locations = locations.map(locationOf);
+    else if (mentioned) {
+      // Stated elsewhere in the AVV: `not-stated` would be false; where and for which data is the author's reading.
+      gaps.push({ file: path, field: 'locations', why: `the list gives none, but line ${mentioned.lines.from} names it with ${mentioned.value.map((place) => (place.kind === 'country' ? place.code : place.region)).join(', ')}: "${mentioned.quote.slice(0, 160)}"; write the locations it states` });
+    } else data.locations = NOT_STATED;
     const transfers = merged(group.map((entry) => entry.transfers), (mention: TransferMention) => mention.basis);
     const outside = locations.some((place) => place.kind === 'country' && !isInEea(place.code)) || (first.address.found && first.address.value.country !== undefined && !isInEea(first.address.value.country));
     if (transfers.length > 0) data.transfers = transfers.map(transferOf);
