@@ -46,6 +46,14 @@ async function treeWithFiveBrokenFiles(): Promise<{ dir: string; expected: strin
   };
 }
 
+/** A copy of the example content (its lock included) and Zahlwerk's file in it, in force on every locked day. */
+async function exampleWithLockedSubprocessor(name: string): Promise<{ dir: string; file: string; text: string }> {
+  const dir = await scratchDir(name);
+  await cp(join(root, 'content'), dir, { recursive: true });
+  const file = join(dir, 'subprocessors/zahlwerk.yaml');
+  return { dir, file, text: await readFile(file, 'utf8') };
+}
+
 /** The lines of the report that name a file. */
 const problemLines = (output: string) => output.split('\n').filter((line) => line.startsWith('  ') && line.includes(' › '));
 
@@ -121,10 +129,7 @@ describe('npm run check', { timeout: 120_000 }, () => {
   });
 
   it('lets a subprocessor of locked states end later (its `until` is in no state), but not on days already offered', async () => {
-    const dir = await scratchDir('check-until');
-    await cp(join(root, 'content'), dir, { recursive: true });
-    const file = join(dir, 'subprocessors/zahlwerk.yaml');
-    const text = await readFile(file, 'utf8');
+    const { dir, file, text } = await exampleWithLockedSubprocessor('check-until');
     await writeFile(file, `${text}until: 2027-03-31\n`);
     const removedLater = await check(['--content-dir', dir]);
     expect(removedLater.exitCode, removedLater.stdout).toBe(0);
@@ -137,10 +142,7 @@ describe('npm run check', { timeout: 120_000 }, () => {
   });
 
   it('lets a subprocessor of locked states be updated from a day on, keeping what the update replaced under `earlier`', async () => {
-    const dir = await scratchDir('check-update');
-    await cp(join(root, 'content'), dir, { recursive: true });
-    const file = join(dir, 'subprocessors/zahlwerk.yaml');
-    const text = await readFile(file, 'utf8');
+    const { dir, file, text } = await exampleWithLockedSubprocessor('check-update');
     const moved = text.replace('  - country: DE\n    city: Frankfurt am Main', '  - country: NL\n    city: Amsterdam');
     // In place alone, the update would rewrite every state already offered: refused.
     await writeFile(file, moved);
