@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -34,14 +35,39 @@ export function astroBuild(options: { outDir: string; contentDir?: string; build
     PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH ?? ''}`,
     ...options.env,
   };
-  return new Promise((resolvePromise) => {
+  return oneBuildAtATime(() => new Promise((resolvePromise) => {
     const child = spawn('astro', ['build', '--outDir', options.outDir], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
     // Colours depend on the terminal (CI=true turns them on); assertions read the plain text.
     child.on('close', (code) => resolvePromise({ exitCode: code ?? 1, output: stripAnsi(output), outDir: options.outDir }));
-  });
+  }));
+}
+
+/**
+ * Runs one build at a time across the test workers. Astro writes `.astro/content-assets.mjs` in
+ * the project root through one fixed temporary name, whatever the content or output folder, so
+ * two builds at once can fail on its rename (ENOENT, seen in CI). The lock is a directory
+ * (mkdir is atomic); the node project's setup empties tests/.tmp, so a killed run leaves none.
+ */
+async function oneBuildAtATime<T>(build: () => Promise<T>): Promise<T> {
+  const lock = join(root, 'tests/.tmp/astro-build.lock');
+  await mkdir(join(root, 'tests/.tmp'), { recursive: true });
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      await sleep(100);
+    }
+  }
+  try {
+    return await build();
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
 }
 
 function stripAnsi(text: string): string {
