@@ -1,5 +1,5 @@
 import { addDays } from './calendar-date.ts';
-import { inForceUnchangedSince } from './version-in-force.ts';
+import { inForceUnchangedSince, transitionDays, type DatedAnnex } from './version-in-force.ts';
 
 /**
  * Which acceptance documents were ever offered, and when. A document state is one AVV version
@@ -21,11 +21,6 @@ export interface OfferedPeriod {
   offeredUntil?: string;
 }
 
-/**
- * A dated annex entry: a TOMs version (effectiveDate) or a subprocessor (since / until, and the
- * last days of the values its dated updates replaced, `earlier`).
- */
-export type DatedAnnex = { since?: string; until?: string | undefined; effectiveDate?: string; earlier?: readonly { until: string }[] | undefined };
 
 /**
  * Every period up to `buildDate` in which one document state was offered, oldest first. A version
@@ -44,7 +39,7 @@ export function offeredDocumentPeriods(
     const successor = sorted[index + 1];
     const superseded = successor !== undefined && successor.effectiveDate <= buildDate;
     const lastDay = superseded ? addDays(successor.effectiveDate, -1) : buildDate;
-    const starts = [...new Set(annexTransitions(annexes).filter((day) => day > avv.effectiveDate && day <= lastDay))].sort();
+    const starts = [...new Set(annexes.flatMap(transitionDays).filter((day) => day > avv.effectiveDate && day <= lastDay))].sort();
     const runStarts = [avv.effectiveDate, ...starts];
     runStarts.forEach((start, run) => {
       const next = runStarts[run + 1];
@@ -53,15 +48,6 @@ export function offeredDocumentPeriods(
     });
   });
   return periods;
-}
-
-/** Days on which some annex came into force, went out of it or was updated (the day after each `until`). */
-function annexTransitions(annexes: readonly DatedAnnex[]): string[] {
-  return annexes.flatMap((entry) => {
-    const starts = entry.effectiveDate ?? (entry.since === 'not-stated' ? undefined : entry.since);
-    const ends = [entry.until, ...(entry.earlier ?? []).map((earlier) => earlier.until)].filter((day): day is string => day !== undefined).map((day) => addDays(day, 1));
-    return [starts, ...ends].filter((day): day is string => day !== undefined);
-  });
 }
 
 /**

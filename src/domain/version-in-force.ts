@@ -25,20 +25,28 @@ export function inForceOn(entry: { since: string; until?: string | undefined }, 
  * so dating it by this day (rather than by `day`) keeps its hash stable from one daily build to
  * the next until the annexes actually change.
  */
-export function inForceUnchangedSince(
-  day: string,
-  from: string,
-  entries: readonly { since?: string; until?: string | undefined; effectiveDate?: string; earlier?: readonly { until: string }[] | undefined }[],
-): string {
+export function inForceUnchangedSince(day: string, from: string, entries: readonly DatedAnnex[]): string {
   let latest = from;
-  for (const entry of entries) {
-    const starts = entry.effectiveDate ?? (entry.since === 'not-stated' ? undefined : entry.since);
-    // The day after an end, and after the last day of values a dated update replaced.
-    const ends = [entry.until, ...(entry.earlier ?? []).map((earlier) => earlier.until)].filter((last): last is string => last !== undefined).map((last) => addDays(last, 1));
-    for (const transition of [starts, ...ends]) {
-      if (transition !== undefined && transition <= day && transition > latest) latest = transition;
-    }
+  for (const transition of entries.flatMap(transitionDays)) {
+    if (transition <= day && transition > latest) latest = transition;
   }
   return latest;
+}
+
+/**
+ * A dated annex entry: a TOMs version (effectiveDate) or a subprocessor (since / until, and the
+ * last days of the values its dated updates replaced, `earlier`).
+ */
+export type DatedAnnex = { since?: string; until?: string | undefined; effectiveDate?: string; earlier?: readonly { until: string }[] | undefined };
+
+/**
+ * The days on which an entry changes the annex: it comes into force, an update takes effect
+ * (the day after each `earlier` entry's last day) or it goes out of force (the day after `until`).
+ * The one rule both the document states and the accept page's date follow.
+ */
+export function transitionDays(entry: DatedAnnex): string[] {
+  const starts = entry.effectiveDate ?? (entry.since === 'not-stated' ? undefined : entry.since);
+  const lastDays = [...(entry.earlier ?? []).map((earlier) => earlier.until), ...(entry.until === undefined ? [] : [entry.until])];
+  return [...(starts === undefined ? [] : [starts]), ...lastDays.map((last) => addDays(last, 1))];
 }
 
