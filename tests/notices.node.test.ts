@@ -148,7 +148,7 @@ describe('notice events', () => {
       { id: 'c-now', kind: 'add', title: 'Neu', subprocessors: ['a'], announcedDate: '2026-11-20', effectiveDate: '2027-01-01', terms: termsOf('2026-11-20', '2027-01-01'), path: '/changes/c-now/' },
       { id: 'c-later', kind: 'add', title: 'Später', subprocessors: ['a'], announcedDate: '2026-12-01', effectiveDate: '2027-02-01', terms: termsOf('2026-12-01', '2027-02-01'), path: '/changes/c-later/' },
     ],
-    tomsVersions: [{ version: 't1', title: 'TOMs', effectiveDate: '2026-01-01' }],
+    tomsVersions: [{ version: 't1', effectiveDate: '2026-01-01' }],
     subprocessorNames: { a: 'A GmbH' },
     declarationContact: { name: 'Datenschutz', email: 'dsb@example.de' },
     acknowledgedFindings: [],

@@ -93,12 +93,13 @@ export const ManifestChangeSchema = z.strictObject({
   path: z.string(),
 });
 
-/** One published TOMs version, announced to subscribers of `toms-updates`. */
+/**
+ * One published TOMs version, announced to subscribers of `toms-updates`. No title: its notices
+ * head it as its page does (`tomsVersionHeadline`, src/i18n/document-titles.ts).
+ */
 export const ManifestTomsVersionSchema = z.strictObject({
   /** Version id. Example: "2026-01". */
   version: z.string(),
-  /** Title of the version. */
-  title: z.string(),
   /** Day from which it applies; also the day it is announced. */
   effectiveDate: isoDate,
 });

@@ -63,7 +63,7 @@ export function buildManifest(publication: Publication): Manifest {
       terms: change.terms,
       path: paths.change('de', change.id),
     })),
-    tomsVersions: publication.tomVersions.map(({ data }) => ({ version: data.version, title: data.title, effectiveDate: data.effectiveDate })),
+    tomsVersions: publication.tomVersions.map(({ data }) => ({ version: data.version, effectiveDate: data.effectiveDate })),
     subprocessorNames: Object.fromEntries(publication.subprocessors.map((subprocessor) => [subprocessor.slug, subprocessor.data.name])),
     declarationContact: declarationContact(publication),
     acknowledgedFindings: publication.acknowledgedFindings.map((found) => ({ rule: found.rule, severity: found.severity, legalReference: found.legalReference, file: found.file, field: found.field, message: findingMessage(found, 'en'), reason: found.reason })),

@@ -281,7 +281,7 @@ function tomsEntry(publication: Publication, data: Publication['tomVersions'][nu
     published: data.effectiveDate,
     // A later review is the only edit date the content records.
     updated: data.reviewedDate !== 'not-stated' && data.reviewedDate > data.effectiveDate ? data.reviewedDate : data.effectiveDate,
-    summary: `${tomsVersionTitle(data, lang)}, ${t(lang, 'version')} ${data.version}. ${t(lang, 'effectiveDate')} ${formatDate(data.effectiveDate, lang)}.`,
+    summary: `${tomsVersionTitle(lang)}, ${t(lang, 'version')} ${data.version}. ${t(lang, 'effectiveDate')} ${formatDate(data.effectiveDate, lang)}.`,
     contentHtml: [
       '<ul>',
       item(t(lang, 'version'), escapeXml(data.version)),
