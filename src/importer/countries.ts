@@ -1,6 +1,7 @@
 import countries from 'i18n-iso-countries';
 import de from 'i18n-iso-countries/langs/de.json' with { type: 'json' };
 import en from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
+import { escapeRegExp } from './text.ts';
 
 countries.registerLocale(de);
 countries.registerLocale(en);
@@ -80,7 +81,7 @@ export function countriesMentionedIn(sentence: string): Place[] {
   let rest = sentence.toLowerCase();
   const places: Array<{ at: number; place: Place }> = [];
   for (const [name, code] of NAMED_COUNTRIES) {
-    const pattern = new RegExp(`(?<![\\p{L}])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}])`, 'u');
+    const pattern = new RegExp(`(?<![\\p{L}])${escapeRegExp(name)}(?![\\p{L}])`, 'u');
     const match = pattern.exec(rest);
     if (!match) continue;
     if (!places.some((entry) => entry.place.kind === 'country' && entry.place.code === code)) places.push({ at: match.index, place: { kind: 'country', code, name: sentence.slice(match.index, match.index + name.length) } });

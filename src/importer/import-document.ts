@@ -7,6 +7,7 @@ import type { SourceDocument } from './source-document.ts';
 import { recogniseStructure, type Annex, type DocumentStructure } from './structure.ts';
 import { findSubprocessors, type SubprocessorDraft } from './subprocessors.ts';
 import { findTomSections, type TomSectionDraft } from './toms.ts';
+import { escapeRegExp } from './text.ts';
 
 /** Everything the importer read from one AVV, before anything is written. */
 export interface ImportedAvv {
@@ -86,7 +87,7 @@ function withLocationMention(lines: readonly string[], entry: SubprocessorDraft)
   if (entry.locations.found) return entry;
   const word = entry.name.value.split(/[\s:,(]/)[0]!;
   if (word.length < 4) return entry;
-  const named = new RegExp(`\\b${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i');
+  const named = new RegExp(`\\b${escapeRegExp(word)}\\b`, 'i');
   for (const [index, line] of lines.entries()) {
     const number = index + 1;
     if (number >= entry.lines.from && number <= entry.lines.to) continue;

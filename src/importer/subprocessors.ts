@@ -229,8 +229,7 @@ function draftFromFields(fields: Fields, lines: LineSpan, group: Found<string> |
   const nameCell = nameCells[0]!;
   // "SendGrid: E-Mail-Marketing-Plattform" in a list without a purpose column names the
   // subprocessor and, after the colon, what it does.
-  const [namePart, purposeInName] = splitNameAndPurpose(plainLine(nameCell.text), fields.purpose === undefined || fields.purpose.length === 0);
-  const name = namePart;
+  const [name, purposeInName] = splitNameAndPurpose(plainLine(nameCell.text), fields.purpose === undefined || fields.purpose.length === 0);
   const where = `no such column or key in the list (${lines.from === lines.to ? `line ${lines.from}` : `lines ${lines.from}–${lines.to}`})`;
 
   // The legal entity: an explicit column, else the first name cell with a legal form, else a

@@ -110,3 +110,8 @@ export function slugify(text: string, maxWords = 6): string {
     .slice(0, maxWords)
     .join('-');
 }
+
+/** `text` matched literally inside a regular expression. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,3 +1,4 @@
+import { escapeRegExp } from './text.ts';
 /**
  * Words for the legal basis of a third-country transfer (Chapter V GDPR) as AVVs write them.
  * Privacy Shield is recognised so that an AVV still naming it is imported as what it says
@@ -39,8 +40,4 @@ export function transferBasesIn(rawText: string): TransferMention[] {
     mentions.push(mention);
   }
   return mentions;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

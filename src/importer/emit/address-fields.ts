@@ -1,7 +1,7 @@
 import type { AddressDraft } from '../address.ts';
 import type { Gap } from './gaps.ts';
+import { NOT_STATED } from '../../schemas/not-stated.ts';
 
-const NOT_STATED = 'not-stated';
 
 /**
  * The postal address of a party or subprocessor as `PostalAddressSchema` takes it, and the gaps

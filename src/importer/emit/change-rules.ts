@@ -1,8 +1,8 @@
 import type { ChangeRegimeDraft, PeriodDraft } from '../change-regime.ts';
 import { slugify } from '../text.ts';
 import type { Gap } from './gaps.ts';
+import { NOT_STATED } from '../../schemas/not-stated.ts';
 
-const NOT_STATED = 'not-stated';
 
 /**
  * `changeRules` of the AVV frontmatter (content model: src/schemas/change-rules.ts) from the

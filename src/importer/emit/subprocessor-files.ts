@@ -5,8 +5,8 @@ import { slugify } from '../text.ts';
 import type { TransferMention } from '../transfer-basis.ts';
 import { addressFields } from './address-fields.ts';
 import { yamlWithGaps, type Gap } from './gaps.ts';
+import { NOT_STATED } from '../../schemas/not-stated.ts';
 
-const NOT_STATED = 'not-stated';
 
 /** One subprocessor file and the list entries it was built from (several when the list repeats it per group). */
 export interface SubprocessorFile {

@@ -1,8 +1,8 @@
 import type { ImportedAvv } from '../import-document.ts';
 import { addressFields } from './address-fields.ts';
 import { yamlWithGaps, type Gap } from './gaps.ts';
+import { NOT_STATED } from '../../schemas/not-stated.ts';
 
-const NOT_STATED = 'not-stated';
 const LEGAL_FORM_SUFFIX = /[\s,]+(?:GmbH & Co\. KG|UG \(haftungsbeschränkt\)|gGmbH|GmbH|AG|SE|KG|OHG|e\.K\.|Inc\.?|LLC|Ltd\.?|Limited|SAS|SARL|S\.A\.|B\.V\.|N\.V\.|ApS|AB|Oy)$/;
 
 /**
