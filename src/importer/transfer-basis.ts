@@ -1,4 +1,5 @@
 import { escapeRegExp } from './text.ts';
+
 /**
  * Words for the legal basis of a third-country transfer (Chapter V GDPR) as AVVs write them.
  * Privacy Shield is recognised so that an AVV still naming it is imported as what it says

@@ -128,11 +128,8 @@ function fillRecord(list: HTMLElement, receipt: unknown): void {
   list.hidden = !record;
   if (!record) return;
   const declaration = typeof record.declaredAt === 'string';
-  const heading = list.previousElementSibling;
-  if (heading instanceof HTMLElement && heading.classList.contains('record-heading')) {
-    heading.dataset.acceptance ??= heading.textContent ?? '';
-    heading.textContent = declaration ? (heading.dataset.declaration ?? '') : heading.dataset.acceptance;
-  }
+  const heading = list.parentElement?.querySelector<HTMLElement>('.record-heading');
+  if (heading) heading.textContent = (declaration ? heading.dataset.declaration : heading.dataset.acceptance) ?? heading.textContent;
   for (const name of (list.dataset.fields ?? '').split(',')) {
     const value = record[name];
     if (typeof value !== 'string') continue;
